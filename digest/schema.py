@@ -1,0 +1,404 @@
+"""The article schema: what an article's front matter may hold, and the checks on it.
+
+``parse_article`` is the single gate every article passes through: ``invoke check``, the Pelican
+reader, the importer's self-check and the contributor scaffold all call it, so the build can
+never render an article that the check would reject.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from digest.frontmatter import Document, Field, construct, decode, describe_type, split
+from digest.problems import Problem
+from digest.vocab import Vocabulary, vocabulary
+
+DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+LANG_RE = re.compile(r"^[a-z]{2}$")
+PRECISIONS = ("exact", "approximate")
+MAX_SUMMARY = 500
+
+ARTICLE_KEYS = ("title", "date", "date_precision", "country", "topic", "tags", "source", "summary", "lang", "truncated")
+REQUIRED_KEYS = ("title", "date", "country", "topic")
+SOURCE_KEYS = ("publication", "url", "issue", "published")
+PAGE_KEYS = ("title", "summary", "lang", "slug", "template", "status")
+
+
+@dataclass(frozen=True)
+class Source:
+    publication: str | None = None
+    url: str | None = None
+    issue: str | None = None
+    published: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class Article:
+    """A valid article. Instances exist only for files that passed every check."""
+
+    path: str
+    slug: str
+    title: str
+    date: dt.date
+    date_precision: str
+    countries: tuple[str, ...]
+    topic: str
+    tags: tuple[str, ...] = ()
+    source: Source | None = None
+    summary: str | None = None
+    lang: str = "en"
+    truncated: bool = False
+    body: str = ""
+    body_line: int = 0
+    title_line: int = 2
+
+    @property
+    def country(self) -> str:
+        """The primary country: the first one listed."""
+        return self.countries[0]
+
+
+@dataclass(frozen=True)
+class Page:
+    path: str
+    title: str
+    meta: dict = field(default_factory=dict)
+    body: str = ""
+
+
+def suggest(word: str, choices: list[str] | tuple[str, ...], cutoff: float = 0.6) -> str | None:
+    """The closest choice, compared case-insensitively and with spaces read as hyphens."""
+    norm = {c.lower().replace(" ", "-").replace("_", "-"): c for c in choices}
+    key = word.lower().strip().replace(" ", "-").replace("_", "-")
+    if key in norm:
+        return norm[key]
+    match = difflib.get_close_matches(key, list(norm), n=1, cutoff=cutoff)
+    return norm[match[0]] if match else None
+
+
+class _FieldReader:
+    """Turns YAML nodes into typed values, collecting a Problem for each thing that is wrong."""
+
+    def __init__(self, path: str, first_line: int = 2):
+        self.path = path
+        self.problems: list[Problem] = []
+
+    def error(self, line: int, name: str, message: str) -> None:
+        self.problems.append(Problem(self.path, line, name, message))
+
+    def line_of(self, node: yaml.Node, fallback: int) -> int:
+        return node.start_mark.line + 2 if node.start_mark else fallback
+
+    def string(self, f: Field, name: str | None = None, node: yaml.Node | None = None) -> str | None:
+        name = name or f.key
+        node = node if node is not None else f.node
+        line = self.line_of(node, f.line)
+        if isinstance(node, yaml.ScalarNode):
+            kind = describe_type(node)
+            if kind is None:
+                value = str(node.value).strip()
+                if not value:
+                    self.error(line, name, "is empty")
+                    return None
+                return value
+            if node.tag == "tag:yaml.org,2002:null":
+                self.error(line, name, "is empty")
+                return None
+            self.error(line, name, f'{node.value} was read as {kind}; write "{node.value}" in quotes')
+            return None
+        kind = "a list" if isinstance(node, yaml.SequenceNode) else "a mapping"
+        self.error(line, name, f"expected a single text value, found {kind}")
+        return None
+
+    def date(self, f: Field, name: str | None = None, node: yaml.Node | None = None, today: dt.date | None = None):
+        name = name or f.key
+        node = node if node is not None else f.node
+        line = self.line_of(node, f.line)
+        if not isinstance(node, yaml.ScalarNode) or node.tag == "tag:yaml.org,2002:null":
+            self.error(line, name, "expected a date written YYYY-MM-DD")
+            return None
+        raw = str(node.value).strip()
+        if not DATE_RE.match(raw):
+            self.error(line, name, f"{raw!r} is not a date written YYYY-MM-DD")
+            return None
+        try:
+            value = dt.date.fromisoformat(raw)
+        except ValueError:
+            self.error(line, name, f"{raw} is not a real date")
+            return None
+        if today is not None and value > today:
+            self.error(
+                line,
+                name,
+                f"{raw} is in the future (today is {today.isoformat()}); no article can be dated later than today",
+            )
+            return None
+        return value
+
+
+def _check_unknown_keys(doc: Document, allowed: tuple[str, ...], path: str, problems: list[Problem]) -> None:
+    for key, f in doc.fields.items():
+        if key not in allowed:
+            hint = suggest(key, allowed)
+            tail = f"; did you mean '{hint}'?" if hint else f"; valid keys are: {', '.join(allowed)}"
+            problems.append(Problem(path, f.line, key, f"is not a known key{tail}"))
+
+
+def read_file(path: Path) -> tuple[str | None, list[Problem]]:
+    from digest.problems import display_path
+
+    shown = display_path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return None, [Problem(shown, None, None, f"cannot be read: {exc.strerror}")]
+    return decode(data, shown)
+
+
+def parse_article(
+    path: Path | str,
+    text: str | None = None,
+    *,
+    vocab: Vocabulary | None = None,
+    today: dt.date | None = None,
+    shown_path: str | None = None,
+) -> tuple[Article | None, list[Problem]]:
+    """Validate one article file. Returns the article only when there are no problems."""
+    from digest.problems import display_path
+
+    vocab = vocab or vocabulary()
+    today = today or dt.date.today()
+    path = Path(path)
+    shown = shown_path or display_path(path)
+    if text is None:
+        text, problems = read_file(path)
+        if text is None:
+            return None, problems
+    doc, problems = split(text, shown)
+    if doc is None:
+        return None, problems
+    reader = _FieldReader(shown)
+    reader.problems = problems
+    fields = doc.fields
+    _check_unknown_keys(doc, ARTICLE_KEYS, shown, problems)
+
+    slug = path.stem
+    if not SLUG_RE.match(slug):
+        problems.append(
+            Problem(
+                shown,
+                None,
+                None,
+                f"the file name {path.name!r} must be a slug: lower-case letters, digits and hyphens, ending in .md",
+            )
+        )
+    for key in REQUIRED_KEYS:
+        if key not in fields:
+            problems.append(Problem(shown, 1, key, "is required but missing"))
+
+    title = reader.string(fields["title"]) if "title" in fields else None
+    date = reader.date(fields["date"], today=today) if "date" in fields else None
+
+    precision = "exact"
+    if "date_precision" in fields:
+        value = reader.string(fields["date_precision"])
+        if value is not None and value not in PRECISIONS:
+            reader.error(fields["date_precision"].line, "date_precision", f"{value!r} must be 'exact' or 'approximate'")
+        elif value is not None:
+            precision = value
+
+    countries = _read_countries(reader, fields.get("country"), vocab)
+    topic = _read_topic(reader, fields.get("topic"), vocab)
+    tags = _read_tags(reader, fields.get("tags"))
+    source = _read_source(reader, fields.get("source"), today)
+
+    summary = None
+    if "summary" in fields:
+        summary = reader.string(fields["summary"])
+        if summary is not None and len(summary) > MAX_SUMMARY:
+            reader.error(
+                fields["summary"].line, "summary", f"is {len(summary)} characters; keep it under {MAX_SUMMARY}"
+            )
+
+    lang = "en"
+    if "lang" in fields:
+        value = reader.string(fields["lang"])
+        if value is not None and not LANG_RE.match(value):
+            reader.error(
+                fields["lang"].line, "lang", f"{value!r} is not a two-letter ISO 639-1 code such as 'en' or 'ru'"
+            )
+        elif value is not None:
+            lang = value
+
+    truncated = False
+    if "truncated" in fields:
+        f = fields["truncated"]
+        if isinstance(f.node, yaml.ScalarNode) and f.node.tag == "tag:yaml.org,2002:bool":
+            truncated = bool(construct(f.node))
+        else:
+            reader.error(f.line, "truncated", f"{getattr(f.node, 'value', '')!r} must be true or false")
+
+    if not doc.body.strip():
+        problems.append(Problem(shown, doc.body_line, None, "the article has no body text after the front matter"))
+
+    if problems:
+        return None, sorted(problems, key=lambda p: (p.line or 0, p.field or ""))
+    article = Article(
+        path=shown,
+        slug=slug,
+        title=title,
+        date=date,
+        date_precision=precision,
+        countries=countries,
+        topic=topic,
+        tags=tags,
+        source=source,
+        summary=summary,
+        lang=lang,
+        truncated=truncated,
+        body=doc.body.strip("\n") + "\n",
+        body_line=doc.body_line,
+        title_line=fields["title"].line,
+    )
+    return article, []
+
+
+def _read_countries(reader: _FieldReader, f: Field | None, vocab: Vocabulary) -> tuple[str, ...]:
+    if f is None:
+        return ()
+    nodes = f.node.value if isinstance(f.node, yaml.SequenceNode) else [f.node]
+    if isinstance(f.node, yaml.MappingNode):
+        reader.error(f.line, "country", 'expected a code such as "KZ" or a list such as ["KZ", "KG"]')
+        return ()
+    if not nodes:
+        reader.error(f.line, "country", 'the list is empty; give at least one code such as "KZ"')
+        return ()
+    codes: list[str] = []
+    for node in nodes:
+        line = reader.line_of(node, f.line)
+        code = reader.string(f, "country", node)
+        if code is None:
+            continue
+        if code in vocab.countries:
+            if code in codes:
+                reader.error(line, "country", f"{code} is listed twice")
+            codes.append(code)
+            continue
+        if code.upper() in vocab.countries:
+            reader.error(line, "country", f'{code!r} must be upper case: write "{code.upper()}"')
+            continue
+        by_name = {c.name.lower(): c.code for c in vocab.countries.values()}
+        hint = by_name.get(code.lower())
+        if hint is None:
+            near = suggest(code, [c.name for c in vocab.countries.values()], cutoff=0.75)
+            hint = by_name[near.lower()] if near else suggest(code, list(vocab.countries), cutoff=0.5)
+        tail = f'; did you mean "{hint}" ({vocab.country_name(hint)})?' if hint else "; see vocabularies/countries.yaml"
+        reader.error(line, "country", f"{code!r} is not a known country code{tail}")
+    return tuple(codes)
+
+
+def _read_topic(reader: _FieldReader, f: Field | None, vocab: Vocabulary) -> str | None:
+    if f is None:
+        return None
+    value = reader.string(f)
+    if value is None:
+        return None
+    if value in vocab.topics:
+        return value
+    labels = {t.label.lower(): t.slug for t in vocab.topics.values()}
+    hint = labels.get(value.lower()) or suggest(value, list(vocab.topics))
+    valid = ", ".join(vocab.topics)
+    tail = f"; did you mean '{hint}'?" if hint else ""
+    reader.error(f.line, "topic", f"{value!r} is not a topic{tail} Valid topics: {valid}")
+    return None
+
+
+def _read_tags(reader: _FieldReader, f: Field | None) -> tuple[str, ...]:
+    if f is None:
+        return ()
+    if not isinstance(f.node, yaml.SequenceNode):
+        if isinstance(f.node, yaml.ScalarNode) and describe_type(f.node) is None:
+            parts = [p.strip() for p in str(f.node.value).split(",")]
+            example = "[" + ", ".join(p for p in parts if p) + "]"
+            reader.error(f.line, "tags", f"must be a list, not one text; write tags: {example}")
+        else:
+            reader.error(f.line, "tags", "must be a list of text, such as [Kloop, Article 305]")
+        return ()
+    tags: list[str] = []
+    for node in f.node.value:
+        line = reader.line_of(node, f.line)
+        if isinstance(node, yaml.ScalarNode) and describe_type(node) is None and not str(node.value).strip():
+            reader.error(line, "tags", "holds an empty tag; remove it")
+            continue
+        tag = reader.string(f, "tags", node)
+        if tag is None:
+            continue
+        if tag.lower() in (t.lower() for t in tags):
+            reader.error(line, "tags", f"{tag!r} is listed twice")
+            continue
+        tags.append(tag)
+    return tuple(tags)
+
+
+def _read_source(reader: _FieldReader, f: Field | None, today: dt.date) -> Source | None:
+    if f is None:
+        return None
+    if not isinstance(f.node, yaml.MappingNode):
+        reader.error(f.line, "source", "must be a mapping with publication, url, issue and published")
+        return None
+    values: dict[str, object] = {}
+    for key_node, node in f.node.value:
+        key = str(key_node.value)
+        line = reader.line_of(key_node, f.line)
+        name = f"source.{key}"
+        if key not in SOURCE_KEYS:
+            hint = suggest(key, SOURCE_KEYS)
+            tail = f"; did you mean '{hint}'?" if hint else f"; valid keys are: {', '.join(SOURCE_KEYS)}"
+            reader.error(line, name, f"is not a known key{tail}")
+            continue
+        sub = Field(key, node, line)
+        if key == "published":
+            values[key] = reader.date(sub, name, today=today)
+        elif key == "issue" and isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:int":
+            values[key] = str(node.value)
+        else:
+            value = reader.string(sub, name)
+            if key == "url" and value is not None and not re.match(r"^https?://[^\s/]+", value, re.I):
+                reader.error(line, name, f"{value!r} must be a web address starting with http:// or https://")
+                value = None
+            values[key] = value
+    return Source(**values)
+
+
+def parse_page(
+    path: Path | str, text: str | None = None, *, shown_path: str | None = None
+) -> tuple[Page | None, list[Problem]]:
+    """Validate a static page (About, ...): a title is required, article fields are not."""
+    from digest.problems import display_path
+
+    path = Path(path)
+    shown = shown_path or display_path(path)
+    if text is None:
+        text, problems = read_file(path)
+        if text is None:
+            return None, problems
+    doc, problems = split(text, shown)
+    if doc is None:
+        return None, problems
+    _check_unknown_keys(doc, PAGE_KEYS, shown, problems)
+    reader = _FieldReader(shown)
+    reader.problems = problems
+    title = reader.string(doc.fields["title"]) if "title" in doc.fields else None
+    if "title" not in doc.fields:
+        problems.append(Problem(shown, 1, "title", "is required but missing"))
+    meta = {k: reader.string(f) for k, f in doc.fields.items() if k != "title" and k in PAGE_KEYS}
+    if problems:
+        return None, problems
+    return Page(path=shown, title=title, meta=meta, body=doc.body), []

@@ -1,0 +1,17 @@
+"""The Digest's Pelican plugin: thin glue between Pelican and the ``digest`` domain package.
+
+Each module does one job and connects to Pelican through its signals:
+- ``reader``: reads our YAML front matter through ``digest.schema`` and renders safe HTML;
+- ``validation``: runs the same checks as ``invoke check`` before any article is read, so a
+  build stops with the same messages and never renders a half-valid article.
+"""
+
+from pelican import signals
+
+from . import reader, validation
+
+
+def register() -> None:
+    signals.readers_init.connect(reader.add_reader)
+    signals.article_generator_init.connect(validation.check_articles)
+    signals.page_generator_init.connect(validation.check_pages)

@@ -1,0 +1,85 @@
+"""Project tasks, run with invoke (``.venv/bin/invoke --list``).
+
+Each task is a thin wrapper: the work lives in the ``digest`` package so it can be tested and
+run without invoke. Errors reach the user as one clear line and a non-zero exit.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from invoke import Exit, task
+
+ROOT = Path(__file__).resolve().parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+CONTENT = ROOT / "content"
+OUTPUT = ROOT / "output"
+
+
+def _not_built(name: str, issue: int) -> None:
+    raise Exit(f"invoke {name}: not built yet (see issue #{issue}).", code=2)
+
+
+@task(help={"output": "where to write the site (default: output/)", "settings": "Pelican settings file"})
+def build(c, output=str(OUTPUT), settings="pelicanconf.py"):
+    """Build the site from content/ into output/; the previous output survives a failed build."""
+    from digest.cli import run_build
+
+    raise Exit(code=run_build(ROOT / settings, Path(output)))
+
+
+@task(help={"port": "port to listen on (default 8000)", "output": "folder to serve"})
+def serve(c, port=8000, output=str(OUTPUT)):
+    """Serve the built site on http://127.0.0.1:PORT (run `invoke build` first)."""
+    from digest.cli import run_serve
+
+    raise Exit(code=run_serve(Path(output), int(port)))
+
+
+@task(positional=["path"], help={"path": "a file or folder to check (default: content/)"})
+def check(c, path=None):
+    """Validate articles and pages; print every problem as file:line: field: message."""
+    from digest.check import main
+
+    raise Exit(code=main([path] if path else []))
+
+
+@task(name="import")
+def import_(c, path=""):
+    """Import raw listing pages into content/articles (issue #3)."""
+    _not_built("import", 3)
+
+
+@task
+def new(c, title=""):
+    """Write a valid article skeleton (issue #7)."""
+    _not_built("new", 7)
+
+
+@task
+def bundle(c):
+    """Build the offline zip bundle (issue #6)."""
+    _not_built("bundle", 6)
+
+
+@task
+def bench(c):
+    """Run the build and search benchmark (issue #9)."""
+    _not_built("bench", 9)
+
+
+@task
+def publish(c):
+    """Build the site for deployment with publishconf.py (issue #4)."""
+    _not_built("publish", 4)
+
+
+@task(help={"args": "extra arguments for pytest, e.g. '-k search -x'"})
+def test(c, args=""):
+    """Lint with ruff, then run the whole test suite, browser tests included."""
+    c.run("ruff check .", pty=False)
+    c.run("ruff format --check .", pty=False)
+    c.run(f"pytest {args}", pty=False)
