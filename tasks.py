@@ -80,6 +80,7 @@ def publish(c):
 @task(help={"args": "extra arguments for pytest, e.g. '-k search -x'"})
 def test(c, args=""):
     """Lint with ruff, then run the whole test suite, browser tests included."""
-    c.run("ruff check .", pty=False)
-    c.run("ruff format --check .", pty=False)
-    c.run(f"pytest {args}", pty=False)
+    python = sys.executable  # the venv's Python, so its tools run whatever PATH says
+    c.run(f"{python} -m ruff check .", pty=False)
+    c.run(f"{python} -m ruff format --check .", pty=False)
+    c.run(f"{python} -m pytest {args}", pty=False)
