@@ -59,10 +59,24 @@ def new(c, title=""):
     _not_built("new", 7)
 
 
-@task
-def bundle(c):
-    """Build the offline zip bundle (issue #6)."""
-    _not_built("bundle", 6)
+@task(
+    help={
+        "date": "bundle date YYYY-MM-DD in the zip's name (default: today, UTC)",
+        "output": "build folder (default: output-offline/, never output/)",
+        "dist": "where to write the zip (default: dist/)",
+        "content": "content folder (default: content/)",
+        "force": "write the zip even if the file:// check finds problems",
+        "strict": "do not rewrite hand-written folder links in templates; report them as problems",
+        "debug": "show tracebacks",
+    }
+)
+def bundle(c, date="", output="", dist="", content="", force=False, strict=False, debug=False):
+    """Build the offline zip: dist/<site-slug>-offline-<date>.zip, which works from file://, search included."""
+    from digest.bundle import main
+
+    argv = [f"--{k}={v}" for k, v in (("date", date), ("output", output), ("dist", dist), ("content", content)) if v]
+    argv += [f"--{k}" for k, v in (("force", force), ("strict", strict), ("debug", debug)) if v]
+    raise Exit(code=main(argv))
 
 
 @task
