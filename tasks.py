@@ -53,10 +53,42 @@ def import_(c, path=""):
     _not_built("import", 3)
 
 
-@task
-def new(c, title=""):
-    """Write a valid article skeleton (issue #7)."""
-    _not_built("new", 7)
+@task(
+    iterable=["country"],
+    help={
+        "title": "the headline, as the source gives it (required)",
+        "country": "country code, e.g. KZ (required); repeat or use KZ,RU for several, primary first",
+        "topic": "one topic slug from vocabularies/topics.yaml, e.g. media-freedom (required)",
+        "date": "the source's date, YYYY-MM-DD (default: today, written date_precision: approximate)",
+        "approximate": "with --date: the source gives only an on-or-before date",
+        "source-url": "the http(s) address of the source",
+        "publication": "the source's name, e.g. 'The Times of Central Asia'",
+        "lang": "en or ru (default: ru for a mostly Cyrillic title, else en)",
+        "slug": "the file name without .md (default: made from the title)",
+        "content": "the content folder to write into (default: content/)",
+    },
+)
+def new(
+    c,
+    title="",
+    country=None,
+    topic="",
+    date="",
+    approximate=False,
+    source_url="",
+    publication="",
+    lang="",
+    slug="",
+    content=str(CONTENT),
+):
+    """Write a valid article skeleton at content/articles/<slug>.md; refuses an existing slug."""
+    from digest.scaffold import main
+
+    argv = [f"--title={title}", f"--topic={topic}", f"--date={date}", f"--content={content}"]
+    argv += [f"--country={code}" for code in country or []]
+    argv += [f"--source-url={source_url}", f"--publication={publication}", f"--lang={lang}", f"--slug={slug}"]
+    argv += ["--approximate"] if approximate else []
+    raise Exit(code=main(argv))
 
 
 @task(

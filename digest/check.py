@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from digest import REPO_ROOT
+from digest.duplicates import duplicate_problems
 from digest.problems import Problem, display_path
+from digest.scaffold import placeholder_problems
 from digest.schema import Article, parse_article, parse_page
 from digest.vocab import Vocabulary, vocabulary
 
@@ -70,6 +72,7 @@ def check_paths(
             article, problems = parse_article(path, vocab=vocab, today=today)
             if article is not None:
                 result.articles.append(article)
+                problems = placeholder_problems(article)
         result.problems.extend(problems)
     result.problems.extend(cross_file_problems(result.articles))
     return result
@@ -103,6 +106,7 @@ def cross_file_problems(articles: list[Article]) -> list[Problem]:
                     f"{group[0].path} has the same title and date ({date.isoformat()}); is this a duplicate?",
                 )
             )
+    problems.extend(duplicate_problems(articles))  # warnings: same title, nearly the same text
     return problems
 
 

@@ -1,0 +1,137 @@
+"""Likely duplicates: articles with the same title, or nearly the same text.
+
+A contributor may add an article the digest already has, from another listing page or under a
+slightly different headline. These are warnings, not errors: a follow-up story may share a
+headline, and only a person can tell.
+
+Comparing every pair of bodies would be quadratic (12.5 million pairs for 5,000 articles), so
+the comparison is sketched: each body becomes a set of hashed five-word shingles, a fixed
+sample of those hashes (about one in eight, every hash for short texts) goes into an inverted
+index, and only articles that share a sampled shingle are compared, exactly, on their full
+shingle sets. Shingles found in very many articles (boilerplate) are not used to pair articles.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+import zlib
+from collections import defaultdict
+from dataclasses import dataclass
+
+from digest.problems import Problem
+from digest.schema import Article
+
+SHINGLE_WORDS = 5
+SAMPLE_MODULUS = 8  # keep hashes divisible by this: a consistent ~1/8 sample of each text
+SHORT_TEXT = 64  # texts with fewer shingles index all of them, so short articles are compared too
+COMMON_POSTING = 50  # a shingle shared by more articles than this is boilerplate, not evidence
+SIMILARITY = 0.8  # shared shingles / shingles of the shorter text
+MIN_SHINGLES = 8  # below this a text is too short to call "nearly the same" (exact copies still are)
+WORD_RE = re.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class Fingerprint:
+    article: Article
+    shingles: frozenset[int]
+    sample: frozenset[int]
+    exact: int  # hash of the whole normalised text
+
+
+def normalise(text: str) -> list[str]:
+    """The words of a text, case-folded and with accents and typographic variants folded."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    return WORD_RE.findall(text)
+
+
+def fingerprint(article: Article) -> Fingerprint:
+    words = normalise(article.body)
+    if len(words) < SHINGLE_WORDS:
+        grams = [" ".join(words)] if words else []
+    else:
+        grams = [" ".join(words[i : i + SHINGLE_WORDS]) for i in range(len(words) - SHINGLE_WORDS + 1)]
+    shingles = frozenset(zlib.crc32(g.encode("utf-8")) for g in grams)
+    sample = shingles if len(shingles) < SHORT_TEXT else frozenset(h for h in shingles if h % SAMPLE_MODULUS == 0)
+    return Fingerprint(article, shingles, sample, zlib.crc32(" ".join(words).encode("utf-8")))
+
+
+def similarity(a: Fingerprint, b: Fingerprint) -> float:
+    """Shared shingles over the shingles of the shorter text: an excerpt of an article scores high."""
+    smaller = min(len(a.shingles), len(b.shingles))
+    if smaller == 0:
+        return 0.0
+    return len(a.shingles & b.shingles) / smaller
+
+
+def _title_key(title: str) -> str:
+    return " ".join(normalise(title))
+
+
+def _later(a: Article, b: Article) -> tuple[Article, Article]:
+    """(the earlier file, the file to warn on), in a stable order."""
+    return (a, b) if a.path <= b.path else (b, a)
+
+
+def duplicate_problems(articles: list[Article]) -> list[Problem]:
+    """Warnings, each on one file and naming the other, for same titles and near-identical texts."""
+    problems: list[Problem] = []
+    reported: set[tuple[str, str]] = set()
+
+    by_title: dict[str, list[Article]] = defaultdict(list)
+    for article in articles:
+        by_title[_title_key(article.title)].append(article)
+    for group in by_title.values():
+        group.sort(key=lambda a: a.path)
+        for other in group[1:]:
+            first = group[0]
+            reported.add((first.path, other.path))
+            if other.date == first.date and other.title.casefold() == first.title.casefold():
+                continue  # the same title and date is already an error (digest.check)
+            problems.append(
+                Problem(
+                    other.path,
+                    other.title_line,
+                    "title",
+                    f"the same title as {first.path} ({first.date.isoformat()}); is this a duplicate?",
+                    severity="warning",
+                )
+            )
+
+    prints = sorted((fingerprint(a) for a in articles), key=lambda fp: fp.article.path)
+    by_exact: dict[int, list[Fingerprint]] = defaultdict(list)
+    for fp in prints:
+        if fp.shingles:
+            by_exact[fp.exact].append(fp)
+    for group in by_exact.values():
+        for fp in group[1:]:
+            if normalise(fp.article.body) == normalise(group[0].article.body):
+                _warn_body(problems, reported, group[0].article, fp.article, "the same text")
+
+    index: dict[int, list[int]] = defaultdict(list)
+    for i, fp in enumerate(prints):
+        for h in fp.sample:
+            index[h].append(i)
+    candidates: set[tuple[int, int]] = set()
+    for members in index.values():
+        if 2 <= len(members) <= COMMON_POSTING:
+            for x, i in enumerate(members):
+                candidates.update((i, j) for j in members[x + 1 :])
+    for i, j in sorted(candidates):
+        a, b = prints[i], prints[j]
+        if min(len(a.shingles), len(b.shingles)) < MIN_SHINGLES:
+            continue
+        score = similarity(a, b)
+        if score >= SIMILARITY:
+            _warn_body(problems, reported, a.article, b.article, f"nearly the same text ({score:.0%} of it)")
+    return problems
+
+
+def _warn_body(problems: list[Problem], reported: set[tuple[str, str]], a: Article, b: Article, how: str) -> None:
+    first, other = _later(a, b)
+    if (first.path, other.path) in reported:
+        return
+    reported.add((first.path, other.path))
+    problems.append(
+        Problem(other.path, other.body_line, "body", f"{how} as {first.path}; is this a duplicate?", severity="warning")
+    )
