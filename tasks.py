@@ -23,12 +23,18 @@ def _not_built(name: str, issue: int) -> None:
     raise Exit(f"invoke {name}: not built yet (see issue #{issue}).", code=2)
 
 
-@task(help={"output": "where to write the site (default: output/)", "settings": "Pelican settings file"})
-def build(c, output=str(OUTPUT), settings="pelicanconf.py"):
+@task(
+    help={
+        "output": "where to write the site (default: output/)",
+        "settings": "Pelican settings file",
+        "debug": "show tracebacks and Pelican's log",
+    }
+)
+def build(c, output=str(OUTPUT), settings="pelicanconf.py", debug=False):
     """Build the site from content/ into output/; the previous output survives a failed build."""
     from digest.cli import run_build
 
-    raise Exit(code=run_build(ROOT / settings, Path(output)))
+    raise Exit(code=run_build(ROOT / settings, Path(output), debug=debug))
 
 
 @task(help={"port": "port to listen on (default 8000)", "output": "folder to serve"})

@@ -1,22 +1,40 @@
 """Drive a Pelican build, atomically: the output directory is replaced only by a finished build.
 
-Pelican writes into a fresh temporary directory beside the target; when the whole build
-succeeds, the old output is swapped out and the new one renamed into place. A build that fails
-part-way (an invalid article, a plugin exception) leaves the previous output exactly as it was.
+Pelican writes into a fresh staging directory beside the target (``.NAME.building-*``). Only
+when the whole build succeeded is the staging directory swapped with the old output, in one
+``renameat2(RENAME_EXCHANGE)`` system call where the kernel offers it, so there is no moment in
+which the output is missing or half-written. A build that fails part-way (an invalid article, a
+plugin or template exception, Ctrl-C) leaves the previous output exactly as it was.
+
+A lock file (``.NAME.lock``, ``flock``) keeps two builds from swapping into the same folder at
+once, and lets the next build recognise what a killed build left behind: any staging folder
+found while holding the lock is stale and removed, and an old output stranded by a build killed
+between the two renames of the fallback swap is put back.
+
 This is the one module of the ``digest`` package that imports Pelican, and it does so lazily.
 """
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import errno
+import fcntl
 import logging
 import os
 import shutil
+import signal
 import tempfile
+import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from digest import REPO_ROOT
+
+STAGING_INFIX = ".building-"
+OLD_INFIX = ".old-"
 
 
 @dataclass
@@ -27,7 +45,11 @@ class BuildResult:
 
 
 class BuildError(Exception):
-    """The build failed; the previous output is untouched."""
+    """The build failed; the previous output is untouched. ``messages``: one line each."""
+
+    def __init__(self, messages: list[str] | str):
+        self.messages = [messages] if isinstance(messages, str) else list(messages)
+        super().__init__("; ".join(self.messages))
 
 
 def pelican_settings(settings_file: Path | str, overrides: dict | None = None) -> dict:
@@ -40,37 +62,157 @@ def build_site(
     settings_file: Path | str = REPO_ROOT / "pelicanconf.py",
     output: Path | str | None = None,
     overrides: dict | None = None,
+    *,
+    debug: bool = False,
 ) -> BuildResult:
-    """Build the site into ``output`` (default: the settings' OUTPUT_PATH), atomically."""
+    """Build the site into ``output`` (default: the settings' OUTPUT_PATH), atomically.
+
+    Raises ContentError for invalid content and BuildError for a failed or refused build; any
+    other exception (a plugin's, a template's, KeyboardInterrupt) propagates. In every case the
+    previous output is left as it was and no staging folder remains.
+    """
     from pelican import Pelican
 
     started = time.perf_counter()
+    settings_file = Path(settings_file)
+    if not settings_file.is_file():
+        raise BuildError(f"{settings_file}: the Pelican settings file does not exist; pass an existing one")
     overrides = dict(overrides or {})
+    if debug:
+        overrides["DEBUG"] = True
     settings = pelican_settings(settings_file, overrides)
     target = Path(output or settings["OUTPUT_PATH"]).resolve()
+    refuse_dangerous_target(target, settings, settings_file)
     target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
-    try:
-        overrides.update(OUTPUT_PATH=str(staging), DELETE_OUTPUT_DIRECTORY=False)
-        settings = pelican_settings(settings_file, overrides)
-        _run_pelican(Pelican(settings))
-        _swap_into_place(staging, target)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    files = sum(1 for p in target.rglob("*") if p.is_file())
+    with build_lock(target):
+        remove_leftovers(target)
+        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}{STAGING_INFIX}", dir=target.parent))
+        try:
+            overrides.update(OUTPUT_PATH=str(staging), DELETE_OUTPUT_DIRECTORY=False)
+            settings = pelican_settings(settings_file, overrides)
+            _run_pelican(Pelican(settings))
+            files = sum(1 for p in staging.rglob("*") if p.is_file())
+            if files == 0:
+                raise BuildError(f"{target}: the build wrote no files; check the theme and the content PATH")
+            os.chmod(staging, 0o755)  # mkdtemp makes it 0700; the output is published as is
+            with signals_deferred():
+                _swap_into_place(staging, target)
+        finally:
+            # After a successful exchange the staging path holds the old output; after a
+            # failure it holds the half-built site. Either way it goes.
+            shutil.rmtree(staging, ignore_errors=True)
     return BuildResult(output=target, seconds=time.perf_counter() - started, files=files)
 
 
+def refuse_dangerous_target(target: Path, settings: dict, settings_file: Path) -> None:
+    """The swap replaces the whole target folder: never let that be the content, the repo or home."""
+    content = Path(settings["PATH"]).resolve()
+    theme = Path(settings.get("THEME") or REPO_ROOT).resolve()
+    protected = {
+        content: "the content folder",
+        theme: "the theme",
+        settings_file.resolve().parent: "the folder of the settings file",
+        REPO_ROOT.resolve(): "the repository",
+        Path.home().resolve(): "your home folder",
+    }
+    for path, what in protected.items():
+        if target == path or target in path.parents:
+            raise BuildError(
+                f"{target}: refusing to build there, it would replace {what} ({path}); choose another --output"
+            )
+    if target.is_relative_to(content):
+        raise BuildError(f"{target}: refusing to build inside the content folder {content}; choose another --output")
+    if target.exists() and not target.is_dir():
+        raise BuildError(f"{target}: exists and is not a folder; remove it or choose another --output")
+    if target.is_dir() and not (target / "index.html").exists() and any(target.iterdir()):
+        raise BuildError(
+            f"{target}: is not empty and has no index.html, so it does not look like a built site and will not "
+            "be replaced; empty it or choose another --output"
+        )
+
+
+@contextlib.contextmanager
+def build_lock(target: Path) -> Iterator[None]:
+    """Hold ``.NAME.lock`` beside the target for the whole build; the kernel frees it if we die."""
+    lock_path = target.parent / f".{target.name}.lock"
+    with open(lock_path, "a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "unknown"
+            raise BuildError(
+                f"{target}: another build into this folder is running (pid {holder}); wait for it to finish"
+            ) from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(str(os.getpid()))
+        handle.flush()
+        try:
+            yield
+        finally:
+            handle.seek(0)
+            handle.truncate()
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def leftovers(target: Path) -> list[Path]:
+    """Staging and old-output folders of earlier builds into ``target``."""
+    prefixes = (f".{target.name}{STAGING_INFIX}", f".{target.name}{OLD_INFIX}")
+    if not target.parent.is_dir():
+        return []
+    return sorted(p for p in target.parent.iterdir() if p.name.startswith(prefixes))
+
+
+def remove_leftovers(target: Path) -> list[Path]:
+    """Clean up after a killed build. Call only while holding the lock: then nothing here is live.
+
+    If the target is missing but an old output survives (a build killed between the two renames
+    of the fallback swap), the old output is put back first: it is the last good site.
+    """
+    found = leftovers(target)
+    olds = [p for p in found if OLD_INFIX in p.name and p.is_dir()]
+    if not target.exists() and olds:
+        newest = max(olds, key=lambda p: p.stat().st_mtime)
+        newest.rename(target)
+        found.remove(newest)
+    for path in found:
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
+    return found
+
+
+@contextlib.contextmanager
+def signals_deferred() -> Iterator[None]:
+    """Hold Ctrl-C and SIGTERM for the few system calls of the swap, then deliver them."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    received: list[int] = []
+    wanted = (signal.SIGINT, signal.SIGTERM)
+    previous = {sig: signal.getsignal(sig) for sig in wanted}
+    for sig in wanted:
+        signal.signal(sig, lambda number, frame: received.append(number))
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        for number in received:
+            signal.raise_signal(number)
+
+
 class _ErrorCounter(logging.Handler):
-    """Counts errors Pelican logs but survives (a template error, an unreadable file)."""
+    """Collects errors Pelican logs but survives (a template error, an unreadable file)."""
 
     def __init__(self) -> None:
         super().__init__(level=logging.ERROR)
         self.messages: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
+        self.messages.append(" ".join(record.getMessage().split()))
 
 
 def _run_pelican(pelican) -> None:
@@ -82,18 +224,41 @@ def _run_pelican(pelican) -> None:
     finally:
         root.removeHandler(counter)
     if counter.messages:
-        raise BuildError("the build logged errors:\n" + "\n".join(counter.messages))
+        raise BuildError(counter.messages)
+
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths in one system call (Linux renameat2). False when the kernel or libc cannot."""
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (AttributeError, OSError):
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP):
+        return False
+    raise OSError(code, os.strerror(code), str(b))
 
 
 def _swap_into_place(staging: Path, target: Path) -> None:
-    old = None
-    if target.exists():
-        old = target.with_name(f".{target.name}.old-{os.getpid()}")
-        if old.exists():
-            shutil.rmtree(old)
-        target.rename(old)
-    staging.rename(target)
-    staging_mode = 0o755
-    os.chmod(target, staging_mode)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+    """Put the finished build at ``target``; the old output ends up at ``staging`` (or is removed)."""
+    if target.exists() and _exchange(staging, target):
+        return
+    if not target.exists():
+        staging.rename(target)
+        staging.mkdir()  # keep the caller's cleanup of ``staging`` uniform
+        return
+    old = target.with_name(f".{target.name}{OLD_INFIX}{os.getpid()}")
+    target.rename(old)
+    try:
+        staging.rename(target)
+    except BaseException:
+        old.rename(target)
+        raise
+    old.rename(staging)

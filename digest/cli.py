@@ -1,4 +1,8 @@
-"""Command-line entry points behind the invoke tasks that are not a module's own ``main``."""
+"""Command-line entry points behind the invoke tasks that are not a module's own ``main``.
+
+Every failure reaches the user as one line per problem: what went wrong, where (file and line
+when there is one) and what to do. Tracebacks are for ``--debug`` only.
+"""
 
 from __future__ import annotations
 
@@ -6,27 +10,145 @@ import contextlib
 import functools
 import http.server
 import logging
+import signal
 import sys
+import threading
+import traceback
+from collections.abc import Iterator
 from pathlib import Path
 
-from digest.problems import ContentError
+from digest import REPO_ROOT
+from digest.problems import ContentError, display_path
+
+DEBUG_HINT = "run `invoke build --debug` for the traceback"
+
+
+class OneLineFormatter(logging.Formatter):
+    """``level: message`` on one line, without the traceback a logger.exception() attaches."""
+
+    def __init__(self, debug: bool = False) -> None:
+        super().__init__("%(levelname)s: %(message)s")
+        self.debug = debug
+
+    def format(self, record: logging.LogRecord) -> str:
+        if self.debug:
+            return super().format(record)
+        message = " ".join(record.getMessage().split())
+        return f"{record.levelname.lower()}: {message}"
+
+
+@contextlib.contextmanager
+def console_logging(debug: bool = False) -> Iterator[None]:
+    """Warnings (and in debug mode, everything Pelican says) on stderr, one line each."""
+    root = logging.getLogger()
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(OneLineFormatter(debug))
+    # Errors Pelican logs are collected by digest.build and reported once, below, as BuildError.
+    if not debug:
+        handler.addFilter(lambda record: record.levelno < logging.ERROR)
+    previous = root.level
+    root.addHandler(handler)
+    root.setLevel(logging.INFO if debug else logging.WARNING)
+    try:
+        yield
+    finally:
+        root.removeHandler(handler)
+        root.setLevel(previous)
+
+
+@contextlib.contextmanager
+def sigterm_as_interrupt() -> Iterator[None]:
+    """A SIGTERM unwinds like Ctrl-C, so the build's cleanup runs and the old output stays."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(number, frame):
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def where(exc: BaseException) -> str | None:
+    """``file:line`` of the innermost frame in our own code (plugins, theme, digest), else the last one."""
+    template = _template_location(exc)
+    if template:
+        return template
+    frames = traceback.extract_tb(exc.__traceback__)
+    if not frames:
+        return None
+    venv = str(REPO_ROOT / ".venv")
+    ours = [f for f in frames if f.filename.startswith(str(REPO_ROOT)) and not f.filename.startswith(venv)]
+    frame = (ours or frames)[-1]
+    return f"{display_path(frame.filename)}:{frame.lineno}"
+
+
+def _template_location(exc: BaseException) -> str | None:
+    """Jinja errors carry the template's own file and line; a runtime error in a template shows
+    as a traceback frame whose file is the .html template."""
+    filename = getattr(exc, "filename", None)
+    lineno = getattr(exc, "lineno", None)
+    if filename and lineno and str(filename).endswith((".html", ".xml", ".j2")):
+        return f"{display_path(filename)}:{lineno}"
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        if frame.filename.endswith((".html", ".xml", ".j2")):
+            return f"{display_path(frame.filename)}:{frame.lineno}"
+    return None
+
+
+def describe(exc: BaseException) -> str:
+    """One line: where, what; for unexpected exceptions (bugs), both."""
+    if isinstance(exc, OSError) and exc.strerror:
+        name = f"{exc.filename}: " if exc.filename else ""
+        return f"{name}{exc.strerror}"
+    message = " ".join(str(exc).split()) or "(no message)"
+    location = where(exc)
+    kind = type(exc).__name__
+    return f"{location}: {kind}: {message}" if location else f"{kind}: {message}"
 
 
 def run_build(settings_file: Path, output: Path, overrides: dict | None = None, debug: bool = False) -> int:
     """Build the site; on failure print one line per problem and keep the old output."""
     from digest.build import BuildError, build_site
 
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
-    try:
-        result = build_site(settings_file, output, overrides)
-    except ContentError as exc:
-        for problem in exc.problems:
-            print(problem, file=sys.stderr)
-        print(f"Build stopped: {len(exc.problems)} problem(s) in content/; output/ was not changed.", file=sys.stderr)
-        return 1
-    except BuildError as exc:
-        print(f"Build failed; output/ was not changed. {exc}", file=sys.stderr)
-        return 1
+    shown = display_path(output)
+    kept = f"{shown}/ was not changed"
+    with console_logging(debug), sigterm_as_interrupt():
+        try:
+            result = build_site(settings_file, output, overrides, debug=debug)
+        except ContentError as exc:
+            if debug:
+                traceback.print_exc()
+            for problem in exc.problems:
+                print(problem, file=sys.stderr)
+            print(
+                f"Build stopped: {len(exc.problems)} problem(s) in the content; {kept}. "
+                "Fix them (`invoke check` lists them again) and build again.",
+                file=sys.stderr,
+            )
+            return 1
+        except BuildError as exc:
+            if debug:
+                traceback.print_exc()
+            for message in exc.messages:
+                print(f"error: {message}", file=sys.stderr)
+            print(f"Build failed; {kept}. Fix the error(s) above; {DEBUG_HINT}.", file=sys.stderr)
+            return 1
+        except KeyboardInterrupt:
+            if debug:
+                traceback.print_exc()
+            print(f"Build interrupted; {kept}.", file=sys.stderr)
+            return 130
+        except Exception as exc:
+            if debug:
+                traceback.print_exc()
+            print(f"error: {describe(exc)}", file=sys.stderr)
+            print(f"Build failed; {kept}. Fix the error above; {DEBUG_HINT}.", file=sys.stderr)
+            return 1
     print(f"Built {result.files} files into {result.output} in {result.seconds:.1f} s.")
     return 0
 
@@ -36,7 +158,12 @@ def run_serve(output: Path, port: int) -> int:
         print(f"{output}/index.html does not exist: run `invoke build` first.", file=sys.stderr)
         return 1
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(output))
-    with http.server.ThreadingHTTPServer(("127.0.0.1", port), handler) as server:
+    try:
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    except OSError as exc:
+        print(f"port {port}: {exc.strerror}; choose another with --port", file=sys.stderr)
+        return 1
+    with server:
         print(f"Serving {output} on http://127.0.0.1:{port}/ (Ctrl-C to stop)")
         with contextlib.suppress(KeyboardInterrupt):
             server.serve_forever()
