@@ -130,16 +130,23 @@ def offline_overrides(settings: Mapping) -> dict:
     return overrides
 
 
-def _read_settings(settings_file: Path, overrides: dict | None = None) -> dict:
+def _read_settings(settings_file: Path, overrides: dict | None = None, quiet: bool = False) -> dict:
     from digest.build import pelican_settings
 
-    return pelican_settings(settings_file, overrides)
+    log = logging.getLogger("pelican.settings")
+    level = log.level
+    if quiet:
+        log.setLevel(logging.ERROR)
+    try:
+        return pelican_settings(settings_file, overrides)
+    finally:
+        log.setLevel(level)
 
 
 def live_site(publish_settings_file: Path = PUBLISH_SETTINGS_FILE) -> tuple[str, str | None]:
     """The deployed site's address and its main feed's address, for README.txt."""
     try:
-        settings = _read_settings(publish_settings_file)
+        settings = _read_settings(publish_settings_file, quiet=True)
     except Exception:  # the README degrades; the bundle itself does not depend on publishconf
         return "", None
     siteurl = (settings.get("SITEURL") or "").rstrip("/")
@@ -341,7 +348,7 @@ def make_bundle(
     output = Path(output).resolve()
     dist = Path(dist).resolve()
     date = date or bundle_date()
-    base = _read_settings(settings_file, extra_overrides)
+    base = _read_settings(settings_file, extra_overrides, quiet=True)  # its feed warnings are not the bundle's
     normal_output = Path(base["OUTPUT_PATH"]).resolve()
     if output == normal_output:
         raise BundleError([f"{output}: the offline bundle must not be built into the site's OUTPUT_PATH"])
@@ -431,6 +438,14 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"Bundle stopped: {len(exc.problems)} problem(s) would break it from file://; no zip written "
             f"(the build is in {args.output}; --force zips it anyway).",
+            file=sys.stderr,
+        )
+        return 1
+    except Exception as exc:  # a template or plugin error: one line, the traceback only with --debug
+        if args.debug:
+            raise
+        print(
+            f"Bundle stopped: the build failed; no zip written. {type(exc).__name__}: {exc} (--debug for details)",
             file=sys.stderr,
         )
         return 1
