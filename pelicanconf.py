@@ -52,13 +52,61 @@ CATEGORY_SAVE_AS = ""
 CATEGORIES_SAVE_AS = ""
 AUTHOR_SAVE_AS = ""
 AUTHORS_SAVE_AS = ""
-DIRECT_TEMPLATES = ["index", "tags", "archives"]
+# index: the home page; countries/topics: the taxonomy indexes; search: the search page (issue #5);
+# notfound: the 404 page, written to 404.html at the root where static hosts look for it.
+DIRECT_TEMPLATES = ["index", "countries", "topics", "tags", "archives", "search", "notfound"]
+COUNTRIES_URL = "countries/"
+COUNTRIES_SAVE_AS = "countries/index.html"
+TOPICS_URL = "topics/"
+TOPICS_SAVE_AS = "topics/index.html"
+SEARCH_URL = "search/"
+SEARCH_SAVE_AS = "search/index.html"
+NOTFOUND_URL = "404.html"
+NOTFOUND_SAVE_AS = "404.html"
+
+# The digest's taxonomies (plugins/digest_pelican/taxonomy.py), written like Pelican's categories.
+COUNTRY_URL = "countries/{slug}/"
+COUNTRY_SAVE_AS = "countries/{slug}/index.html"
+TOPIC_URL = "topics/{slug}/"
+TOPIC_SAVE_AS = "topics/{slug}/index.html"
+COUNTRY_TOPIC_URL = "countries/{country_slug}/{topic_slug}/"
+COUNTRY_TOPIC_SAVE_AS = "countries/{country_slug}/{topic_slug}/index.html"
 
 DEFAULT_PAGINATION = 20
+PAGINATED_TEMPLATES = {"country": None, "topic": None, "country_topic": None, "tag": None}
+# Page 2 of /countries/kz/ is /countries/kz/page/2/. The offline bundle swaps these for file URLs.
+PAGINATION_PATTERNS = (
+    (1, "{url}", "{save_as}"),
+    (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
+)
 RELATIVE_URLS = True
 
-FEED_DOMAIN = None
-FEED_ALL_ATOM = None
+# Atom feeds: site-wide, per country and per topic. FEED_DOMAIN "" keeps local feeds relative;
+# publishconf.py makes them absolute. Set a pattern to None to drop those feeds (and their links).
+FEED_ALL_ATOM = "feeds/all.atom.xml"
+COUNTRY_FEED_ATOM = "feeds/countries/{slug}.atom.xml"
+TOPIC_FEED_ATOM = "feeds/topics/{slug}.atom.xml"
+FEED_MAX_ITEMS = None
+
+# Machine-readable exports for researchers, robots.txt and the sitemap (plugins/digest_pelican/generator.py).
+DIGEST_EXPORT_JSON = "data/articles.json"
+DIGEST_EXPORT_CSV = "data/articles.csv"
+ROBOTS_SAVE_AS = "robots.txt"
+SITEMAP_SAVE_AS = "sitemap.xml"
+SITEMAP_STRIP_INDEX = True  # /countries/kz/ rather than /countries/kz/index.html
+
+# Content-Security-Policy, as a <meta> tag on every page. The offline bundle may override it.
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "object-src 'none'; base-uri 'none'; form-action 'self'"
+)
+SITESUBTITLE = "Press freedom and human rights news from Central Asia and its neighbours"
+INDEX_URL = ""  # the home page's URL; the offline bundle sets "index.html"
+HOME_LATEST_COUNT = 8
+SUMMARY_MAX_LENGTH = 45
+REPOSITORY_URL = "https://github.com/press-freedom-digest/digest"
+
+FEED_DOMAIN = ""
 CATEGORY_FEED_ATOM = None
 TRANSLATION_FEED_ATOM = None
 AUTHOR_FEED_ATOM = None

@@ -1,0 +1,82 @@
+"""The researchers' export: every article's metadata and URL as JSON and as CSV.
+
+Plain functions over ``digest.schema.Article`` records; the plugin passes each article with its
+public URL and writes the two strings to ``data/articles.json`` and ``data/articles.csv``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable
+
+from digest.schema import Article
+from digest.vocab import Vocabulary
+
+CSV_FIELDS = (
+    "slug",
+    "title",
+    "date",
+    "date_precision",
+    "countries",
+    "country_names",
+    "topic",
+    "topic_label",
+    "tags",
+    "lang",
+    "truncated",
+    "summary",
+    "source_publication",
+    "source_issue",
+    "source_published",
+    "source_url",
+    "url",
+)
+
+
+def article_record(article: Article, url: str, vocab: Vocabulary) -> dict:
+    """One article as a JSON-ready dict; lists stay lists, absent values are ``None``."""
+    source = article.source
+    return {
+        "slug": article.slug,
+        "title": article.title,
+        "date": article.date.isoformat(),
+        "date_precision": article.date_precision,
+        "countries": list(article.countries),
+        "country_names": [vocab.country_name(c) for c in article.countries],
+        "topic": article.topic,
+        "topic_label": vocab.topic_label(article.topic),
+        "tags": list(article.tags),
+        "lang": article.lang,
+        "truncated": article.truncated,
+        "summary": article.summary,
+        "source_publication": source.publication if source else None,
+        "source_issue": source.issue if source else None,
+        "source_published": source.published.isoformat() if source and source.published else None,
+        "source_url": source.url if source else None,
+        "url": url,
+    }
+
+
+def to_json(records: Iterable[dict]) -> str:
+    rows = list(records)
+    return json.dumps({"count": len(rows), "articles": rows}, ensure_ascii=False, indent=1) + "\n"
+
+
+def to_csv(records: Iterable[dict]) -> str:
+    """CSV with a header row; list fields are joined with "; " (the JSON keeps exact lists)."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=CSV_FIELDS, lineterminator="\n")
+    writer.writeheader()
+    for record in records:
+        row = {}
+        for key in CSV_FIELDS:
+            value = record.get(key)
+            if isinstance(value, list):
+                value = "; ".join(value)
+            elif isinstance(value, bool):
+                value = "true" if value else "false"
+            row[key] = "" if value is None else value
+        writer.writerow(row)
+    return out.getvalue()

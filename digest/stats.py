@@ -1,0 +1,145 @@
+"""Counts, series and rankings behind the country and topic pages, in plain Python.
+
+Every function takes plain article records (``digest.schema.Article`` or anything with the same
+``slug``, ``date``, ``countries``, ``topic`` and ``tags`` attributes) so it can be tested without
+Pelican; the plugin only turns the results into pages.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+
+class Record(Protocol):
+    slug: str
+    date: dt.date
+    countries: Sequence[str]
+    topic: str
+    tags: Sequence[str]
+
+
+# How much each kind of overlap counts when ranking related articles: sharing the primary
+# country says more than sharing a country mentioned in passing, and a topic more than a tag.
+PRIMARY_COUNTRY_WEIGHT = 3
+COUNTRY_WEIGHT = 2
+TOPIC_WEIGHT = 2
+TAG_WEIGHT = 1
+
+
+def _day(value: dt.date | dt.datetime) -> dt.date:
+    return value.date() if isinstance(value, dt.datetime) else value
+
+
+def newest_first(records: Iterable[Record]) -> list[Record]:
+    """Newest first; ties in slug order so every build lists them the same way."""
+    return sorted(sorted(records, key=lambda r: r.slug), key=lambda r: _day(r.date), reverse=True)
+
+
+def by_country(records: Iterable[Record]) -> dict[str, list[Record]]:
+    """Every country code mentioned by any article -> the articles mentioning it, newest first."""
+    groups: dict[str, list[Record]] = {}
+    for record in records:
+        for code in dict.fromkeys(record.countries):
+            groups.setdefault(code, []).append(record)
+    return {code: newest_first(items) for code, items in groups.items()}
+
+
+def by_topic(records: Iterable[Record]) -> dict[str, list[Record]]:
+    """Topic slug -> its articles, newest first."""
+    groups: dict[str, list[Record]] = {}
+    for record in records:
+        groups.setdefault(record.topic, []).append(record)
+    return {topic: newest_first(items) for topic, items in groups.items()}
+
+
+def by_country_and_topic(records: Iterable[Record]) -> dict[tuple[str, str], list[Record]]:
+    """(country code, topic slug) -> articles, newest first: the cells of the home-page matrix."""
+    groups: dict[tuple[str, str], list[Record]] = {}
+    for record in records:
+        for code in dict.fromkeys(record.countries):
+            groups.setdefault((code, record.topic), []).append(record)
+    return {key: newest_first(items) for key, items in groups.items()}
+
+
+def latest_date(records: Iterable[Record]) -> dt.date | None:
+    dates = [_day(r.date) for r in records]
+    return max(dates) if dates else None
+
+
+def ranked(counter: Counter) -> list[tuple[str, int]]:
+    """Highest count first, ties alphabetically, so the order does not depend on input order."""
+    return sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
+def topic_counts(records: Iterable[Record]) -> list[tuple[str, int]]:
+    return ranked(Counter(r.topic for r in records))
+
+
+def country_counts(records: Iterable[Record]) -> list[tuple[str, int]]:
+    return ranked(Counter(code for r in records for code in dict.fromkeys(r.countries)))
+
+
+def per_year(records: Iterable[Record]) -> list[tuple[int, int]]:
+    """Articles per year from the first year to the last, with the empty years in between as 0."""
+    counts = Counter(_day(r.date).year for r in records)
+    if not counts:
+        return []
+    return [(year, counts.get(year, 0)) for year in range(min(counts), max(counts) + 1)]
+
+
+def co_mentions(records: Iterable[Record], code: str) -> list[tuple[str, int]]:
+    """Countries named together with ``code``, with how many articles name both, most first."""
+    counter: Counter = Counter()
+    for record in records:
+        codes = set(record.countries)
+        if code in codes:
+            counter.update(codes - {code})
+    return ranked(counter)
+
+
+def relatedness(a: Record, b: Record) -> int:
+    """How much two articles have in common: shared countries, the same topic, shared tags."""
+    score = 0
+    if a.countries and b.countries and a.countries[0] == b.countries[0]:
+        score += PRIMARY_COUNTRY_WEIGHT
+    score += COUNTRY_WEIGHT * len(set(a.countries[1:]) & set(b.countries) | set(a.countries) & set(b.countries[1:]))
+    if a.topic == b.topic:
+        score += TOPIC_WEIGHT
+    score += TAG_WEIGHT * len({t.casefold() for t in a.tags} & {t.casefold() for t in b.tags})
+    return score
+
+
+def related_articles(target: Record, records: Iterable[Record], limit: int = 5) -> list[Record]:
+    """The articles most like ``target``; ties go to the one closest in time, then by slug."""
+    day = _day(target.date)
+    scored = [(relatedness(target, r), r) for r in records if r.slug != target.slug]
+    scored = [(s, r) for s, r in scored if s > 0]
+    scored.sort(key=lambda sr: (-sr[0], abs((_day(sr[1].date) - day).days), sr[1].slug))
+    return [r for _, r in scored[:limit]]
+
+
+@dataclass(frozen=True)
+class Matrix:
+    """Counts of articles per (country, topic); rows and columns are only those with articles."""
+
+    rows: list[str]
+    columns: list[str]
+    counts: dict[tuple[str, str], int]
+
+    def count(self, row: str, column: str) -> int:
+        return self.counts.get((row, column), 0)
+
+
+def matrix(records: Iterable[Record], country_order: Sequence[str], topic_order: Sequence[str]) -> Matrix:
+    """The country x topic matrix, in vocabulary order, leaving out empty rows and columns."""
+    counts: Counter = Counter()
+    for record in records:
+        for code in dict.fromkeys(record.countries):
+            counts[(code, record.topic)] += 1
+    rows = [c for c in country_order if any(k[0] == c for k in counts)]
+    columns = [t for t in topic_order if any(k[1] == t for k in counts)]
+    return Matrix(rows=rows, columns=columns, counts=dict(counts))

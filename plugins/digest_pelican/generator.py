@@ -1,0 +1,125 @@
+"""Write the country, topic and country-and-topic pages and feeds, the exports, robots.txt and sitemap.xml.
+
+Added through the ``get_generators`` signal. Pages are written the way Pelican's
+``ArticlesGenerator`` writes categories and tags: ``writer.write_file`` with ``template_name``
+and ``page_name`` (so templates named in ``PAGINATED_TEMPLATES`` paginate) and
+``writer.write_feed`` for each term's Atom feed. The taxonomies themselves are built earlier,
+on ``article_generator_finalized`` (see ``taxonomy``), so every template can use them.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from functools import partial
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from pelican.generators import Generator
+
+from digest.export import article_record, to_csv, to_json
+from digest.vocab import vocabulary
+
+log = logging.getLogger(__name__)
+
+
+class DigestGenerator(Generator):
+    """Writes everything the digest adds to Pelican's own output."""
+
+    def generate_output(self, writer) -> None:
+        write = partial(writer.write_file, relative_urls=self.settings["RELATIVE_URLS"])
+        articles = self.context.get("articles", [])
+        for country in self.context.get("countries", []):
+            self._write_term(write, writer, "country", country)
+        for topic in self.context.get("topics", []):
+            self._write_term(write, writer, "topic", topic)
+        template = self.get_template("country_topic")
+        for ct in self.context.get("country_topics", []):
+            write(
+                ct.save_as,
+                template,
+                self.context,
+                url=ct.url,
+                country_topic=ct,
+                articles=ct.articles,
+                template_name="country_topic",
+                page_name=ct.page_name,
+                all_articles=articles,
+            )
+        self._write_exports(articles)
+        self._write_robots()
+        self._write_sitemap()
+
+    def _write_term(self, write, writer, kind: str, term) -> None:
+        write(
+            term.save_as,
+            self.get_template(kind),
+            self.context,
+            url=term.url,
+            articles=term.articles,
+            template_name=kind,
+            page_name=term.page_name,
+            all_articles=self.context.get("articles", []),
+            **{kind: term},
+        )
+        if term.feed_url:
+            writer.write_feed(term.articles, self.context, term.feed_url, feed_title=term.name)
+
+    def _output(self, relative: str) -> Path:
+        path = Path(self.output_path) / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return path
+
+    def _public_url(self, url: str) -> str:
+        """An article's URL as researchers should cite it: absolute when SITEURL is."""
+        siteurl = self.settings.get("SITEURL") or ""
+        return f"{siteurl}/{url}" if siteurl else url
+
+    def _write_exports(self, articles: list) -> None:
+        json_path = self.settings.get("DIGEST_EXPORT_JSON")
+        csv_path = self.settings.get("DIGEST_EXPORT_CSV")
+        vocab = vocabulary()
+        records = [article_record(a.digest_article, self._public_url(a.url), vocab) for a in articles]
+        if json_path:
+            self._output(json_path).write_text(to_json(records), encoding="utf-8")
+        if csv_path:
+            self._output(csv_path).write_text(to_csv(records), encoding="utf-8")
+
+    def _write_robots(self) -> None:
+        if not self.settings.get("ROBOTS_SAVE_AS"):
+            return
+        lines = ["User-agent: *", "Allow: /"]
+        siteurl = self.settings.get("SITEURL") or ""
+        if siteurl.startswith(("http://", "https://")) and self.settings.get("SITEMAP_SAVE_AS"):
+            lines.append(f"Sitemap: {siteurl}/{self.settings['SITEMAP_SAVE_AS']}")
+        self._output(self.settings["ROBOTS_SAVE_AS"]).write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+    def _write_sitemap(self) -> None:
+        """List every HTML page written so far (all generators before this one have run)."""
+        save_as = self.settings.get("SITEMAP_SAVE_AS")
+        if not save_as:
+            return
+        root = Path(self.output_path)
+        skip = {self.settings.get("NOTFOUND_SAVE_AS") or "404.html"}
+        strip_index = self.settings.get("SITEMAP_STRIP_INDEX", True)
+        siteurl = self.settings.get("SITEURL") or ""
+        urls = []
+        for path in sorted(root.rglob("*.html")):
+            rel = path.relative_to(root).as_posix()
+            if rel in skip or rel.startswith(f"{self.settings.get('THEME_STATIC_DIR', 'theme')}/"):
+                continue
+            if strip_index and (rel == "index.html" or rel.endswith("/index.html")):
+                rel = rel[: -len("index.html")]
+            urls.append(f"{siteurl}/{rel}")
+        body = "".join(f"  <url><loc>{escape(u)}</loc></url>\n" for u in urls)
+        xml = (
+            '<?xml version="1.0" encoding="UTF-8"?>\n'
+            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+            f"{body}</urlset>\n"
+        )
+        self._output(save_as).write_text(xml, encoding="utf-8")
+        log.info("Writing %s (%d URLs)", os.path.join(self.output_path, save_as), len(urls))
+
+
+def get_generators(pelican) -> type[DigestGenerator]:
+    return DigestGenerator
