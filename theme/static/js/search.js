@@ -1,0 +1,471 @@
+/* Digest search page.
+ *
+ * Loads lunr.js, lunr-languages and the prebuilt index (search/index.js, a classic script that sets
+ * window.DIGEST_SEARCH_INDEX) only when the reader starts to search, so it works over http and from
+ * file://. Titles, tags and snippets come from contributors: everything is built with DOM APIs
+ * (textContent, <mark> elements), never innerHTML. State lives in the URL: ?q=&country=&topic=&year=.
+ */
+(function () {
+  "use strict";
+
+  const app = document.getElementById("search-app");
+  if (!app) return;
+
+  const PAGE_SIZE = 20;
+  const FACETS = ["country", "topic", "year"];
+  const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
+    "September", "October", "November", "December"];
+  // lunr.js splits words here; lunr.multiLanguage('en', 'ru') trims everything else at word edges.
+  const SEPARATOR = /([\s\-]+)/;
+  const EDGE = /^([^\w\u0400-\u0484\u0487-\u052F\u1D2B\u1D78\u2DE0-\u2DFF\uA640-\uA69F\uFE2E\uFE2F]*)(.*?)([^\w\u0400-\u0484\u0487-\u052F\u1D2B\u1D78\u2DE0-\u2DFF\uA640-\uA69F\uFE2E\uFE2F]*)$/;
+
+  const form = document.getElementById("search-form");
+  const input = document.getElementById("search-q");
+  const status = document.getElementById("search-status");
+  const notice = document.getElementById("search-notice");
+  const list = document.getElementById("search-results");
+  const moreWrap = document.getElementById("search-more-wrap");
+  const moreButton = document.getElementById("search-more");
+  const selects = {};
+  FACETS.forEach((f) => {
+    selects[f] = form.querySelector("select[data-facet='" + f + "']");
+    Array.from(selects[f].options).forEach((o) => {
+      o.dataset.label = o.textContent.replace(/\s*\(\d+\)\s*$/, "").trim();
+    });
+  });
+
+  let engine = null; // {index, docs, countries, topics}
+  let loading = null;
+  let current = { q: "", country: "", topic: "", year: "" };
+  let shown = [];
+  let shownCount = 0;
+  let terms = new Set();
+  let typing = false;
+  let rendered = false;
+  let timer = 0;
+
+  // ---- loading ---------------------------------------------------------------------------
+
+  function loadScript(src) {
+    return new Promise((resolve, reject) => {
+      const s = document.createElement("script");
+      s.src = src;
+      s.async = false;
+      s.onload = () => resolve();
+      s.onerror = () => reject(new Error("could not load " + src));
+      document.head.appendChild(s);
+    });
+  }
+
+  function ensureLoaded() {
+    if (loading) return loading;
+    const root = app.dataset.root || "";
+    const scripts = (app.dataset.scripts || "").split(/\s+/).filter(Boolean);
+    setStatus("Loading the search index…");
+    app.dataset.status = "loading";
+    loading = scripts.reduce((p, src) => p.then(() => loadScript(root + "/" + src)), Promise.resolve())
+      .then(() => {
+        const data = window.DIGEST_SEARCH_INDEX;
+        window.lunr.multiLanguage("en", "ru"); // registers the trimmer the index names
+        const fields = data.docFields;
+        const at = (name) => fields.indexOf(name);
+        const docs = data.docs.map((row) => ({
+          title: row[at("title")], url: row[at("url")], date: row[at("date")],
+          approximate: !!row[at("approximate")], countries: row[at("countries")] || [],
+          topic: row[at("topic")], text: row[at("text")] || "", lang: row[at("lang")] || "",
+        }));
+        docs.forEach((d, ref) => { d.ref = ref; d.year = d.date.slice(0, 4); });
+        engine = { index: window.lunr.Index.load(data.index), docs: docs,
+          countries: data.countries, topics: data.topics, stems: new Map() };
+        return engine;
+      });
+    loading.catch(() => {
+      app.dataset.status = "failed";
+      setStatus("The search index could not be loaded. Browse by country or topic instead.");
+    });
+    return loading;
+  }
+
+  // ---- state and URL ---------------------------------------------------------------------
+
+  function stateFromUrl() {
+    const params = new URLSearchParams(window.location.search);
+    const state = { q: params.get("q") || "" };
+    FACETS.forEach((f) => { state[f] = params.get(f) || ""; });
+    return state;
+  }
+
+  function stateFromForm() {
+    const state = { q: input.value };
+    FACETS.forEach((f) => { state[f] = selects[f].value; });
+    return state;
+  }
+
+  function showState(state) {
+    input.value = state.q;
+    FACETS.forEach((f) => {
+      const sel = selects[f];
+      if (state[f] && !Array.from(sel.options).some((o) => o.value === state[f])) {
+        const o = document.createElement("option"); // a value from a shared link we do not know
+        o.value = state[f]; o.dataset.label = state[f]; o.textContent = state[f];
+        sel.appendChild(o);
+      }
+      sel.value = state[f];
+    });
+  }
+
+  function queryString(state) {
+    const params = new URLSearchParams();
+    ["q"].concat(FACETS).forEach((k) => { if (state[k]) params.set(k, state[k]); });
+    const qs = params.toString();
+    return qs ? "?" + qs : "";
+  }
+
+  function saveState(state, push) {
+    const url = window.location.pathname + queryString(state) + window.location.hash;
+    if (url === window.location.pathname + window.location.search + window.location.hash) return;
+    try {
+      window.history[push ? "pushState" : "replaceState"]({ digestSearch: state }, "", url);
+    } catch (e) {
+      /* some browsers refuse history changes on file:// pages: the search still works */
+    }
+  }
+
+  function isEmpty(state) {
+    return !state.q.trim() && FACETS.every((f) => !state[f]);
+  }
+
+  // ---- querying ----------------------------------------------------------------------------
+
+  function prepareQuery(q) {
+    let text = q.replace(/ё/g, "е").replace(/Ё/g, "Е");
+    let warning = "";
+    const quotes = (text.match(/"/g) || []).length;
+    if (quotes % 2 === 1) {
+      warning = "Your search has an unmatched quotation mark (\"), so it was ignored.";
+    }
+    if (quotes) text = text.replace(/"/g, " "); // lunr has no phrase search: quoted words are searched as words
+    return { text: text.trim(), warning: warning };
+  }
+
+  function explainError(err, text) {
+    const message = String((err && err.message) || "");
+    if (/expecting term/.test(message) && /:\s*$/.test(text)) {
+      return "A field name needs a word after it, for example title:treason.";
+    }
+    const field = message.match(/unrecognised field '([^']*)'/);
+    if (field) {
+      return "“" + field[1] + ":” is not something you can search by. Use title:, tags:, country:, topic: or body:.";
+    }
+    return "This search could not be read (" + message + "). Try plain words, or remove characters such as : ^ ~ + -.";
+  }
+
+  function stem(word) {
+    const key = word.toLowerCase().replace(/ё/g, "е");
+    if (!engine.stems.has(key)) {
+      const out = engine.index.pipeline.runString(key);
+      engine.stems.set(key, out.length ? out[0] : "");
+    }
+    return engine.stems.get(key);
+  }
+
+  // Returns {hits: [{doc, score}], terms: Set, error, warning}.
+  function runQuery(state) {
+    const prepared = prepareQuery(state.q);
+    const result = { hits: [], terms: new Set(), error: "", warning: prepared.warning };
+    if (!prepared.text) {
+      result.hits = engine.docs.map((doc) => ({ doc: doc, score: 0 }));
+      result.hits.sort((a, b) => (a.doc.date < b.doc.date ? 1 : a.doc.date > b.doc.date ? -1 : a.doc.ref - b.doc.ref));
+      return result;
+    }
+    try {
+      engine.index.search(prepared.text).forEach((r) => {
+        result.hits.push({ doc: engine.docs[Number(r.ref)], score: r.score });
+        Object.keys(r.matchData.metadata).forEach((t) => result.terms.add(t));
+      });
+    } catch (err) {
+      result.error = explainError(err, prepared.text);
+    }
+    return result;
+  }
+
+  function matches(doc, facet, value) {
+    if (!value) return true;
+    if (facet === "country") return doc.countries.indexOf(value) !== -1;
+    if (facet === "topic") return doc.topic === value;
+    return doc.year === value;
+  }
+
+  function updateFacets(hits, state) {
+    FACETS.forEach((facet) => {
+      const counts = new Map();
+      let total = 0;
+      hits.forEach((h) => {
+        if (!FACETS.every((other) => other === facet || matches(h.doc, other, state[other]))) return;
+        total += 1;
+        const values = facet === "country" ? h.doc.countries : [facet === "topic" ? h.doc.topic : h.doc.year];
+        values.forEach((v) => counts.set(v, (counts.get(v) || 0) + 1));
+      });
+      Array.from(selects[facet].options).forEach((o) => {
+        const n = o.value ? counts.get(o.value) || 0 : total;
+        o.textContent = o.dataset.label + " (" + n + ")";
+        o.disabled = n === 0 && o.value !== "" && o.value !== state[facet];
+      });
+    });
+  }
+
+  // ---- rendering ---------------------------------------------------------------------------
+
+  function setStatus(text) {
+    status.textContent = text;
+  }
+
+  function clearNode(node) {
+    while (node.firstChild) node.removeChild(node.firstChild);
+  }
+
+  function formatDate(doc) {
+    const [y, m, d] = doc.date.split("-");
+    const text = Number(d) + " " + MONTHS[Number(m) - 1] + " " + y;
+    return doc.approximate ? "on or before " + text : text;
+  }
+
+  // Appends `text` to `parent`, wrapping words whose index term matched the query in <mark>.
+  function appendHighlighted(parent, text) {
+    text.split(SEPARATOR).forEach((piece, i) => {
+      if (!piece) return;
+      if (i % 2 === 1 || !terms.size) { parent.appendChild(document.createTextNode(piece)); return; }
+      const [, lead, core, tail] = piece.match(EDGE);
+      if (core && terms.has(stem(core))) {
+        if (lead) parent.appendChild(document.createTextNode(lead));
+        const mark = document.createElement("mark");
+        mark.textContent = core;
+        parent.appendChild(mark);
+        if (tail) parent.appendChild(document.createTextNode(tail));
+      } else {
+        parent.appendChild(document.createTextNode(piece));
+      }
+    });
+  }
+
+  function snippet(text) {
+    const pieces = text.split(SEPARATOR);
+    let first = -1;
+    if (terms.size) {
+      for (let i = 0; i < pieces.length; i += 2) {
+        const core = pieces[i].match(EDGE)[2];
+        if (core && terms.has(stem(core))) { first = i; break; }
+      }
+    }
+    const start = Math.max(0, first - 2 * 12);
+    const end = Math.min(pieces.length, start + 2 * 36);
+    return (start > 0 ? "… " : "") + pieces.slice(start, end).join("") + (end < pieces.length ? " …" : "");
+  }
+
+  function renderHit(doc) {
+    const li = document.createElement("li");
+    li.className = "search-result";
+    if (doc.lang) li.lang = doc.lang;
+    const h = document.createElement("h2");
+    h.className = "search-result-title";
+    const a = document.createElement("a");
+    a.href = (app.dataset.root || "") + "/" + doc.url;
+    appendHighlighted(a, doc.title);
+    h.appendChild(a);
+    li.appendChild(h);
+
+    const meta = document.createElement("p");
+    meta.className = "search-result-meta";
+    meta.lang = "en";
+    const time = document.createElement("time");
+    time.dateTime = doc.date;
+    time.textContent = formatDate(doc);
+    meta.appendChild(time);
+    const countries = doc.countries.map((c) => engine.countries[c] || c).join(", ");
+    [countries, engine.topics[doc.topic] || doc.topic].forEach((text) => {
+      if (!text) return;
+      meta.appendChild(document.createTextNode(" · "));
+      const span = document.createElement("span");
+      span.textContent = text;
+      meta.appendChild(span);
+    });
+    li.appendChild(meta);
+
+    if (doc.text) {
+      const p = document.createElement("p");
+      p.className = "search-result-snippet";
+      appendHighlighted(p, snippet(doc.text));
+      li.appendChild(p);
+    }
+    return li;
+  }
+
+  function renderMore() {
+    const next = shown.slice(shownCount, shownCount + PAGE_SIZE);
+    const fragment = document.createDocumentFragment();
+    next.forEach((hit) => fragment.appendChild(renderHit(hit.doc)));
+    list.appendChild(fragment);
+    shownCount += next.length;
+    moreWrap.hidden = shownCount >= shown.length;
+  }
+
+  function describeFilters(state) {
+    const parts = [];
+    if (state.country) parts.push("in " + (engine.countries[state.country] || state.country));
+    if (state.topic) parts.push("on " + (engine.topics[state.topic] || state.topic));
+    if (state.year) parts.push("from " + state.year);
+    return parts.join(", ");
+  }
+
+  function stateLink(text, state) {
+    const a = document.createElement("a");
+    a.href = queryString(state) || "?";
+    a.textContent = text;
+    a.addEventListener("click", (event) => {
+      event.preventDefault();
+      apply(state, true);
+      input.focus();
+    });
+    return a;
+  }
+
+  function plainLink(text, href) {
+    const a = document.createElement("a");
+    a.href = href;
+    a.textContent = text;
+    return a;
+  }
+
+  function showNotice(messages, withHelp, state) {
+    clearNode(notice);
+    messages.forEach((m) => {
+      const p = document.createElement("p");
+      p.textContent = m;
+      notice.appendChild(p);
+    });
+    if (withHelp) {
+      const ul = document.createElement("ul");
+      const add = (nodes) => {
+        const li = document.createElement("li");
+        nodes.forEach((n) => li.appendChild(typeof n === "string" ? document.createTextNode(n) : n));
+        ul.appendChild(li);
+      };
+      if (FACETS.some((f) => state[f]) && state.q.trim()) {
+        add([stateLink("Search all countries, topics and years for “" + state.q.trim() + "”",
+          { q: state.q, country: "", topic: "", year: "" })]);
+      } else if (FACETS.some((f) => state[f])) {
+        add([stateLink("Remove the filters", { q: "", country: "", topic: "", year: "" })]);
+      }
+      if (state.q.trim()) {
+        add(["Try fewer or shorter words, or the start of a word with * (for example journ*)."]);
+      }
+      add(["Browse by ", plainLink("country", app.dataset.countriesUrl), " or by ",
+        plainLink("topic", app.dataset.topicsUrl), "."]);
+      notice.appendChild(ul);
+    }
+    notice.hidden = !notice.firstChild;
+  }
+
+  function render(state) {
+    draw(state);
+    app.dataset.status = "done"; // for people and tests: the results on screen match the URL
+  }
+
+  function draw(state) {
+    rendered = true;
+    current = state;
+    clearNode(list);
+    shown = [];
+    shownCount = 0;
+    moreWrap.hidden = true;
+    if (isEmpty(state)) {
+      terms = new Set();
+      updateFacets(engine.docs.map((doc) => ({ doc: doc })), state);
+      setStatus("");
+      showNotice([], false, state);
+      return;
+    }
+    const result = runQuery(state);
+    terms = result.terms;
+    updateFacets(result.hits, state);
+    if (result.error) {
+      setStatus(result.error);
+      showNotice([], false, state);
+      return;
+    }
+    shown = result.hits.filter((h) => FACETS.every((f) => matches(h.doc, f, state[f])));
+    const q = state.q.trim();
+    const filters = describeFilters(state);
+    const messages = result.warning ? [result.warning] : [];
+    if (!shown.length) {
+      setStatus("No articles match" + (q ? " “" + q + "”" : "") + (filters ? " " + filters : "") + ".");
+      showNotice(messages, true, state);
+      return;
+    }
+    const noun = shown.length === 1 ? " article" : " articles";
+    setStatus(shown.length + noun + (q ? " match “" + q + "”" : "") + (filters ? " " + filters : "") + ".");
+    showNotice(messages, false, state);
+    renderMore();
+  }
+
+  function apply(state, push) {
+    showState(state);
+    saveState(state, push);
+    current = state;
+    if (isEmpty(state) && !engine) return;
+    ensureLoaded().then(() => render(current), () => {});
+  }
+
+  // ---- events ------------------------------------------------------------------------------
+
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    typing = false;
+    apply(stateFromForm(), true);
+  });
+
+  // Focusing the box is the first sign of a search: fetch the index while the reader types.
+  input.addEventListener("focus", () => { ensureLoaded().then(() => { if (!rendered) render(current); }, () => {}); });
+
+  input.addEventListener("input", () => {
+    window.clearTimeout(timer);
+    timer = window.setTimeout(() => {
+      const state = stateFromForm();
+      saveState(state, !typing);
+      typing = true;
+      current = state;
+      ensureLoaded().then(() => render(current), () => {});
+    }, 120);
+  });
+
+  FACETS.forEach((f) => {
+    selects[f].addEventListener("change", () => {
+      typing = false;
+      apply(stateFromForm(), true);
+    });
+  });
+
+  moreButton.addEventListener("click", renderMore);
+
+  window.addEventListener("popstate", () => {
+    typing = false;
+    const state = stateFromUrl();
+    showState(state);
+    current = state;
+    if (engine || !isEmpty(state)) ensureLoaded().then(() => render(current), () => {});
+  });
+
+  document.addEventListener("keydown", (event) => {
+    if (event.key !== "/" || event.ctrlKey || event.metaKey || event.altKey) return;
+    const target = event.target;
+    if (target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))) return;
+    event.preventDefault();
+    input.focus();
+    input.select();
+  });
+
+  const initial = stateFromUrl();
+  showState(initial);
+  current = initial;
+  if (!isEmpty(initial)) ensureLoaded().then(() => render(current), () => {});
+})();
