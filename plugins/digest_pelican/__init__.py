@@ -11,6 +11,7 @@ Each module does one job and connects to Pelican through its signals:
 from pelican import signals
 
 from . import generator, reader, taxonomy, validation
+from . import search as search_index
 
 
 def register() -> None:
