@@ -7,8 +7,8 @@ headline, and only a person can tell.
 Comparing every pair of bodies would be quadratic (12.5 million pairs for 5,000 articles), so
 the comparison is sketched: each body becomes a set of hashed five-word shingles, a fixed
 sample of those hashes (about one in eight, every hash for short texts) goes into an inverted
-index, and only articles that share a sampled shingle are compared, exactly, on their full
-shingle sets. Shingles found in very many articles (boilerplate) are not used to pair articles.
+index, and only articles that share at least half of the smaller sample are compared, exactly,
+on their full shingle sets. Shingles found in very many articles (boilerplate) are not used to pair articles.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 import unicodedata
 import zlib
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from digest.problems import Problem
@@ -27,6 +27,7 @@ SAMPLE_MODULUS = 8  # keep hashes divisible by this: a consistent ~1/8 sample of
 SHORT_TEXT = 64  # texts with fewer shingles index all of them, so short articles are compared too
 COMMON_POSTING = 50  # a shingle shared by more articles than this is boilerplate, not evidence
 SIMILARITY = 0.8  # shared shingles / shingles of the shorter text
+CANDIDATE_SHARE = 0.5  # compare exactly only when at least half of the smaller sample is shared
 MIN_SHINGLES = 8  # below this a text is too short to call "nearly the same" (exact copies still are)
 WORD_RE = re.compile(r"\w+")
 
@@ -37,6 +38,7 @@ class Fingerprint:
     shingles: frozenset[int]
     sample: frozenset[int]
     exact: int  # hash of the whole normalised text
+    sampled_alike: int  # how many shingles the 1-in-8 rule samples: what a long text can share with this one
 
 
 def normalise(text: str) -> list[str]:
@@ -52,8 +54,16 @@ def fingerprint(article: Article) -> Fingerprint:
     else:
         grams = [" ".join(words[i : i + SHINGLE_WORDS]) for i in range(len(words) - SHINGLE_WORDS + 1)]
     shingles = frozenset(zlib.crc32(g.encode("utf-8")) for g in grams)
-    sample = shingles if len(shingles) < SHORT_TEXT else frozenset(h for h in shingles if h % SAMPLE_MODULUS == 0)
-    return Fingerprint(article, shingles, sample, zlib.crc32(" ".join(words).encode("utf-8")))
+    regular = frozenset(h for h in shingles if h % SAMPLE_MODULUS == 0)
+    sample = shingles if len(shingles) < SHORT_TEXT else regular
+    return Fingerprint(article, shingles, sample, zlib.crc32(" ".join(words).encode("utf-8")), len(regular))
+
+
+def _comparable_sample(a: Fingerprint, b: Fingerprint) -> int:
+    """The most sampled shingles two texts can share: a short text meets a long one on the 1-in-8 rule."""
+    if len(a.sample) == len(a.shingles) and len(b.sample) == len(b.shingles):
+        return min(len(a.sample), len(b.sample))
+    return min(a.sampled_alike, b.sampled_alike)
 
 
 def similarity(a: Fingerprint, b: Fingerprint) -> float:
@@ -112,18 +122,22 @@ def duplicate_problems(articles: list[Article]) -> list[Problem]:
     for i, fp in enumerate(prints):
         for h in fp.sample:
             index[h].append(i)
-    candidates: set[tuple[int, int]] = set()
+    shared: Counter[tuple[int, int]] = Counter()
     for members in index.values():
         if 2 <= len(members) <= COMMON_POSTING:
             for x, i in enumerate(members):
-                candidates.update((i, j) for j in members[x + 1 :])
-    for i, j in sorted(candidates):
+                shared.update((i, j) for j in members[x + 1 :])
+    for (i, j), count in sorted(shared.items()):
         a, b = prints[i], prints[j]
         if min(len(a.shingles), len(b.shingles)) < MIN_SHINGLES:
             continue
+        if count < CANDIDATE_SHARE * _comparable_sample(a, b):
+            continue  # the samples already show too little in common: skip the exact comparison
         score = similarity(a, b)
         if score >= SIMILARITY:
-            _warn_body(problems, reported, a.article, b.article, f"nearly the same text ({score:.0%} of it)")
+            _warn_body(
+                problems, reported, a.article, b.article, f"nearly the same wording ({score:.0%} of the shorter text)"
+            )
     return problems
 
 
