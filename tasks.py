@@ -117,10 +117,25 @@ def bundle(c, date="", output="", dist="", content="", force=False, strict=False
     raise Exit(code=main(argv))
 
 
-@task
-def bench(c):
-    """Run the build and search benchmark (issue #9)."""
-    _not_built("bench", 9)
+@task(
+    help={
+        "n": "comma-separated article counts (default 1000,5000)",
+        "runs": "repetitions per count; median, min and max are reported (default 3)",
+        "seed": "seed of the synthetic corpus (default 1)",
+        "no_browser": "skip the Chromium measurements",
+        "no_bundle": "skip the offline bundle",
+        "no_append": "print the table only; do not append it to BENCHMARKS.md",
+        "workdir": "keep corpora and builds in this folder (default: a temporary one)",
+    }
+)
+def bench(c, n="1000,5000", runs=3, seed=1, no_browser=False, no_bundle=False, no_append=False, workdir=""):
+    """Benchmark builds and search on synthetic corpora; append the table to BENCHMARKS.md (issue #9)."""
+    from digest.bench.run import main
+
+    argv = ["--n", str(n), "--runs", str(runs), "--seed", str(seed)]
+    argv += ["--no-browser"] * bool(no_browser) + ["--no-bundle"] * bool(no_bundle) + ["--no-append"] * bool(no_append)
+    argv += ["--workdir", workdir] if workdir else []
+    raise Exit(code=main(argv))
 
 
 @task

@@ -1,0 +1,132 @@
+"""Time the full digest build and a bare Pelican build of the same corpus, each in a fresh process.
+
+Each build runs in its own child process (``python -m digest.bench.builds KIND CONTENT OUTPUT``)
+and the parent reaps it with ``os.wait4``, whose rusage is that one child's: its peak resident
+memory is per build, not the running maximum that ``RUSAGE_CHILDREN`` would give across builds.
+
+Bare Pelican cannot read our YAML front matter, so it builds a copy of the corpus written in
+Pelican's native Markdown metadata (``digest.bench.corpus.generate_bare``), with Pelican's
+``simple`` theme, no plugins, feeds off, and the same pagination as the digest.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from digest import REPO_ROOT
+
+
+@dataclass
+class BuildRun:
+    kind: str
+    seconds: float  # wall time of the child process, interpreter start-up included
+    inner_seconds: float  # time inside the child from the start of the build to its end
+    peak_mb: float  # the child's peak resident set size
+    files: int
+    returncode: int
+    stderr: str = ""
+    extra: dict = field(default_factory=dict)  # the bundle's zip path and size
+
+
+def bare_settings(content: Path, output: Path) -> dict:
+    """Pelican's defaults with the simple theme, no plugins, no feeds."""
+    import pelican
+    from pelican.settings import read_settings
+
+    theme = Path(pelican.__file__).parent / "themes" / "simple"
+    return read_settings(
+        None,
+        override={
+            "PATH": str(content),
+            "OUTPUT_PATH": str(output),
+            "THEME": str(theme),
+            "PLUGINS": [],
+            "TIMEZONE": "UTC",
+            "SITENAME": "Bare Pelican",
+            "DEFAULT_PAGINATION": 20,
+            "RELATIVE_URLS": True,
+            "FEED_ALL_ATOM": None,
+            "CATEGORY_FEED_ATOM": None,
+            "TRANSLATION_FEED_ATOM": None,
+            "AUTHOR_FEED_ATOM": None,
+            "AUTHOR_FEED_RSS": None,
+            "FEED_DOMAIN": None,
+            "DELETE_OUTPUT_DIRECTORY": False,
+            "CACHE_CONTENT": False,
+            "LOAD_CONTENT_CACHE": False,
+        },
+    )
+
+
+def _child(kind: str, content: Path, output: Path) -> None:
+    """Run one build in this process and print a JSON line with its inner time and file count."""
+    import logging
+
+    logging.basicConfig(level=logging.ERROR)
+    started = time.perf_counter()
+    extra: dict = {}
+    if kind == "bare":
+        from pelican import Pelican
+
+        Pelican(bare_settings(content, output)).run()
+    elif kind == "digest":
+        from digest.build import build_site
+
+        build_site(REPO_ROOT / "pelicanconf.py", output, {"PATH": str(content)})
+    elif kind == "bundle":
+        import datetime as dt
+
+        from digest.bundle import make_bundle
+
+        result = make_bundle(
+            REPO_ROOT / "pelicanconf.py",
+            output / "site",
+            output / "dist",
+            date=dt.date(2025, 12, 31),
+            extra_overrides={"PATH": str(content)},
+            force=True,
+        )
+        extra = {"zip": str(result.zip_path), "zip_bytes": result.zip_bytes, "problems": result.problems[:5]}
+    else:
+        raise SystemExit(f"unknown build kind {kind!r}")
+    seconds = time.perf_counter() - started
+    files = sum(1 for p in output.rglob("*") if p.is_file())
+    print(json.dumps({"inner_seconds": seconds, "files": files, **extra}))
+
+
+def run_build(kind: str, content: Path, output: Path) -> BuildRun:
+    """Build in a fresh child process; measure its wall time and its own peak memory."""
+    env = dict(os.environ, PYTHONPATH=str(REPO_ROOT))
+    cmd = [sys.executable, "-m", "digest.bench.builds", kind, str(content), str(output)]
+    started = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=REPO_ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    # Read the pipes before reaping so a chatty child cannot block on a full pipe.
+    stdout, stderr = proc.stdout.read(), proc.stderr.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - started
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    info = {"inner_seconds": float("nan"), "files": 0}
+    for line in reversed(stdout.splitlines()):
+        if line.startswith("{"):
+            info = json.loads(line)
+            break
+    return BuildRun(
+        kind=kind,
+        seconds=seconds,
+        inner_seconds=info["inner_seconds"],
+        peak_mb=usage.ru_maxrss / 1024,  # Linux reports kilobytes
+        files=info["files"],
+        returncode=proc.returncode,
+        stderr=stderr[-2000:] if proc.returncode else "",
+        extra={k: v for k, v in info.items() if k not in ("inner_seconds", "files")},
+    )
+
+
+if __name__ == "__main__":
+    _child(sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3]))

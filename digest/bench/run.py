@@ -1,0 +1,406 @@
+"""``invoke bench`` / ``python -m digest.bench``: measure builds and search at N articles.
+
+For each N, on one synthetic corpus (``digest.bench.corpus``), repeated ``runs`` times and
+reported as median (min-max):
+
+1. the full digest build and bare Pelican on the same corpus, each in a fresh process: wall time
+   and that process's peak RSS, and the ratio digest / bare;
+2. the search index alone (``digest.search.build_index``): time, size raw and gzip, per article;
+3. headless Chromium over http (gzip like a real host), cold cache: time to first results,
+   bytes before first results, query latency over ``QUERIES`` (engine and end to end);
+4. time to first results from the offline bundle over ``file://``;
+5. the size of the offline bundle.
+
+It prints a Markdown table and appends it, with the machine's details, to ``BENCHMARKS.md``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from digest import REPO_ROOT
+from digest.bench import corpus
+
+BENCHMARKS_MD = REPO_ROOT / "BENCHMARKS.md"
+
+# 20 queries: single words, two words, prefixes, fielded, Russian, a name, a rare word.
+# "{rare}" is replaced by the last word of the newest article's body (found only at its very end).
+QUERIES = (
+    "journalist",
+    "court",
+    "kloop",
+    "treason",
+    "almaty",
+    "extremism",
+    "spyware",
+    "blocked",
+    "prison conditions",
+    "radio ozodi",
+    "human rights",
+    "media law",
+    "journ*",
+    "extrem*",
+    "title:jails",
+    "tags:kloop",
+    "+court -kazakhstan",
+    "журналиста",
+    "rakhimov",
+    "{rare}",
+)
+TARGETS = {
+    "ratio": 1.5,
+    "digest_mb": 400,
+    "http_wire_kb": 1.5 * 1024,
+    "http_first_ms": 300,
+    "file_first_ms": 800,
+    "engine_median_ms": 5,
+    "engine_worst_ms": 50,
+}
+
+
+@dataclass
+class Series:
+    """One metric over the runs."""
+
+    values: list[float] = field(default_factory=list)
+
+    def add(self, value: float | None) -> None:
+        if value is not None and value == value:  # skip NaN
+            self.values.append(float(value))
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.values) if self.values else float("nan")
+
+    def show(self, fmt: str = "{:.1f}") -> str:
+        if not self.values:
+            return "n/m"
+        if len(self.values) == 1:
+            return fmt.format(self.values[0])
+        return f"{fmt.format(self.median)} ({fmt.format(min(self.values))}–{fmt.format(max(self.values))})"
+
+
+@dataclass
+class Result:
+    n: int
+    runs: int
+    series: dict[str, Series] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    per_query: list[tuple[str, float, int]] = field(default_factory=list)
+
+    def s(self, name: str) -> Series:
+        return self.series.setdefault(name, Series())
+
+
+def queries_for(n: int, seed: int) -> list[str]:
+    records = corpus.records(min(n, 1), seed)
+    rare = records[0].body.rstrip().rstrip(".").split()[-1] if records else "journalist"
+    return [q.replace("{rare}", rare) for q in QUERIES]
+
+
+def _log(message: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+def prepare(n: int, seed: int, work: Path) -> tuple[Path, Path]:
+    """Write the corpus twice: ours (content/articles) and bare Pelican's (bare/)."""
+    content = work / "content"
+    corpus.generate(n, content / "articles", seed)
+    bare = work / "bare"
+    corpus.generate_bare(n, bare, seed)
+    return content, bare
+
+
+def bench_n(
+    n: int, runs: int, seed: int, work: Path, browser: bool = True, bundle: bool = True, chromium=None
+) -> Result:
+    """Measure one N. ``chromium``: a Playwright browser to reuse (tests pass theirs); else one is launched."""
+    from digest.bench.builds import run_build
+    from digest.bench.searchindex import run_index
+
+    result = Result(n=n, runs=runs)
+    started = time.perf_counter()
+    content, bare = prepare(n, seed, work)
+    result.s("corpus_s").add(time.perf_counter() - started)
+    site = work / "site"
+    for run in range(runs):
+        for kind, source in (("bare", bare), ("digest", content)):
+            out = work / f"out-{kind}"
+            shutil.rmtree(out, ignore_errors=True)
+            _log(f"N={n} run {run + 1}/{runs}: {kind} build")
+            b = run_build(kind, source, out)
+            if b.returncode != 0:
+                result.notes.append(f"{kind} build failed (exit {b.returncode}): {b.stderr.strip().splitlines()[-1:]}")
+                continue
+            result.s(f"{kind}_s").add(b.seconds)
+            result.s(f"{kind}_mb").add(b.peak_mb)
+            result.s(f"{kind}_files").add(b.files)
+        if result.s("bare_s").values and len(result.s("digest_s").values) == run + 1:
+            result.s("ratio").add(result.s("digest_s").values[-1] / result.s("bare_s").values[-1])
+        _log(f"N={n} run {run + 1}/{runs}: search index alone")
+        try:
+            idx = run_index(content / "articles")
+            result.s("index_s").add(idx.seconds)
+            result.s("index_raw_kb").add(idx.raw_bytes / 1024)
+            result.s("index_gz_kb").add(idx.gzip_bytes / 1024)
+            result.s("index_raw_per_article_b").add(idx.raw_bytes / n)
+            result.s("index_gz_per_article_b").add(idx.gzip_bytes / n)
+            result.s("index_mb").add(idx.peak_mb)
+        except Exception as exc:  # the builder is someone else's and may be mid-change: say so, go on
+            result.notes.append(f"search index alone: {exc}".splitlines()[0])
+    if (work / "out-digest").is_dir():
+        if site.exists():
+            shutil.rmtree(site)
+        (work / "out-digest").rename(site)
+    if browser and site.is_dir():
+        _measure_http(result, site, runs, queries_for(n, seed), chromium)
+    elif browser:
+        result.notes.append("browser: not measured (the digest build failed)")
+    if bundle:
+        _measure_bundle(result, content, work, runs, chromium if browser else False)
+    shutil.rmtree(work / "out-bare", ignore_errors=True)
+    return result
+
+
+def _search_page(root: Path) -> Path | None:
+    from digest.bench.browser import SEARCH_PATH
+
+    page = root / SEARCH_PATH
+    return page if page.is_file() else None
+
+
+def _measure_http(result: Result, site: Path, runs: int, queries: list[str], existing=None) -> None:
+    from digest.bench import browser as b
+
+    if _search_page(site) is None:
+        result.notes.append(f"browser: the site has no {b.SEARCH_PATH}; search not measured")
+        return
+    server = b.Server(site)
+    try:
+        with b.chromium(existing) as chromium:
+            for run in range(runs):
+                _log(f"N={result.n} run {run + 1}/{runs}: first results over http")
+                first, page = b.first_results(chromium, f"{server.url}/{b.SEARCH_PATH}", keep_page=True)
+                if first.ms < 0:
+                    result.notes.append(f"http: no result item ({b.RESULT_ITEM}) within {b.TIMEOUT_MS} ms")
+                else:
+                    result.s("http_first_ms").add(first.ms)
+                    result.s("http_wire_kb").add(first.wire_bytes / 1024)
+                    result.s("http_body_kb").add(first.body_bytes / 1024)
+                    result.s("http_requests").add(first.requests)
+                result.notes.extend(f"http page error: {e}" for e in first.errors[:3])
+                lat = b.latency(page, queries)
+                page.context.close()
+                if lat.engine_ms:
+                    result.s("engine_median_ms").add(statistics.median(lat.engine_ms))
+                    result.s("engine_worst_ms").add(max(lat.engine_ms))
+                    result.s("index_load_ms").add(lat.index_load_ms)
+                    if run == runs - 1:
+                        result.per_query = list(zip(queries, lat.engine_ms, lat.engine_hits, strict=False))
+                if lat.ui_ms:
+                    result.s("ui_median_ms").add(statistics.median(lat.ui_ms))
+                    result.s("ui_worst_ms").add(max(lat.ui_ms))
+                result.notes.extend(lat.errors[:3])
+    finally:
+        server.close()
+
+
+def _measure_bundle(result: Result, content: Path, work: Path, runs: int, existing=None) -> None:
+    """Build the bundle, unzip it, time first results from file:// (``existing=False``: no browser)."""
+    try:
+        import digest.bundle  # noqa: F401
+    except ImportError:
+        result.notes.append("file://: not measured: bundle not built yet (no digest.bundle)")
+        return
+    from digest.bench.builds import run_build
+
+    _log(f"N={result.n}: offline bundle")
+    out = work / "bundle"
+    shutil.rmtree(out, ignore_errors=True)
+    built = run_build("bundle", content, out)
+    zip_path = Path(built.extra.get("zip", "")) if built.returncode == 0 else None
+    if not zip_path or not zip_path.is_file():
+        result.notes.append(f"bundle: build failed (exit {built.returncode}): {built.stderr.strip()[-300:]}")
+        return
+    result.s("bundle_kb").add(zip_path.stat().st_size / 1024)
+    result.s("bundle_s").add(built.seconds)
+    if built.extra.get("problems"):
+        result.notes.append(f"bundle check problems (zipped anyway): {built.extra['problems'][:2]}")
+    unzipped = work / "unzipped"
+    shutil.rmtree(unzipped, ignore_errors=True)
+    with zipfile.ZipFile(zip_path) as zf:
+        zf.extractall(unzipped)
+    page = _search_page(unzipped)
+    if page is None:
+        result.notes.append("file://: the bundle has no search/index.html; not measured")
+        return
+    if existing is False:
+        return
+    from digest.bench import browser as b
+
+    with b.chromium(existing) as chromium:
+        for run in range(runs):
+            _log(f"N={result.n} run {run + 1}/{runs}: first results from file://")
+            first, _ = b.first_results(chromium, page.as_uri())
+            if first.ms < 0:
+                result.notes.append(f"file://: no result item within {b.TIMEOUT_MS} ms")
+            else:
+                result.s("file_first_ms").add(first.ms)
+            result.notes.extend(f"file:// page error: {e}" for e in first.errors[:3])
+
+
+ROWS = (
+    ("corpus_s", "corpus generation (s)", "{:.1f}", None),
+    ("bare_s", "bare Pelican build (s)", "{:.1f}", None),
+    ("bare_mb", "bare Pelican peak RSS (MB)", "{:.0f}", None),
+    ("digest_s", "digest build (s)", "{:.1f}", None),
+    ("digest_mb", "digest build peak RSS (MB)", "{:.0f}", "< 400"),
+    ("ratio", "digest / bare build time", "{:.2f}", "≤ 1.5"),
+    ("index_s", "search index alone (s)", "{:.2f}", None),
+    ("index_mb", "search index alone, process peak RSS (MB)", "{:.0f}", None),
+    ("index_raw_kb", "index files raw (KB)", "{:.0f}", None),
+    ("index_gz_kb", "index files gzip (KB)", "{:.0f}", None),
+    ("index_raw_per_article_b", "index raw per article (B)", "{:.0f}", None),
+    ("index_gz_per_article_b", "index gzip per article (B)", "{:.0f}", None),
+    ("http_first_ms", "http: time to first results (ms)", "{:.0f}", "≤ 300"),
+    ("http_wire_kb", "http: transferred before first results, gzip (KB)", "{:.0f}", "≤ 1536"),
+    ("http_body_kb", "http: response bodies before first results, decoded (KB)", "{:.0f}", None),
+    ("index_load_ms", "lunr.Index.load of the payload in the page (ms)", "{:.0f}", None),
+    ("engine_median_ms", "query latency, lunr idx.search, median of 20 (ms)", "{:.2f}", "≤ 5"),
+    ("engine_worst_ms", "query latency, lunr idx.search, worst of 20 (ms)", "{:.2f}", "≤ 50"),
+    ("ui_median_ms", "query latency, Enter to results rendered, median (ms)", "{:.1f}", None),
+    ("ui_worst_ms", "query latency, Enter to results rendered, worst (ms)", "{:.1f}", None),
+    ("file_first_ms", "file:// bundle: time to first results (ms)", "{:.0f}", "≤ 800"),
+    ("bundle_kb", "offline bundle zip (KB)", "{:.0f}", None),
+    ("bundle_s", "offline bundle build (s)", "{:.1f}", None),
+)
+
+
+def table(results: list[Result]) -> str:
+    head = "| metric | " + " | ".join(f"N = {r.n:,} ({r.runs} run{'s' if r.runs > 1 else ''})" for r in results)
+    lines = [head + " | target at 5,000 |", "|---|" + "---|" * len(results) + "---|"]
+    for key, label, fmt, target in ROWS:
+        if not any(r.series.get(key) and r.series[key].values for r in results):
+            continue
+        cells = [r.series[key].show(fmt) if key in r.series else "n/m" for r in results]
+        lines.append(f"| {label} | " + " | ".join(cells) + f" | {target or ''} |")
+    return "\n".join(lines)
+
+
+def verdicts(result: Result) -> list[str]:
+    out = []
+    for key, limit in TARGETS.items():
+        series = result.series.get(key)
+        if not series or not series.values:
+            out.append(f"{key}: not measured")
+            continue
+        ok = series.median <= limit if key != "digest_mb" else series.median < limit
+        out.append(f"{key} {series.median:.2f} vs {limit:g}: {'met' if ok else 'NOT met'}")
+    return out
+
+
+def _version(module: str) -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(module)
+    except PackageNotFoundError:
+        return "not installed"
+
+
+def machine() -> str:
+    cpu = platform.processor() or "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    try:
+        mem = int(Path("/proc/meminfo").read_text().split()[1]) / 1024 / 1024
+        ram = f"{mem:.1f} GB"
+    except (OSError, ValueError, IndexError):
+        ram = "unknown"
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    return (
+        f"{cpu}, {os.cpu_count()} cores, {ram} RAM, load average at the end {load}; "
+        f"Python {platform.python_version()}, Pelican {_version('pelican')}, lunr.py {_version('lunr')}, "
+        f"Playwright {_version('playwright')}, Chromium /usr/bin/chromium"
+    )
+
+
+def report(results: list[Result], seed: int, started: dt.datetime) -> str:
+    when = started.strftime("%Y-%m-%d %H:%M UTC")
+    parts = [f"### Run of {when}, seed {seed}", "", f"Machine: {machine()}.", "", table(results), ""]
+    for r in results:
+        lines = verdicts(r) + r.notes
+        if r.per_query:
+            per = ", ".join(f"`{q}` {ms:.2f} ms/{hits}" for q, ms, hits in r.per_query)
+            lines.append(f"per query (engine ms / hits): {per}")
+        if lines:
+            parts.append(f"N = {r.n:,} (against the targets set for 5,000): " + "; ".join(lines) + ".")
+            parts.append("")
+    return "\n".join(parts)
+
+
+def append_report(text: str, path: Path = BENCHMARKS_MD) -> None:
+    if not path.exists():
+        path.write_text(
+            "# Benchmarks\n\nAppended by `invoke bench`; history is kept, newest last.\n\n", encoding="utf-8"
+        )
+    with path.open("a", encoding="utf-8") as fh:
+        fh.write("\n## Results\n\n" + text + "\n")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="invoke bench", description=__doc__.splitlines()[0])
+    parser.add_argument("--n", default="1000,5000", help="comma-separated article counts (default 1000,5000)")
+    parser.add_argument("--runs", type=int, default=3, help="repetitions per N (default 3)")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--workdir", default=None, help="keep the corpora and builds here (default: a temp dir)")
+    parser.add_argument("--no-browser", action="store_true", help="skip the Chromium measurements")
+    parser.add_argument("--no-bundle", action="store_true", help="skip the offline bundle")
+    parser.add_argument("--no-append", action="store_true", help="print only; do not append to BENCHMARKS.md")
+    parser.add_argument("--output", default=str(BENCHMARKS_MD), help="the Markdown file to append to")
+    args = parser.parse_args(argv)
+    try:
+        counts = [int(x.replace("_", "")) for x in args.n.split(",") if x.strip()]
+    except ValueError:
+        print(f"--n: {args.n!r} is not a comma-separated list of numbers", file=sys.stderr)
+        return 2
+    if not counts or min(counts) < 1 or args.runs < 1:
+        print("--n and --runs must be positive", file=sys.stderr)
+        return 2
+    started = dt.datetime.now(dt.UTC)
+    results = []
+    base = Path(args.workdir) if args.workdir else Path(tempfile.mkdtemp(prefix="digest-bench-"))
+    try:
+        for n in counts:
+            work = base / f"n{n}"
+            shutil.rmtree(work, ignore_errors=True)
+            work.mkdir(parents=True)
+            results.append(
+                bench_n(n, args.runs, args.seed, work, browser=not args.no_browser, bundle=not args.no_bundle)
+            )
+            _log(f"N={n} done")
+    finally:
+        if not args.workdir:
+            shutil.rmtree(base, ignore_errors=True)
+    text = report(results, args.seed, started)
+    print(text)
+    if not args.no_append:
+        append_report(text, Path(args.output))
+        print(f"appended to {args.output}", file=sys.stderr)
+    return 0

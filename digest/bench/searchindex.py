@@ -1,0 +1,103 @@
+"""Time the search engineer's index builder alone, on the benchmark corpus, in a fresh process.
+
+The records are made the way the Pelican plugin makes them (rendered, sanitised HTML reduced to
+text, newest first) before the clock starts: what is timed is ``digest.search.build_index`` and
+the encoding of its output files, which is what indexing adds to a build. The peak memory
+reported is the child's whole peak, records included.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from digest import REPO_ROOT
+
+
+@dataclass
+class IndexRun:
+    seconds: float
+    raw_bytes: int
+    gzip_bytes: int
+    peak_mb: float
+    records: int
+    files: dict
+
+
+def load_records(articles_dir: Path) -> list:
+    """``SearchRecord``s for every article under ``articles_dir``, refs 0..n-1 newest first."""
+    from digest.render import render_markdown
+    from digest.schema import parse_article
+    from digest.search import SearchRecord, html_to_text
+    from digest.vocab import vocabulary
+
+    vocab = vocabulary()
+    articles = []
+    for path in sorted(Path(articles_dir).rglob("*.md")):
+        article, problems = parse_article(path)
+        if article is None:
+            raise ValueError(f"{path}: {problems[0]}")
+        articles.append(article)
+    articles.sort(key=lambda a: (a.date, a.slug), reverse=True)
+    return [
+        SearchRecord(
+            ref=ref,
+            title=a.title,
+            url=f"articles/{a.slug}/",
+            date=a.date.isoformat(),
+            date_precision=a.date_precision,
+            countries=a.countries,
+            country_names=tuple(vocab.country_name(c) for c in a.countries),
+            topic=a.topic,
+            topic_label=vocab.topic_label(a.topic),
+            tags=a.tags,
+            summary=a.summary or "",
+            body=html_to_text(render_markdown(a.body)),
+            lang=a.lang,
+        )
+        for ref, a in enumerate(articles)
+    ]
+
+
+def _child(articles_dir: Path) -> None:
+    from digest.search import build_index
+
+    records = load_records(articles_dir)
+    started = time.perf_counter()
+    index = build_index(records)
+    files = index.files()
+    seconds = time.perf_counter() - started
+    raw = b"".join(text.encode("utf-8") for text in files.values())
+    print(
+        json.dumps(
+            {
+                "seconds": seconds,
+                "raw_bytes": len(raw),
+                "gzip_bytes": len(gzip.compress(raw, compresslevel=6, mtime=0)),
+                "records": len(records),
+                "files": {name: len(text.encode("utf-8")) for name, text in files.items()},
+            }
+        )
+    )
+
+
+def run_index(articles_dir: Path) -> IndexRun:
+    env = dict(os.environ, PYTHONPATH=str(REPO_ROOT))
+    cmd = [sys.executable, "-m", "digest.bench.searchindex", str(articles_dir)]
+    proc = subprocess.Popen(cmd, cwd=REPO_ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    stdout, stderr = proc.stdout.read(), proc.stderr.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise RuntimeError(f"search index build failed:\n{stderr[-2000:]}")
+    info = json.loads(stdout.strip().splitlines()[-1])
+    return IndexRun(peak_mb=usage.ru_maxrss / 1024, **info)
+
+
+if __name__ == "__main__":
+    _child(Path(sys.argv[1]))
