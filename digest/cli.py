@@ -12,12 +12,12 @@ import http.server
 import logging
 import signal
 import sys
+import sysconfig
 import threading
 import traceback
 from collections.abc import Iterator
 from pathlib import Path
 
-from digest import REPO_ROOT
 from digest.problems import ContentError, display_path
 
 DEBUG_HINT = "run `invoke build --debug` for the traceback"
@@ -74,15 +74,16 @@ def sigterm_as_interrupt() -> Iterator[None]:
 
 
 def where(exc: BaseException) -> str | None:
-    """``file:line`` of the innermost frame in our own code (plugins, theme, digest), else the last one."""
+    """``file:line`` of the innermost frame outside Python's and the venv's libraries: the plugin,
+    template or digest module that raised (else the last frame)."""
     template = _template_location(exc)
     if template:
         return template
     frames = traceback.extract_tb(exc.__traceback__)
     if not frames:
         return None
-    venv = str(REPO_ROOT / ".venv")
-    ours = [f for f in frames if f.filename.startswith(str(REPO_ROOT)) and not f.filename.startswith(venv)]
+    libraries = tuple({sysconfig.get_path(name) for name in ("stdlib", "platstdlib", "purelib", "platlib")})
+    ours = [f for f in frames if not f.filename.startswith((*libraries, "<"))]
     frame = (ours or frames)[-1]
     return f"{display_path(frame.filename)}:{frame.lineno}"
 
@@ -116,7 +117,7 @@ def run_build(settings_file: Path, output: Path, overrides: dict | None = None, 
     from digest.build import BuildError, build_site
 
     shown = display_path(output)
-    kept = f"{shown}/ was not changed"
+    kept = f"{shown}/ was not changed" if output.exists() else f"nothing was written to {shown}/"
     with console_logging(debug), sigterm_as_interrupt():
         try:
             result = build_site(settings_file, output, overrides, debug=debug)

@@ -1,0 +1,206 @@
+"""Errors reach the user as one clear line each: what, where, what to do; tracebacks only with --debug.
+
+These run the real command, ``invoke build``, in a subprocess, pointed at a temporary settings
+file (``--settings``) whose content folder holds the breakage under test: invalid articles, a
+plugin that raises, a template that fails, a missing settings file, a SIGTERM mid-build.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from digest import REPO_ROOT, build
+from digest.build import leftovers
+
+from .conftest import FIXTURES
+from .test_atomic_build import PLUGIN_NAME, PLUGIN_SOURCE, snapshot
+
+INVOKE = [sys.executable, "-m", "invoke"]
+
+
+def write_settings(folder: Path, content: Path, *, plugin_dir: Path | None = None, extra: str = "") -> Path:
+    """A settings file that is pelicanconf.py with another content folder (and optionally a test plugin)."""
+    base = build.pelican_settings(REPO_ROOT / "pelicanconf.py", {"PATH": str(content)})
+    plugin_paths = [*base["PLUGIN_PATHS"], *([str(plugin_dir)] if plugin_dir else [])]
+    plugins = [*base["PLUGINS"], *([PLUGIN_NAME] if plugin_dir else [])]
+    path = folder / "testconf.py"
+    path.write_text(
+        "\n".join(
+            [
+                "import sys",
+                f"sys.path.insert(0, {str(REPO_ROOT)!r})",
+                "from pelicanconf import *  # noqa",
+                f"PATH = {str(content)!r}",
+                f"THEME = {base['THEME']!r}",
+                f"PLUGIN_PATHS = {plugin_paths!r}",
+                f"PLUGINS = {plugins!r}",
+                extra,
+            ]
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def invoke_build(settings: Path, output: Path, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [*INVOKE, "build", "--settings", str(settings), "--output", str(output), *args],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        timeout=240,
+    )
+
+
+def assert_no_traceback(stderr: str) -> None:
+    assert "Traceback" not in stderr, stderr
+    assert not any(line.startswith("  File ") for line in stderr.splitlines()), stderr
+
+
+@pytest.fixture(scope="module")
+def workspace(tmp_path_factory):
+    """A content folder with two invalid articles, a previous good build and a test plugin."""
+    root = tmp_path_factory.mktemp("cli")
+    good = root / "good"
+    shutil.copytree(FIXTURES / "site", good)
+    broken = root / "broken"
+    shutil.copytree(FIXTURES / "site", broken)
+    for name in ("country-boolean.md", "unknown-topic.md"):
+        shutil.copy(FIXTURES / "invalid" / "articles" / name, broken / "articles")
+    plugins = root / "plugins"
+    (plugins / PLUGIN_NAME).mkdir(parents=True)
+    (plugins / PLUGIN_NAME / "__init__.py").write_text(PLUGIN_SOURCE, encoding="utf-8")
+    output = root / "output"
+    done = invoke_build(write_settings(root, good), output)
+    assert done.returncode == 0, done.stderr
+    assert "Built " in done.stdout
+    return root
+
+
+@pytest.fixture
+def output(workspace, tmp_path) -> Path:
+    target = tmp_path / "output"
+    shutil.copytree(workspace / "output", target)
+    return target
+
+
+def test_broken_content_prints_one_line_per_problem(workspace, output, tmp_path):
+    before = snapshot(output)
+    settings = write_settings(tmp_path, workspace / "broken")
+    done = invoke_build(settings, output)
+    assert done.returncode == 1
+    assert_no_traceback(done.stderr)
+    lines = done.stderr.strip().splitlines()
+    problem_lines = [line for line in lines if not line.startswith("Build stopped")]
+    assert len(problem_lines) == 2, lines
+    assert any(
+        'country-boolean.md:4: country: NO was read as the boolean false; write "NO" in quotes' in line
+        for line in problem_lines
+    ), lines
+    assert any("unknown-topic.md:5: topic: 'media freedom' is not a topic; did you mean" in line for line in lines)
+    assert lines[-1].startswith("Build stopped: 2 problem(s) in the content;")
+    assert "was not changed" in lines[-1] and "invoke check" in lines[-1]
+    assert snapshot(output) == before
+    assert leftovers(output) == []
+
+
+def test_debug_shows_the_traceback(workspace, output, tmp_path):
+    settings = write_settings(tmp_path, workspace / "broken")
+    done = invoke_build(settings, output, "--debug")
+    assert done.returncode == 1
+    assert "Traceback" in done.stderr and "ContentError" in done.stderr
+    assert "country-boolean.md:4: country:" in done.stderr
+
+
+@pytest.mark.parametrize("where", ["article_generator_finalized", "finalized"])
+def test_plugin_exception_is_one_line_naming_the_plugin_file(where, workspace, output, tmp_path):
+    before = snapshot(output)
+    settings = write_settings(tmp_path, workspace / "good", plugin_dir=workspace / "plugins")
+    done = invoke_build(settings, output, env={"DIGEST_TEST_FAIL": where})
+    assert done.returncode == 1
+    assert_no_traceback(done.stderr)
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 2, lines
+    assert f"{PLUGIN_NAME}/__init__.py:" in lines[0]
+    assert f"RuntimeError: robust_boom failed on purpose in {where}" in lines[0]
+    assert "was not changed" in lines[1] and "--debug" in lines[1]
+    assert snapshot(output) == before
+
+    debug = invoke_build(settings, output, "--debug", env={"DIGEST_TEST_FAIL": where})
+    assert debug.returncode == 1
+    assert "Traceback" in debug.stderr and "robust_boom failed on purpose" in debug.stderr
+    assert snapshot(output) == before
+
+
+def test_template_error_names_the_template_and_line(workspace, output, tmp_path):
+    before = snapshot(output)
+    overrides = tmp_path / "overrides"
+    overrides.mkdir()
+    (overrides / "article.html").write_text("<h1>{{ article.title }}</h1>\n{{ no_such_thing.attr }}\n", "utf-8")
+    settings = write_settings(tmp_path, workspace / "good", extra=f"THEME_TEMPLATES_OVERRIDES = [{str(overrides)!r}]")
+    done = invoke_build(settings, output)
+    assert done.returncode == 1
+    assert_no_traceback(done.stderr)
+    first = done.stderr.strip().splitlines()[0]
+    assert "article.html:2:" in first and "no_such_thing" in first, first
+    assert snapshot(output) == before
+
+
+def test_missing_settings_file_is_one_line(tmp_path):
+    done = invoke_build(tmp_path / "missing.py", tmp_path / "output")
+    assert done.returncode == 1
+    assert_no_traceback(done.stderr)
+    lines = done.stderr.strip().splitlines()
+    assert (
+        lines[0] == f"error: {tmp_path / 'missing.py'}: the Pelican settings file does not exist; pass an existing one"
+    )
+
+
+def test_refused_output_is_one_line(workspace, tmp_path):
+    settings = write_settings(tmp_path, workspace / "good")
+    done = invoke_build(settings, workspace / "good")
+    assert done.returncode == 1
+    assert_no_traceback(done.stderr)
+    assert "refusing to build there, it would replace the content folder" in done.stderr.splitlines()[0]
+    assert (workspace / "good" / "articles" / "pegasus-spyware.md").is_file()
+
+
+def test_sigterm_mid_build_keeps_output_and_cleans_up(workspace, output, tmp_path):
+    before = snapshot(output)
+    mark = tmp_path / "hanging"
+    settings = write_settings(tmp_path, workspace / "good", plugin_dir=workspace / "plugins")
+    env = {**os.environ, "DIGEST_TEST_FAIL": "content_written:hang", "DIGEST_TEST_MARK": str(mark)}
+    proc = subprocess.Popen(
+        [*INVOKE, "build", "--settings", str(settings), "--output", str(output)],
+        cwd=REPO_ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while not mark.exists():
+            assert proc.poll() is None, proc.communicate()
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+        proc.send_signal(signal.SIGTERM)
+        _, stderr = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 130, stderr
+    assert_no_traceback(stderr)
+    assert "Build interrupted;" in stderr and "was not changed" in stderr
+    assert snapshot(output) == before
+    assert leftovers(output) == [], "SIGTERM should unwind and remove the staging folder"
