@@ -21,6 +21,9 @@ from pathlib import Path
 from digest.problems import ContentError, display_path
 
 DEBUG_HINT = "run `invoke build --debug` for the traceback"
+# Pelican warnings that every local build would print and that ask nothing of the user:
+# pelicanconf.py keeps feeds relative on purpose (FEED_DOMAIN ""); publishconf.py sets SITEURL.
+QUIET_WARNINGS = ("Feeds generated without SITEURL",)
 
 
 class OneLineFormatter(logging.Formatter):
@@ -46,6 +49,7 @@ def console_logging(debug: bool = False) -> Iterator[None]:
     # Errors Pelican logs are collected by digest.build and reported once, below, as BuildError.
     if not debug:
         handler.addFilter(lambda record: record.levelno < logging.ERROR)
+        handler.addFilter(lambda record: not str(record.msg).startswith(QUIET_WARNINGS))
     previous = root.level
     root.addHandler(handler)
     root.setLevel(logging.INFO if debug else logging.WARNING)
