@@ -10,11 +10,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
-WIDTH = 640
-HEIGHT = 180
-TOP = 22  # room for the count above the tallest bar
-BOTTOM = 24  # room for the year labels
-SIDE = 8
+# The viewBox is about as wide as the sidebar it sits in, so 12-unit text reads as about 12 px.
+WIDTH = 320
+HEIGHT = 150
+TOP = 20  # room for the count above the tallest bar
+BOTTOM = 22  # room for the year labels
+SIDE = 4
+LABEL_WIDTH = 34  # a four-digit year at 12 px, with a gap
 
 
 def year_chart_svg(series: Sequence[tuple[int, int]], title: str, title_id: str) -> str:
@@ -36,7 +38,7 @@ def year_chart_svg(series: Sequence[tuple[int, int]], title: str, title_id: str)
     slot = (WIDTH - 2 * SIDE) / len(series)
     bar = max(2.0, slot * 0.7)
     plot = HEIGHT - TOP - BOTTOM
-    label_every = 1 if len(series) <= 16 else (len(series) + 15) // 16
+    label_every = max(1, -(-LABEL_WIDTH // int(slot)) if slot >= 1 else len(series))
     parts = [
         head,
         f'<line class="axis" x1="{SIDE}" y1="{HEIGHT - BOTTOM}" x2="{WIDTH - SIDE}" y2="{HEIGHT - BOTTOM}"/>',
@@ -47,9 +49,9 @@ def year_chart_svg(series: Sequence[tuple[int, int]], title: str, title_id: str)
         y = HEIGHT - BOTTOM - h
         cx = x + bar / 2
         parts.append(f'<rect class="bar" x="{x:.1f}" y="{y:.1f}" width="{bar:.1f}" height="{h:.1f}"/>')
-        if count:
+        if count and slot >= 12:  # room for the number above its bar
             parts.append(f'<text class="count" x="{cx:.1f}" y="{y - 5:.1f}" text-anchor="middle">{count}</text>')
-        if i % label_every == 0 or i == len(series) - 1:
+        if i % label_every == 0:
             parts.append(f'<text class="label" x="{cx:.1f}" y="{HEIGHT - 6}" text-anchor="middle">{int(year)}</text>')
     parts.append("</svg>")
     return "".join(parts)

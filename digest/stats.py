@@ -140,6 +140,6 @@ def matrix(records: Iterable[Record], country_order: Sequence[str], topic_order:
     for record in records:
         for code in dict.fromkeys(record.countries):
             counts[(code, record.topic)] += 1
-    rows = [c for c in country_order if any(k[0] == c for k in counts)]
     columns = [t for t in topic_order if any(k[1] == t for k in counts)]
+    rows = [c for c in country_order if any(counts.get((c, t)) for t in columns)]
     return Matrix(rows=rows, columns=columns, counts=dict(counts))

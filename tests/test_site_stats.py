@@ -1,0 +1,152 @@
+"""Unit tests for the figures behind the site: counts, series, rankings, the matrix, the chart, the exports."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import xml.etree.ElementTree as ET
+
+from digest import stats
+from digest.chart import year_chart_svg
+from digest.export import CSV_FIELDS, article_record, to_csv, to_json
+from digest.schema import Article, Source
+from digest.vocab import vocabulary
+
+
+def art(slug: str, date: str, countries=("KZ",), topic="media-freedom", tags=(), **kw) -> Article:
+    return Article(
+        path=f"content/articles/{slug}.md",
+        slug=slug,
+        title=kw.pop("title", slug.replace("-", " ").title()),
+        date=dt.date.fromisoformat(date),
+        date_precision=kw.pop("date_precision", "exact"),
+        countries=tuple(countries),
+        topic=topic,
+        tags=tuple(tags),
+        **kw,
+    )
+
+
+ARTICLES = [
+    art("a", "2020-03-01", ("KZ", "RU"), "media-freedom", ("Kloop", "RSF")),
+    art("b", "2022-05-01", ("KZ",), "surveillance", ("Pegasus",)),
+    art("c", "2022-01-10", ("KG", "KZ"), "media-freedom", ("kloop",)),
+    art("d", "2024-07-07", ("TJ",), "political-prosecution", ()),
+    art("e", "2022-05-01", ("KZ", "RU", "KZ"), "media-freedom", ()),
+]
+
+
+def slugs(items) -> list[str]:
+    return [i.slug for i in items]
+
+
+def test_by_country_counts_every_mention_once_newest_first():
+    groups = stats.by_country(ARTICLES)
+    assert slugs(groups["KZ"]) == ["b", "e", "c", "a"]  # b and e share a date: slug order
+    assert slugs(groups["RU"]) == ["e", "a"]
+    assert slugs(groups["KG"]) == ["c"]
+    assert set(groups) == {"KZ", "RU", "KG", "TJ"}
+
+
+def test_by_topic_and_country_topic():
+    assert slugs(stats.by_topic(ARTICLES)["media-freedom"]) == ["e", "c", "a"]
+    cells = stats.by_country_and_topic(ARTICLES)
+    assert slugs(cells[("KZ", "media-freedom")]) == ["e", "c", "a"]
+    assert slugs(cells[("RU", "media-freedom")]) == ["e", "a"]
+    assert ("RU", "surveillance") not in cells
+
+
+def test_latest_date_and_empty_input():
+    assert stats.latest_date(ARTICLES) == dt.date(2024, 7, 7)
+    assert stats.latest_date([]) is None
+    assert stats.per_year([]) == []
+
+
+def test_per_year_fills_empty_years_with_zero():
+    assert stats.per_year(ARTICLES) == [(2020, 1), (2021, 0), (2022, 3), (2023, 0), (2024, 1)]
+
+
+def test_topic_counts_rank_by_count_then_name():
+    kz = stats.by_country(ARTICLES)["KZ"]
+    assert stats.topic_counts(kz) == [("media-freedom", 3), ("surveillance", 1)]
+    assert stats.country_counts(ARTICLES)[0] == ("KZ", 4)
+
+
+def test_co_mentions_rank_countries_named_together():
+    assert stats.co_mentions(ARTICLES, "KZ") == [("RU", 2), ("KG", 1)]
+    assert stats.co_mentions(ARTICLES, "TJ") == []
+
+
+def test_related_articles_rank_shared_country_topic_and_tags():
+    target = ARTICLES[0]  # a: KZ+RU, media-freedom, Kloop/RSF
+    related = stats.related_articles(target, ARTICLES)
+    # e: same primary KZ (3) + shares RU (2) + topic (2) = 7; c: KZ as second (2) + topic (2) + tag kloop (1) = 5;
+    # b: primary KZ (3) only. d shares nothing and is left out.
+    assert slugs(related) == ["e", "c", "b"]
+    assert stats.relatedness(target, ARTICLES[3]) == 0
+    assert target not in related
+
+
+def test_related_articles_limit_and_time_tiebreak():
+    pool = [art("x", "2020-01-01"), art("near", "2020-02-01"), art("far", "2010-01-01")]
+    assert slugs(stats.related_articles(pool[0], pool, limit=1)) == ["near"]
+
+
+def test_matrix_keeps_vocabulary_order_and_drops_empty_rows_and_columns():
+    grid = stats.matrix(ARTICLES, ["KZ", "KG", "TJ", "UZ", "RU"], ["media-freedom", "corruption", "surveillance"])
+    assert grid.rows == ["KZ", "KG", "RU"]  # UZ has no article; TJ only has a topic outside the columns
+    assert grid.columns == ["media-freedom", "surveillance"]
+    assert grid.count("KZ", "media-freedom") == 3
+    assert grid.count("KG", "surveillance") == 0
+
+
+def test_year_chart_is_labelled_svg_with_one_bar_per_year():
+    svg = year_chart_svg([(2020, 1), (2021, 0), (2022, 3)], 'Articles about "X" <Y>', "chart-kz")
+    root = ET.fromstring(svg)
+    ns = "{http://www.w3.org/2000/svg}"
+    assert root.get("role") == "img"
+    assert root.get("aria-labelledby") == "chart-kz"
+    title = root.find(f"{ns}title")
+    assert title is not None and title.get("id") == "chart-kz"
+    assert title.text == 'Articles about "X" <Y>'  # escaped in the markup, intact once parsed
+    bars = root.findall(f"{ns}rect")
+    assert len(bars) == 3
+    heights = [float(b.get("height")) for b in bars]
+    assert heights[1] == 0 and heights[2] > heights[0] > 0
+    assert abs(heights[2] / heights[0] - 3) < 0.05
+    labels = [t.text for t in root.findall(f"{ns}text") if t.get("class") == "label"]
+    assert labels == ["2020", "2021", "2022"]
+
+
+def test_year_chart_thins_labels_when_years_are_many():
+    series = [(y, 1) for y in range(1990, 2026)]
+    root = ET.fromstring(year_chart_svg(series, "t", "c"))
+    labels = [t for t in root.iter("{http://www.w3.org/2000/svg}text") if t.get("class") == "label"]
+    assert 3 <= len(labels) < len(series)
+    assert len(root.findall("{http://www.w3.org/2000/svg}rect")) == len(series)
+
+
+def test_exports_hold_every_field_and_round_trip():
+    vocab = vocabulary()
+    source = Source(
+        publication="The Bulletin", url="https://example.org/x", issue="493", published=dt.date(2021, 7, 22)
+    )
+    a = art("pegasus", "2021-07-18", ("KZ", "AZ"), "surveillance", ("Pegasus", "NSO, Group"), source=source)
+    b = art("ru", "2023-03-02", ("KZ",), lang="ru", title="В Казахстане задержан журналист")
+    records = [article_record(a, "articles/pegasus/", vocab), article_record(b, "articles/ru/", vocab)]
+    data = json.loads(to_json(records))
+    assert data["count"] == 2
+    first = data["articles"][0]
+    assert first["countries"] == ["KZ", "AZ"] and first["country_names"] == ["Kazakhstan", "Azerbaijan"]
+    assert first["source_issue"] == "493" and first["source_published"] == "2021-07-22"
+    assert first["url"] == "articles/pegasus/"
+    assert data["articles"][1]["title"] == "В Казахстане задержан журналист"
+    assert data["articles"][1]["source_url"] is None
+    rows = list(csv.DictReader(io.StringIO(to_csv(records))))
+    assert tuple(rows[0]) == CSV_FIELDS
+    assert rows[0]["tags"] == "Pegasus; NSO, Group"
+    assert rows[0]["truncated"] == "false"
+    assert rows[1]["source_publication"] == ""
+    assert rows[1]["lang"] == "ru"
