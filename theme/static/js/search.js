@@ -262,20 +262,22 @@
     return (start > 0 ? "… " : "") + pieces.slice(start, end).join("") + (end < pieces.length ? " …" : "");
   }
 
+  // The theme's card markup (includes/macros.html article_list), built with DOM APIs only.
   function renderHit(doc) {
     const li = document.createElement("li");
-    li.className = "search-result";
-    if (doc.lang) li.lang = doc.lang;
+    const card = document.createElement("article");
+    card.className = "card search-result";
+    if (doc.lang) card.lang = doc.lang;
     const h = document.createElement("h2");
-    h.className = "search-result-title";
+    h.className = "card-title";
     const a = document.createElement("a");
     a.href = (app.dataset.root || "") + "/" + doc.url;
     appendHighlighted(a, doc.title);
     h.appendChild(a);
-    li.appendChild(h);
+    card.appendChild(h);
 
     const meta = document.createElement("p");
-    meta.className = "search-result-meta";
+    meta.className = "meta";
     meta.lang = "en";
     const time = document.createElement("time");
     time.dateTime = doc.date;
@@ -284,19 +286,23 @@
     const countries = doc.countries.map((c) => engine.countries[c] || c).join(", ");
     [countries, engine.topics[doc.topic] || doc.topic].forEach((text) => {
       if (!text) return;
-      meta.appendChild(document.createTextNode(" · "));
+      const sep = document.createElement("span");
+      sep.className = "sep";
+      sep.setAttribute("aria-hidden", "true");
+      sep.textContent = "·";
       const span = document.createElement("span");
       span.textContent = text;
-      meta.appendChild(span);
+      meta.append(" ", sep, " ", span);
     });
-    li.appendChild(meta);
+    card.appendChild(meta);
 
     if (doc.text) {
       const p = document.createElement("p");
-      p.className = "search-result-snippet";
+      p.className = "summary search-snippet";
       appendHighlighted(p, snippet(doc.text));
-      li.appendChild(p);
+      card.appendChild(p);
     }
+    li.appendChild(card);
     return li;
   }
 

@@ -1,0 +1,224 @@
+"""The search index builder, without a browser: terms, stored fields, escaping, and lunr.js loading.
+
+lunr.js itself (from node_modules, run by node) loads every index built here: that is the check
+that the pipeline names are registered, the terms sorted as JavaScript sorts them, and that the
+browser finds what Python indexed.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import snowballstemmer
+
+from digest import REPO_ROOT
+from digest.search import SearchRecord, build_index, html_to_text
+from digest.search.index import DOC_FIELDS, SNIPPET_CHARS
+from digest.search.pipeline import porter_stem, terms
+
+NODE = shutil.which("node")
+MODULES = REPO_ROOT / "node_modules"
+needs_node = pytest.mark.skipif(NODE is None or not (MODULES / "lunr").is_dir(), reason="node or node_modules missing")
+
+# Loads the index script like the browser does (a classic script setting a global) with the same
+# lunr files the site ships, then answers queries and stems words with lunr.js's own pipeline.
+NODE_SCRIPT = r"""
+const fs = require("fs"), vm = require("vm"), path = require("path");
+const [modules, scriptPath, requestPath] = process.argv.slice(1);
+const ctx = vm.createContext({ console });
+ctx.window = ctx; // like a browser: classic scripts share one global object
+for (const f of ["lunr/lunr.min.js", "lunr-languages/min/lunr.stemmer.support.min.js",
+                 "lunr-languages/min/lunr.ru.min.js", "lunr-languages/min/lunr.multi.min.js"]) {
+  vm.runInContext(fs.readFileSync(path.join(modules, f), "utf8"), ctx);
+}
+const request = JSON.parse(fs.readFileSync(requestPath, "utf8"));
+ctx.request = request;
+if (scriptPath) vm.runInContext(fs.readFileSync(scriptPath, "utf8"), ctx);
+const out = vm.runInContext(`
+  lunr.multiLanguage("en", "ru");
+  const result = { stems: {}, ru: {}, hits: {} };
+  for (const w of request.words || []) result.stems[w] = lunr.stemmer(new lunr.Token(w)).toString();
+  for (const w of request.ruWords || []) result.ru[w] = lunr.ru.stemmer(new lunr.Token(w)).toString();
+  if (window.DIGEST_SEARCH_INDEX) {
+    const data = window.DIGEST_SEARCH_INDEX;
+    const idx = lunr.Index.load(data.index);
+    result.docs = data.docs;
+    for (const q of request.queries || []) result.hits[q] = idx.search(q).map((r) => Number(r.ref));
+  }
+  JSON.stringify(result);
+`, ctx);
+process.stdout.write(out);
+"""
+
+
+def run_lunr_js(tmp_path: Path, script: str | None = None, **request) -> dict:
+    """Run lunr.js in node on an index script; return stems, hits per query and the docs."""
+    script_path = ""
+    if script is not None:
+        script_path = str(tmp_path / "index.js")
+        Path(script_path).write_text(script, encoding="utf-8")
+    request_path = tmp_path / "request.json"
+    request_path.write_text(json.dumps(request, ensure_ascii=False), encoding="utf-8")
+    done = subprocess.run(
+        [NODE, "-e", NODE_SCRIPT, str(MODULES), script_path, str(request_path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+def record(ref: int, title: str, body: str = "", **kw) -> SearchRecord:
+    kw.setdefault("countries", ("KZ",))
+    kw.setdefault("country_names", ("Kazakhstan",))
+    kw.setdefault("topic", "media-freedom")
+    kw.setdefault("topic_label", "Media freedom")
+    return SearchRecord(
+        ref=ref, title=title, url=f"articles/a{ref}/", date="2024-01-0" + str(ref % 9 + 1), body=body, **kw
+    )
+
+
+CORPUS = [
+    record(0, "В Казахстане задержан журналист", "В Алматы полиция задержала журналиста. Журналисты требуют освобождения.", lang="ru"),
+    record(1, "Tajik Journalist Faces Treason Charges", "Authorities charged journalist Rukhshona Khakimova with treason.",
+           countries=("TJ", "CN"), country_names=("Tajikistan", "China"), topic="political-prosecution",
+           topic_label="Political prosecution", tags=("Rukhshona Khakimova", "Article 305"), date_precision="approximate"),
+    record(2, "Kyrgyzstan Closes Kloop", "Kloop has won awards. Journalists say the day of money and play is over.",
+           countries=("KG",), country_names=("Kyrgyzstan",), tags=("Kloop",)),
+    record(3, "Emoji 😀 headline 🇰🇿 with ｆｕｌｌｗｉｄｔｈ text", "Body 😀x with emoji😀 and ＡＢＣ and 𝔘𝔫𝔦𝔠𝔬𝔡𝔢 letters ёлка"),
+    record(4, "Breakout </script><script>alert(1)</script> <!-- title", "breakoutmarker line\u2028separator 'quote' \"dq\" back\\slash"),
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def corpus_index():
+    return build_index(CORPUS)
+
+
+def test_russian_forms_share_a_stem_and_english_plurals_theirs():
+    assert set(terms("журналиста журналисты журналистов журналист")) == {"журналист"}
+    assert terms("Journalists journalist") == ["journalist", "journalist"]
+    assert terms("задержала в Алматы") == ["задержа", "алмат"]  # "в" is a Russian stop word
+
+
+def test_cyrillic_survives_trimming_and_punctuation_is_trimmed():
+    assert terms("«Журналисты», (Kloop)!") == ["журналист", "kloop"]
+
+
+def test_python_search_finds_russian_and_english_inflections(corpus_index):
+    assert corpus_index.search("журналиста") == [0]
+    assert corpus_index.search("журналистов") == [0]
+    assert set(corpus_index.search("journalists")) == {1, 2}
+    assert corpus_index.search("title:treason") == [1]
+    assert corpus_index.search("ёлка") == [3]
+
+
+def test_refs_are_compact_integers_and_must_be_dense(corpus_index):
+    vectors = corpus_index.payload["index"]["fieldVectors"]
+    refs = {name.split("/")[1] for name, _ in vectors}
+    assert refs == {str(i) for i in range(len(CORPUS))}
+    assert len(corpus_index.payload["docs"]) == len(CORPUS)
+    with pytest.raises(ValueError, match=r"refs 0\.\.n-1"):
+        build_index([record(0, "a"), record(2, "b")])
+
+
+def test_only_result_fields_are_stored_and_no_positions(corpus_index):
+    payload = corpus_index.payload
+    assert payload["docFields"] == list(DOC_FIELDS)
+    row = payload["docs"][1]
+    assert row[:6] == [
+        "Tajik Journalist Faces Treason Charges",
+        "articles/a1/",
+        "2024-01-02",
+        1,
+        ["TJ", "CN"],
+        "political-prosecution",
+    ]
+    assert row[6].startswith("Authorities charged journalist")
+    assert len(row) == 7  # English: no lang column
+    assert payload["docs"][0][7] == "ru"
+    assert payload["countries"] == {"KZ": "Kazakhstan", "TJ": "Tajikistan", "CN": "China", "KG": "Kyrgyzstan"}
+    assert payload["topics"]["political-prosecution"] == "Political prosecution"
+    postings = [p for _, entry in payload["index"]["invertedIndex"] for k, p in entry.items() if k != "_index"]
+    assert all(meta == {} for posting in postings for meta in posting.values())  # no term positions
+
+
+def test_snippet_text_is_capped():
+    long_body = "word " * 2000
+    index = build_index([record(0, "Long", long_body)])
+    text = index.payload["docs"][0][6]
+    assert 0 < len(text) <= SNIPPET_CHARS
+    assert index.search("word") == [0]
+
+
+def test_sizes_are_measured(corpus_index):
+    sizes = corpus_index.sizes()
+    assert sizes["raw"] == len(corpus_index.to_js().encode("utf-8"))
+    assert 0 < sizes["gzip"] < sizes["raw"]
+
+
+def test_script_cannot_be_broken_out_of(corpus_index):
+    js = corpus_index.to_js()
+    assert "<" not in js and "\u2028" not in js
+    assert re.fullmatch(r"window\.DIGEST_SEARCH_INDEX=JSON\.parse\('.*'\);\n", js, flags=re.S)
+
+
+def test_html_to_text_separates_blocks_and_drops_scripts():
+    assert html_to_text("<p>in the dark.</p><h2>The Allegations</h2><p>Sources &amp; more</p>") == (
+        "in the dark. The Allegations Sources & more"
+    )
+    assert html_to_text("<p>a<script>alert(1)</script>b</p>") == "ab"
+
+
+@needs_node
+def test_lunr_js_loads_the_index_and_finds_what_python_finds(corpus_index, tmp_path):
+    queries = ["журналиста", "Журналисты", "journalists", "title:treason", "journ*", "kloop", "khakimova",
+               "money", "day", "play", "emoji", "x", "ａｂｃ", "breakoutmarker", "tags:kloop", "country:tajikistan",
+               "topic:prosecution", "елка", "+kloop -treason"]  # fmt: skip
+    result = run_lunr_js(tmp_path, corpus_index.to_js(), queries=queries)
+    for q in queries:
+        assert result["hits"][q] == corpus_index.search(q), q
+    assert result["hits"]["журналиста"] == [0]
+    assert set(result["hits"]["journalists"]) == {1, 2}
+    assert result["hits"]["money"] == [2]  # lunr.py's own stemmer would index "monei"
+    assert result["hits"]["title:treason"] == [1]
+    # Stored strings round-trip through the escaping exactly.
+    assert result["docs"][4][0] == CORPUS[4].title
+    assert "\u2028" in result["docs"][4][6] and "back\\slash" in result["docs"][4][6]
+
+
+@needs_node
+def test_an_empty_archive_still_loads(tmp_path):
+    result = run_lunr_js(tmp_path, build_index([]).to_js(), queries=["anything"])
+    assert result["hits"]["anything"] == [] and result["docs"] == []
+
+
+@needs_node
+def test_english_stemmer_matches_lunr_js_word_for_word(tmp_path):
+    sources = [*(REPO_ROOT / "tests" / "fixtures").rglob("*.md"), *(REPO_ROOT / "content").rglob("*.md")]
+    text = " ".join(path.read_text(encoding="utf-8", errors="replace") for path in sources)
+    words = sorted({w.lower() for w in re.findall(r"[A-Za-z]{2,}", text)})
+    words += ["day", "days", "money", "try", "lay", "journey", "attorneys", "yelling", "syzygy", "agreed", "hopping",
+              "generalization", "relational", "formative", "adjustable", "controlling", "rolling", "yes", "sky"]  # fmt: skip
+    result = run_lunr_js(tmp_path, words=words)
+    mismatches = {w: (porter_stem(w), result["stems"][w]) for w in words if porter_stem(w) != result["stems"][w]}
+    assert mismatches == {}
+
+
+@needs_node
+def test_russian_stemmer_matches_lunr_ru_js_once_yo_is_folded(tmp_path):
+    from stop_words import get_stop_words
+
+    words = ["журналиста", "журналисты", "журналистов", "задержала", "освобождения", "независимой", "газеты",
+             "полиция", "казахстане", "свободы", "слова", "преследования", "приговорён", "всё", "ещё",
+             *get_stop_words("ru")]  # fmt: skip
+    folded = sorted({w.replace("ё", "е") for w in words})
+    result = run_lunr_js(tmp_path, ruWords=folded)
+    python = snowballstemmer.stemmer("russian")
+    assert {w: python.stemWord(w) for w in folded} == result["ru"]
