@@ -53,10 +53,36 @@ def check(c, path=None):
     raise Exit(code=main([path] if path else []))
 
 
-@task(name="import")
-def import_(c, path=""):
-    """Import raw listing pages into content/articles (issue #3)."""
-    _not_built("import", 3)
+@task(
+    name="import",
+    positional=["path"],
+    help={
+        "path": "a raw page, a folder of pages, or a quoted glob such as '../shared/seeds/*.txt'",
+        "into": "where articles go (default: content/articles)",
+        "date": "approximate date YYYY-MM-DD for pages that give none",
+        "source-url": "the page's web address, recorded as source.url",
+        "dry-run": "report what would happen; write nothing",
+        "explain": "print why each article got its countries, topic and tags",
+        "debug": "show the traceback of an error",
+    },
+)
+def import_(
+    c, path=None, into="content/articles", date=None, source_url=None, dry_run=False, explain=False, debug=False
+):
+    """Import raw listing pages into content/articles; re-running is safe and never overwrites hand edits."""
+    from digest.importer.cli import main
+
+    if not path:
+        raise Exit(
+            "invoke import: give a page, a folder or a quoted glob, e.g. invoke import '../shared/seeds/*.txt'", 1
+        )
+    args = [path, "--into", into]
+    args += ["--date", date] if date else []
+    args += ["--source-url", source_url] if source_url else []
+    args += ["--dry-run"] if dry_run else []
+    args += ["--explain"] if explain else []
+    args += ["--debug"] if debug else []
+    raise Exit(code=main(args))
 
 
 @task(

@@ -1,0 +1,12 @@
+"""The importer: raw listing pages from three sources become validated Markdown articles.
+
+- ``parse_page(text, name)`` — pure parsing of one page's text (no filesystem), for tests and fuzzing;
+- ``import_pages(paths, into, ...)`` — the whole run; raises ``ImportFailure`` and writes nothing on bad input;
+- ``python -m digest.importer PATH`` / ``invoke import PATH`` — the command line.
+"""
+
+from digest.importer.model import ImportFailure, ParsedPage, RawArticle
+from digest.importer.pages import detect_kind, parse_page
+from digest.importer.run import ImportReport, import_pages
+
+__all__ = ["ImportFailure", "ImportReport", "ParsedPage", "RawArticle", "detect_kind", "import_pages", "parse_page"]

@@ -1,0 +1,5 @@
+import sys
+
+from digest.importer.cli import main
+
+sys.exit(main())

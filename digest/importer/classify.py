@@ -1,0 +1,318 @@
+"""Countries, topic and tags for an article: transparent scoring over the repo's own data.
+
+Every decision can be explained: each function returns the matched terms with their points, and
+``--explain`` prints them. The data lives in ``vocabularies/countries.yaml`` (countries) and in
+``topic_rules.yaml`` and ``entities.yaml`` beside this module (topics, tags).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from digest.vocab import Vocabulary, vocabulary
+
+HERE = Path(__file__).resolve().parent
+
+# Points for one mention of a country, by where it is and how it is named.
+TITLE_POINTS = 6.0
+FIRST_IN_TITLE_BONUS = 2.0
+BODY_POINTS = {"name": 2.0, "alias": 2.0, "capital": 1.5, "city": 1.5, "adjective": 1.0, "demonym": 1.0}
+CATEGORY_POINTS = 3.0
+DATELINE_POINTS = 2.0
+# The digest is about Central Asia: when a story is about a Central Asian state and a neighbour,
+# the Central Asian angle leads.
+REGION_FACTOR = {"central-asia": 1.5}
+MIN_SCORE = 4.0  # a secondary country needs more than one passing mention ("a Turkish citizen")
+MIN_SHARE = 0.15  # ... and a fair share of the leader's score
+# Names that are also people's names or common words: counted only in a place-like context.
+NEEDS_PLACE_CONTEXT = {"Mary", "Washington", "Oral"}
+PERSON_NAME_RISK = {"Georgia"}
+PLACE_PREPOSITIONS = {"in", "from", "to", "of", "near", "at", "city", "region", "province"}
+IGNORED_CATEGORIES = {"eu", "un", "sco", "osce", "uncategorized", "cis", "nato"}
+
+
+@dataclass
+class Hit:
+    term: str
+    where: str
+    points: float
+
+
+@dataclass
+class CountryResult:
+    codes: list[str]
+    scores: dict[str, float]
+    hits: dict[str, list[Hit]] = field(default_factory=dict)
+    ignored_categories: list[str] = field(default_factory=list)
+
+
+@cache
+def _country_patterns(vocab_id: int) -> list[tuple[str, str, str, re.Pattern[str]]]:
+    vocab = _VOCABS[vocab_id]
+    entries: list[tuple[str, str, str]] = []
+    for c in vocab.countries.values():
+        entries.append((c.code, "name", c.name))
+        entries.extend((c.code, "alias", a) for a in c.aliases)
+        entries.extend((c.code, "adjective", a) for a in c.adjectives)
+        entries.extend((c.code, "demonym", a) for a in c.demonyms)
+        entries.extend((c.code, "capital", a) for a in c.capitals)
+        entries.extend((c.code, "city", a) for a in c.cities)
+    seen: set[str] = set()
+    out = []
+    for code, kind, term in sorted(entries, key=lambda e: -len(e[2])):
+        if term in seen or not term.strip():
+            continue
+        seen.add(term)
+        out.append((code, kind, term, re.compile(rf"(?<![\w\-]){re.escape(term)}(?![\w\-])")))
+    return out
+
+
+_VOCABS: dict[int, Vocabulary] = {}
+
+
+def _patterns(vocab: Vocabulary):
+    _VOCABS[id(vocab)] = vocab
+    return _country_patterns(id(vocab))
+
+
+def find_countries(text: str, vocab: Vocabulary, *, title: bool = False) -> list[tuple[str, str, str, int]]:
+    """Every country mention as (code, kind, term, position); longest names first, no overlaps."""
+    taken: list[tuple[int, int]] = []
+    found = []
+    for code, kind, term, pattern in _patterns(vocab):
+        for m in pattern.finditer(text):
+            if any(m.start() < e and s < m.end() for s, e in taken):
+                continue
+            if not title and not _place_context(text, m, term):
+                continue
+            taken.append((m.start(), m.end()))
+            found.append((code, kind, term, m.start()))
+    return sorted(found, key=lambda f: f[3])
+
+
+def _place_context(text: str, m: re.Match[str], term: str) -> bool:
+    if term in NEEDS_PLACE_CONTEXT:
+        before = text[: m.start()].split()
+        return bool(before) and before[-1].lower() in PLACE_PREPOSITIONS
+    if term in PERSON_NAME_RISK:
+        after = text[m.end() :]
+        nxt = re.match(r"\s+([A-Z][a-z]+)", after)
+        # "Georgia Smith" is a person; "Georgia The ..." cannot occur mid-sentence.
+        if nxt and not re.match(r"\s*[,.;:]", after):
+            return False
+    return True
+
+
+def category_code(category: str, vocab: Vocabulary) -> str | None:
+    key = category.strip().casefold()
+    for c in vocab.countries.values():
+        if key in {n.casefold() for n in (c.name, *c.aliases, c.code)}:
+            return c.code
+    return None
+
+
+def score_countries(
+    title: str,
+    paragraphs: list[str],
+    *,
+    categories: list[str] = (),
+    places: list[str] = (),
+    vocab: Vocabulary | None = None,
+) -> CountryResult:
+    vocab = vocab or vocabulary()
+    scores: dict[str, float] = defaultdict(float)
+    hits: dict[str, list[Hit]] = defaultdict(list)
+    for i, (code, _, term, _) in enumerate(find_countries(title, vocab, title=True)):
+        points = TITLE_POINTS + (FIRST_IN_TITLE_BONUS if i == 0 else 0.0)
+        scores[code] += points
+        hits[code].append(Hit(term, "title", points))
+    body = "\n".join(p for p in paragraphs if not p.startswith("## "))
+    for code, kind, term, _ in find_countries(body, vocab):
+        scores[code] += BODY_POINTS[kind]
+        hits[code].append(Hit(term, "body", BODY_POINTS[kind]))
+    ignored = []
+    for category in categories:
+        code = category_code(category, vocab)
+        if code is None:
+            ignored.append(category)
+            continue
+        scores[code] += CATEGORY_POINTS
+        hits[code].append(Hit(category, "category", CATEGORY_POINTS))
+    for place in places:
+        for code, _, term, _ in find_countries(place, vocab, title=True):
+            scores[code] += DATELINE_POINTS
+            hits[code].append(Hit(term, "dateline", DATELINE_POINTS))
+    for code in list(scores):
+        factor = REGION_FACTOR.get(vocab.countries[code].region, 1.0)
+        scores[code] = round(scores[code] * factor, 2)
+    ranked = sorted(scores, key=lambda c: (-scores[c], c))
+    codes: list[str] = []
+    if ranked:
+        top = scores[ranked[0]]
+        in_title = {c for c in hits if any(h.where == "title" for h in hits[c])}
+        codes = [
+            c
+            for i, c in enumerate(ranked)
+            if i == 0 or c in in_title or (scores[c] >= MIN_SCORE and scores[c] >= MIN_SHARE * top)
+        ]
+    return CountryResult(codes=codes, scores=dict(scores), hits=dict(hits), ignored_categories=ignored)
+
+
+# --- topic ------------------------------------------------------------------------------------------
+@dataclass
+class TopicResult:
+    topic: str
+    scores: dict[str, float]
+    hits: dict[str, list[Hit]]
+
+
+@cache
+def topic_rules(
+    path: Path = HERE / "topic_rules.yaml",
+) -> tuple[dict, list[tuple[str, list[tuple[re.Pattern[str], str, float]]]]]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    rules = []
+    for entry in data["topics"]:
+        compiled = [
+            (re.compile(rf"(?<![\w-]){k['pattern']}", re.I), k["pattern"], float(k["weight"]))
+            for k in entry["keywords"]
+        ]
+        rules.append((str(entry["slug"]), compiled))
+    return data["settings"], rules
+
+
+def classify_topic(title: str, paragraphs: list[str], vocab: Vocabulary | None = None) -> TopicResult:
+    """Weighted keyword rules: points per match (capped per keyword), title matches multiplied."""
+    vocab = vocab or vocabulary()
+    settings, rules = topic_rules()
+    body = "\n".join(paragraphs)
+    scores: dict[str, float] = {}
+    hits: dict[str, list[Hit]] = {}
+    for slug, keywords in rules:
+        if slug not in vocab.topics:
+            continue
+        total = 0.0
+        found: list[Hit] = []
+        for pattern, source, weight in keywords:
+            in_title = len(pattern.findall(title))
+            in_body = min(len(pattern.findall(body)), int(settings["max_count"]))
+            points = weight * (in_title * float(settings["title_factor"]) + in_body)
+            if points:
+                total += points
+                found.append(Hit(source, f"title×{in_title} body×{in_body}", round(points, 2)))
+        scores[slug] = round(total, 2)
+        hits[slug] = found
+    order = [slug for slug, _ in rules if slug in scores]
+    best = max(order, key=lambda s: (scores[s], -order.index(s))) if order else None
+    if best is None or scores[best] <= 0:
+        best = settings["fallback"]
+    return TopicResult(topic=best, scores=scores, hits=hits)
+
+
+# --- tags -------------------------------------------------------------------------------------------
+@cache
+def entities(
+    path: Path = HERE / "entities.yaml",
+) -> tuple[list[tuple[str, re.Pattern[str]]], frozenset[str], frozenset[str]]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    out = []
+    for entry in data["entities"]:
+        names = [entry["name"], *(entry.get("aliases") or [])]
+        alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+        out.append((entry["name"], re.compile(rf"(?<![\w\-])(?:{alternatives})(?![\w\-])")))
+    return out, frozenset(data["not_names"]), frozenset(data["roles"])
+
+
+_NAME_TOKEN = r"[A-Z][a-zà-ÿəǝ]+(?:[’'][a-z]+)?(?:-[A-Z][a-zà-ÿ]+)*(?:’s|'s)?"
+_NAME_RUN = re.compile(rf"(?<![\w\-’'])({_NAME_TOKEN}(?: {_NAME_TOKEN})*)(?![\w\-])")
+_LAW = re.compile(r"(?<![\w-])[Aa]rticle\s+(\d{1,4}(?:-\d{1,3})?)(?![\w-])")
+
+
+@dataclass
+class TagResult:
+    tags: list[str]
+    reasons: dict[str, str]
+
+
+def _strip_possessive(word: str) -> str:
+    return re.sub(r"(’s|'s|’|')$", "", word)
+
+
+def extract_tags(title: str, paragraphs: list[str], vocab: Vocabulary | None = None, limit: int = 8) -> TagResult:
+    """People, organisations, outlets and laws named in the article, most prominent first."""
+    vocab = vocab or vocabulary()
+    known, not_names, roles = entities()
+    body = "\n".join(p for p in paragraphs if not p.startswith("## "))
+    text = f"{title}\n{body}"
+    place_words = {n for c in vocab.countries.values() for n in c.detection_names for n in n.split()}
+    scores: Counter[str] = Counter()
+    reasons: dict[str, str] = {}
+    covered: list[tuple[int, int]] = []
+
+    for name, pattern in known:
+        matches = list(pattern.finditer(text))
+        if matches:
+            in_title = bool(pattern.search(title))
+            scores[name] += len(matches) + (5 if in_title else 0) + 1
+            reasons[name] = f"organisation/outlet named {len(matches)}×" + (" (title)" if in_title else "")
+            covered.extend((m.start(), m.end()) for m in matches)
+
+    people: dict[str, int] = {}
+    for m in _NAME_RUN.finditer(text):
+        if any(m.start() < e and s < m.end() for s, e in covered):
+            continue
+        # Split the run of capitalised words at words that are never part of a name
+        # ("President", "Kazakhstan"); what is left, two or three words long, may be a person.
+        words = [(w.start(), _strip_possessive(w.group(0))) for w in re.finditer(r"\S+", m.group(1))]
+        groups: list[list[tuple[int, str]]] = [[]]
+        for offset, word in words:
+            if word in not_names or word in place_words or word.upper() == word:
+                groups.append([])
+            else:
+                groups[-1].append((offset, word))
+        for group in groups:
+            if not 2 <= len(group) <= 3:
+                continue
+            tokens = [w for _, w in group]
+            start = m.start() + group[0][0]
+            name = " ".join(tokens)
+            surname = tokens[-1]
+            before = text[:start].split()[-3:]
+            has_role = any(_strip_possessive(w.strip(',.:;()“”"')).lower() in roles for w in before)
+            alone = len(re.findall(rf"(?<![\w\-]){re.escape(surname)}(?:’s|'s)?(?![\w\-])", text))
+            if not has_role and alone < 2:
+                continue
+            people[name] = max(people.get(name, 0), alone)
+    # One person, one tag: a shorter form ("Kassym Tokayev") yields to the full one.
+    for name, count in sorted(people.items(), key=lambda kv: -len(kv[0])):
+        surname = name.split()[-1]
+        if any(other != name and other.split()[-1] == surname and name in other for other in people):
+            continue
+        if any(t for t in scores if surname in t.split()):
+            continue
+        in_title = surname in title
+        scores[name] += count + (5 if in_title else 0)
+        reasons[name] = f"person, named {count}×" + (" (title)" if in_title else "")
+
+    for m in _LAW.finditer(text):
+        law = f"Article {m.group(1)}"
+        context = text[m.end() : m.end() + 60]
+        if law not in scores:
+            reasons[law] = "law article" + (" of a code" if "Code" in context or "code" in context else "")
+        scores[law] += 2 + (5 if law.lower() in title.lower() else 0)
+
+    ranked = sorted(scores, key=lambda t: (-scores[t], t))
+    tags: list[str] = []
+    for tag in ranked:
+        if tag.casefold() in (t.casefold() for t in tags):
+            continue
+        tags.append(tag)
+        if len(tags) >= limit:
+            break
+    return TagResult(tags=tags, reasons={t: reasons[t] for t in tags})

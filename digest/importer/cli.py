@@ -1,0 +1,85 @@
+"""``python -m digest.importer`` and ``invoke import``: one-line errors, a table at the end."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+import traceback
+from pathlib import Path
+
+from digest.importer.model import ImportFailure
+from digest.importer.run import import_pages
+
+
+def _date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date written YYYY-MM-DD") from None
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="python -m digest.importer",
+        description="Import raw listing pages (The Times of Central Asia, the Human Rights Issues in Eurasia blog, "
+        "the Central Asia & South Caucasus Bulletin) into content/articles as Markdown.",
+    )
+    p.add_argument("path", nargs="+", help="a raw page, a folder of pages, or a quoted glob such as 'pages/*.txt'")
+    p.add_argument(
+        "--into", type=Path, default=Path("content/articles"), help="where articles go (default: content/articles)"
+    )
+    p.add_argument("--date", type=_date, help="approximate date (YYYY-MM-DD) for articles on pages without a date")
+    p.add_argument("--source-url", help="the page's web address, recorded as source.url")
+    p.add_argument("--dry-run", action="store_true", help="report what would happen; write nothing")
+    p.add_argument("--explain", action="store_true", help="print why each article got its countries, topic and tags")
+    p.add_argument("--debug", action="store_true", help="show the traceback of an error")
+    return p
+
+
+def main(argv: list[str] | None = None, out=None, err=None) -> int:
+    out = out or sys.stdout
+    err = err or sys.stderr
+    args = parser().parse_args(argv)
+    if args.source_url is not None and not args.source_url.lower().startswith(("http://", "https://")):
+        print(f"--source-url: {args.source_url!r} must start with http:// or https://", file=err)
+        return 1
+    try:
+        report = import_pages(
+            [Path(p) for p in args.path],
+            args.into,
+            date=args.date,
+            source_url=args.source_url,
+            dry_run=args.dry_run,
+            explain=args.explain,
+        )
+    except ImportFailure as exc:
+        if args.debug:
+            traceback.print_exc(file=err)
+        for problem in exc.problems:
+            print(problem, file=err)
+        print(f"Import stopped: {len(exc.problems)} problem(s); nothing was written.", file=err)
+        return 1
+    except Exception as exc:  # pragma: no cover - the last guard: one line unless --debug
+        if args.debug:
+            raise
+        print(f"import failed: {exc!r} (run with --debug for details)", file=err)
+        return 1
+    if args.explain:
+        print(report.explain_text(), file=out)
+        print(file=out)
+    for line in report.leftover_lines():
+        print(line, file=out)
+    print(report.table(), file=out)
+    done = ", ".join(
+        f"{report.count(a)} {'kept (edited by hand)' if a == 'kept' else a}"
+        for a in ("written", "updated", "unchanged", "kept", "restored")
+    )
+    prefix = "Dry run, nothing written: would be " if report.dry_run else ""
+    print(f"{prefix}{done}.", file=out)
+    for item in report.articles:
+        if item.action == "kept":
+            print(f"kept: edited by hand: {item.rel} (not overwritten)", file=out)
+        elif item.action == "restored":
+            print(f"restored: {item.rel} (was deleted; re-created)", file=out)
+    return 0

@@ -1,0 +1,431 @@
+"""Recognise a raw page's source and split it into articles, accounting for every line.
+
+``parse_page(text, name)`` is pure (no filesystem): it returns a ``ParsedPage`` with the articles,
+the page's own date, the lines left over, and the problems that make the page unusable.
+Each line of input ends up in an article, in a known noise pattern, or in ``leftovers``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from digest.importer import dates
+from digest.importer.clean import clean_line, collapse_spaces, convert_html, escape_markdown_line, split_run_in_headings
+from digest.importer.model import BLOG, BULLETIN, TOCA, ParsedPage, RawArticle
+from digest.problems import Problem
+
+Line = tuple[int, str]  # (1-based line number, cleaned text)
+
+# --- noise shared by all kinds ---------------------------------------------------------------------
+TICKER = re.compile(r"^[•·*\-–]?\s*[A-Z]{3}\s*/\s*[A-Z]{3}\s*=\s*[-+]?[\d.,]+\s*(?:[-+]?[\d.,]+\s*%)?$")
+VIEWING = re.compile(
+    r"^(?:Viewing|Showing|Displaying) (?:results?|articles?|items?)\s+\d+\s*[-–—]\s*\d+\s+of\s+\d+\.?$", re.I
+)
+PAGE_HEADER = re.compile(
+    r"^(?:Tag|Tags|Category|Categories|Topic|Archives?)\s*:\s*\S.{0,80}$|^Archive for (?:the )?.{1,60}$|"
+    r"^(?:Category|Tag|Monthly) Archives?\s*:?.{0,80}$|^(?:Page \d+ of \d+|Load more|Read more|More news)\.?$",
+    re.I,
+)
+EXCERPT = re.compile(r"(?:\.\.\.|…)\s*[”\"’)]*\s*$")
+
+# --- The Times of Central Asia ---------------------------------------------------------------------
+TOCA_MARK = re.compile(r"Times of Central Asia|timesca\.com", re.I)
+
+# --- the blog ---------------------------------------------------------------------------------------
+BLOG_NAME = "Human Rights Issues in Eurasia"
+POSTED_BY = re.compile(
+    r"^Posted\s+(?:by\s+(?P<author>.+?)\s+)?on\s+(?P<date>.+?)(?:\s+by\s+(?P<author2>[^|]+?))?\s*(?:\|.*)?$", re.I
+)
+POSTED_IN = re.compile(r"^(?:Posted in|Filed under|Categories\s*:)\s*(?P<cats>.*?)\s*(?:\|\s*(?P<rest>.*))?$", re.I)
+BLOG_NOISE = re.compile(
+    r"^(?:Leave a (?:Comment|Reply)\s*»?|\d+ (?:Comments?|Responses?)\s*»?|Comments? (?:Off|Closed)|"
+    r"«\s*Older (?:Entries|Posts)(?:\s*Newer (?:Entries|Posts)\s*»)?|Newer (?:Entries|Posts)\s*»|"
+    r"Older (?:Entries|Posts)|Share this:?|Like this:?|Loading\.\.\.|Tagged\s*:?.*|Tags\s*:.*|"
+    r"Blog at WordPress\.com\.?|Rate this:?)$",
+    re.I,
+)
+
+# --- the Bulletin -----------------------------------------------------------------------------------
+BULLETIN_NAME = re.compile(r"(?:Central Asia\s*&(?:amp;)?\s*South Caucasus\s+)?Bulletin", re.I)
+ENDS = re.compile(r"^[—–\-\s]*(?:ENDS?|END OF STORY)[\s.—–\-]*$")
+FOOTER = re.compile(
+    r"^[—–\-\s]*This (?:story|article|report) (?:was|is) (?:first )?(?:published|printed)\b(?P<rest>.*)$", re.I
+)
+COPYRIGHT = re.compile(r"^[—–\-\s]*(?:Copyright|©|\(c\))\s*(?P<rest>.*)$", re.I)
+_MONTH = dates.MONTH_WORD
+DATELINE = re.compile(
+    rf"^(?P<places>(?:[A-Z][A-Za-z’'.\-]*(?:\s[A-Z][A-Za-z’'.\-]*)*\s*[/,]\s*)*)"
+    rf"(?P<date>(?i:{_MONTH})\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?|\d{{1,2}}\s+(?i:{_MONTH})(?:,?\s+\d{{4}})?)"
+    rf"\s*(?:\((?P<pub>[^()]{{0,60}})\))?\s*(?:[—–]+|-{{1,2}})\s*(?P<rest>.*)$"
+)
+
+
+def split_lines(text: str) -> list[Line]:
+    raw = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return [(n, clean_line(line)) for n, line in enumerate(raw, start=1)]
+
+
+def detect_kind(lines: list[Line]) -> tuple[str | None, dict[str, int]]:
+    """Score the page against each source's markers; None when nothing is recognised."""
+    scores = {TOCA: 0, BLOG: 0, BULLETIN: 0}
+    for _, text in lines:
+        if TICKER.match(text) or VIEWING.match(text) or TOCA_MARK.search(text):
+            scores[TOCA] += 2
+        if POSTED_BY.match(text) and _posted_date(text) is not None:
+            scores[BLOG] += 3
+        elif BLOG_NAME.lower() in text.lower() or (POSTED_IN.match(text) and "comment" in text.lower()):
+            scores[BLOG] += 2
+        m = DATELINE.match(text)
+        if m and _is_dateline(m):
+            scores[BULLETIN] += 3
+        elif (FOOTER.match(text) or COPYRIGHT.match(text)) and BULLETIN_NAME.search(text):
+            scores[BULLETIN] += 2
+    best = max(scores, key=lambda k: scores[k])
+    return (best if scores[best] > 0 else None), scores
+
+
+def parse_page(text: str, name: str = "<text>") -> ParsedPage:
+    """Parse a raw page's text. Never raises for bad input: problems are returned on the page."""
+    if not text.strip():
+        page = ParsedPage(name=name, kind="unknown")
+        page.problems.append(Problem(name, None, None, "the file is empty; nothing to import"))
+        return page
+    lines = split_lines(text)
+    kind, _ = detect_kind(lines)
+    if kind is None:
+        page = ParsedPage(name=name, kind="unknown")
+        page.problems.append(
+            Problem(
+                name,
+                None,
+                None,
+                "unknown format: not a Times of Central Asia listing (currency ticker, 'Viewing results'), "
+                "a 'Human Rights Issues in Eurasia' blog page ('Posted by … on DD/MM/YYYY') or a Bulletin "
+                "page ('DATE (The Bulletin) —' datelines)",
+            )
+        )
+        return page
+    parser: dict[str, Callable[[list[Line], str], ParsedPage]] = {
+        TOCA: _parse_toca,
+        BLOG: _parse_blog,
+        BULLETIN: _parse_bulletin,
+    }
+    page = parser[kind](lines, name)
+    for article in page.articles:
+        _finish(article)
+    page.articles = [a for a in page.articles if a.paragraphs or _no_body(page, a)]
+    if not page.articles and not page.problems:
+        page.problems.append(Problem(name, None, None, f"no articles found in this {kind} page"))
+    return page
+
+
+def _no_body(page: ParsedPage, article: RawArticle) -> bool:
+    page.problems.append(
+        Problem(page.name, article.title_line, "body", f"the article {article.title!r} has a title but no body text")
+    )
+    return False
+
+
+# --- helpers -----------------------------------------------------------------------------------------
+def _title_like(text: str) -> bool:
+    """A line that could be a headline: short, no closing full stop, starts with a capital."""
+    if not text or len(text) > 200 or len(text.split()) > 28:
+        return False
+    if not (text[0].isupper() or text[0].isdigit() or text[0] in "“\"‘'«"):
+        return False
+    stripped = text.rstrip("”\"’')» ")
+    return bool(stripped) and stripped[-1] not in ".…:;,"
+
+
+def _paragraphs(lines: list[Line]) -> list[str]:
+    """Lines become paragraphs; a line broken mid-sentence joins the next one."""
+    out: list[str] = []
+    joinable = False
+    for _, text in lines:
+        if not text:
+            joinable = False
+            continue
+        if out and joinable and text[:1].islower() and not re.search(r"[.!?:][”\"»’]*$", out[-1]):
+            out[-1] = f"{out[-1]} {text}"
+        else:
+            out.append(text)
+        joinable = True
+    return out
+
+
+def _finish(article: RawArticle) -> None:
+    """Clean the body text into Markdown paragraphs and note an excerpt marker at the end."""
+    article.title = collapse_spaces(re.sub(r"<[^<>]*>", "", article.title)).strip()
+    paragraphs: list[str] = []
+    for para in article.paragraphs:
+        para = collapse_spaces(convert_html(para))
+        if not para:
+            continue
+        parts = split_run_in_headings(para) if article.kind == TOCA else [("p", para)]
+        for kind, part in parts:
+            if kind == "h":
+                paragraphs.append("## " + part)
+            else:
+                paragraphs.append(escape_markdown_line(part))
+    article.paragraphs = [p for p in paragraphs if re.search(r"\w", p)]
+    if article.paragraphs and EXCERPT.search(article.paragraphs[-1]):
+        article.truncated = True
+
+
+def _is_noise(text: str) -> bool:
+    return bool(TICKER.match(text) or VIEWING.match(text) or PAGE_HEADER.match(text))
+
+
+# --- The Times of Central Asia ------------------------------------------------------------------------
+def _parse_toca(lines: list[Line], name: str) -> ParsedPage:
+    page = ParsedPage(name=name, kind=TOCA)
+    content: list[Line] = []
+    for n, text in lines:
+        if not text:
+            continue
+        if _is_noise(text) or TOCA_MARK.fullmatch(text) or re.fullmatch(r"(?i)the times of central asia", text):
+            page.noise_lines += 1
+            continue
+        listing = dates.parse_listing_date(text)
+        if listing is not None:
+            if page.page_date is None:
+                page.page_date = listing
+                page.noise_lines += 1
+                continue
+            page.leftovers.append((n, text))
+            continue
+        content.append((n, text))
+
+    current: RawArticle | None = None
+    for index, (n, text) in enumerate(content):
+        nxt = content[index + 1][1] if index + 1 < len(content) else None
+        if _title_like(text) and _headline_case(text) and (current is None or nxt is None or not _title_like(nxt)):
+            if nxt is None or (_title_like(nxt) and _headline_case(nxt)):
+                page.problems.append(Problem(name, n, "body", f"the article {text!r} has a title but no body text"))
+                current = None
+                continue
+            current = RawArticle(kind=TOCA, title=text, title_line=n)
+            page.articles.append(current)
+            continue
+        if current is None:
+            page.leftovers.append((n, text))
+            continue
+        current.paragraphs.append(text)
+        current.last_line = n
+    for article in page.articles:
+        if page.page_date is not None:
+            article.date = page.page_date
+            article.date_precision = "approximate"
+            article.date_evidence = f"listing date line {page.page_date.isoformat()} (on or before)"
+    return page
+
+
+def _headline_case(text: str) -> bool:
+    """Times of Central Asia headlines capitalise most words ("Kyrgyzstan Closes Kloop; …")."""
+    words = [w for w in re.findall(r"[^\W\d_][\w’'\-]*", text) if len(w) > 3]
+    if not words:
+        return bool(text.strip())
+    caps = sum(1 for w in words if w[0].isupper())
+    return caps / len(words) >= 0.6
+
+
+# --- the blog ------------------------------------------------------------------------------------------
+def _posted_date(text: str):
+    m = POSTED_BY.match(text)
+    if not m:
+        return None
+    raw = m.group("date").strip()
+    return dates.parse_any(raw) or dates.find_date(raw)
+
+
+def _categories(raw: str) -> list[str]:
+    return [c.strip() for c in re.split(r"[,;]", raw) if c.strip()]
+
+
+def _parse_blog(lines: list[Line], name: str) -> ParsedPage:
+    page = ParsedPage(name=name, kind=BLOG)
+    marks = [i for i, (_, text) in enumerate(lines) if text and POSTED_BY.match(text)]
+    used: set[int] = set()
+    # Each "Posted by" line belongs to the nearest content line above it: the title.
+    starts: list[tuple[int, int]] = []  # (title index, posted-by index)
+    for i in marks:
+        j = i - 1
+        while j >= 0 and not lines[j][1]:
+            j -= 1
+        if j < 0 or j in marks or _blog_noise(lines[j][1]) or (starts and j <= starts[-1][1]):
+            page.problems.append(Problem(name, lines[i][0], "title", "a 'Posted by' line without a title above it"))
+            used.add(i)
+            continue
+        starts.append((j, i))
+    for k, (t, p) in enumerate(starts):
+        n_title, title = lines[t]
+        article = RawArticle(kind=BLOG, title=title, title_line=n_title)
+        posted = lines[p][1]
+        when = _posted_date(posted)
+        if when is not None:
+            article.date, article.date_precision = when, "exact"
+            article.date_evidence = f"'Posted … on' line {lines[p][0]}: {when.isoformat()} (day first)"
+        else:
+            page.leftovers.append((lines[p][0], posted))
+        used.update({t, p})
+        end = starts[k + 1][0] if k + 1 < len(starts) else len(lines)
+        body: list[Line] = []
+        closed = False
+        for idx in range(p + 1, end):
+            n, text = lines[idx]
+            used.add(idx)
+            if not text:
+                body.append((n, ""))
+                continue
+            m = POSTED_IN.match(text)
+            if m and not closed:
+                article.categories.extend(_categories(m.group("cats")))
+                page.noise_lines += 1
+                closed = True
+                continue
+            if _blog_noise(text):
+                page.noise_lines += 1
+                continue
+            if closed:
+                page.leftovers.append((n, text))
+                continue
+            body.append((n, text))
+            article.last_line = n
+        article.paragraphs = _paragraphs(body)
+        page.articles.append(article)
+    for idx, (n, text) in enumerate(lines):
+        if idx in used or not text:
+            continue
+        if _blog_noise(text) or BLOG_NAME.lower() in text.lower():
+            page.noise_lines += 1
+        else:
+            page.leftovers.append((n, text))
+    page.leftovers.sort()
+    return page
+
+
+def _blog_noise(text: str) -> bool:
+    return bool(BLOG_NOISE.match(text) or _is_noise(text) or (POSTED_IN.match(text) and "comment" in text.lower()))
+
+
+# --- the Bulletin --------------------------------------------------------------------------------------
+def _is_dateline(m: re.Match[str]) -> bool:
+    """A dateline names the Bulletin in brackets, or writes its month in capitals (``FEB. 28 2021``)."""
+    if m.group("pub") and BULLETIN_NAME.search(m.group("pub")):
+        return True
+    month = re.match(
+        r"[A-Za-z]+", m.group("date").split()[0] if not m.group("date")[0].isdigit() else m.group("date").split()[1]
+    )
+    return bool(month and month.group(0).isupper() and len(month.group(0)) >= 3)
+
+
+def _dateline_parts(m: re.Match[str]) -> tuple[int | None, int, int | None]:
+    words = m.group("date").replace(",", " ").split()
+    if words[0][0].isdigit():
+        day, month, year = words[0], words[1], words[2] if len(words) > 2 else None
+    else:
+        month, day, year = words[0], words[1], words[2] if len(words) > 2 else None
+    return dates.month_number(month), int(re.match(r"\d+", day).group(0)), int(year) if year else None
+
+
+def _parse_bulletin(lines: list[Line], name: str) -> ParsedPage:
+    page = ParsedPage(name=name, kind=BULLETIN)
+    marks: list[tuple[int, re.Match[str]]] = []
+    for i, (_, text) in enumerate(lines):
+        m = DATELINE.match(text) if text else None
+        if m and _is_dateline(m):
+            marks.append((i, m))
+    used: set[int] = set()
+    starts: list[tuple[int, int, re.Match[str]]] = []
+    for i, m in marks:
+        j = i - 1
+        while j >= 0 and not lines[j][1]:
+            j -= 1
+        bad = j < 0 or _bulletin_noise(lines[j][1]) or (starts and j <= starts[-1][1]) or any(j == k for k, _ in marks)
+        if bad:
+            page.problems.append(Problem(name, lines[i][0], "title", "a dateline without a headline above it"))
+            used.add(i)
+            continue
+        starts.append((j, i, m))
+    for k, (t, d, m) in enumerate(starts):
+        n_title, title = lines[t]
+        article = RawArticle(kind=BULLETIN, title=title, title_line=n_title)
+        places = m.group("places") or ""
+        article.places = [p.strip(" .").title() for p in re.split(r"[/,]", places) if p.strip(" .")]
+        used.update({t, d})
+        body: list[Line] = []
+        rest = m.group("rest").strip()
+        if rest:
+            body.append((lines[d][0], rest))
+        end = starts[k + 1][0] if k + 1 < len(starts) else len(lines)
+        closed = False
+        copyright_year: int | None = None
+        for idx in range(d + 1, end):
+            n, text = lines[idx]
+            used.add(idx)
+            if not text:
+                body.append((n, ""))
+                continue
+            if ENDS.match(text):
+                page.noise_lines += 1
+                closed = True
+                continue
+            f = FOOTER.match(text)
+            if f:
+                issue = re.search(r"\bissue\s+(?:no\.?\s*)?#?(\d+)", f.group("rest"), re.I)
+                if issue and article.issue is None:
+                    article.issue = issue.group(1)
+                if article.published is None:
+                    article.published = dates.find_date(f.group("rest"))
+                page.noise_lines += 1
+                closed = True
+                continue
+            c = COPYRIGHT.match(text)
+            if c:
+                year = re.search(r"\b(19|20)\d{2}\b", c.group("rest"))
+                copyright_year = int(year.group(0)) if year else None
+                page.noise_lines += 1
+                closed = True
+                continue
+            if _is_noise(text):
+                page.noise_lines += 1
+                continue
+            if closed:
+                page.leftovers.append((n, text))
+                continue
+            body.append((n, text))
+            article.last_line = n
+        article.paragraphs = _paragraphs(body)
+        month, day, year = _dateline_parts(m)
+        dateline = m.group(0)[: m.start("rest")].strip(" —–-")
+        if month is not None and year is not None:
+            article.date = dates.make_date(year, month, day)
+            evidence = f"dateline {dateline!r}"
+        elif month is not None and article.published is not None:
+            article.date = dates.year_for(month, day, article.published)
+            evidence = f"dateline {dateline!r}, year from the footer's publication date {article.published.isoformat()}"
+        elif month is not None and copyright_year is not None:
+            article.date = dates.make_date(copyright_year, month, day)
+            evidence = f"dateline {dateline!r}, year from the copyright line {copyright_year}"
+        else:
+            evidence = ""
+        if article.date is not None:
+            article.date_precision = "exact"
+            article.date_evidence = evidence
+        else:
+            page.leftovers.append((lines[d][0], f"dateline not understood: {dateline}"))
+        page.articles.append(article)
+    for idx, (n, text) in enumerate(lines):
+        if idx in used or not text:
+            continue
+        if _bulletin_noise(text):
+            page.noise_lines += 1
+        else:
+            page.leftovers.append((n, text))
+    page.leftovers.sort()
+    return page
+
+
+def _bulletin_noise(text: str) -> bool:
+    return bool(ENDS.match(text) or FOOTER.match(text) or COPYRIGHT.match(text) or _is_noise(text))

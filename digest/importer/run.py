@@ -1,0 +1,439 @@
+"""``import_pages``: raw pages in, validated Markdown articles out, safely and repeatably.
+
+The run is all-or-nothing: every page is read, parsed, classified, rendered and checked with
+``digest.schema.parse_article`` before the first byte is written. Any problem raises one
+``ImportFailure`` listing them all. Writes go through ``digest.serialize.article_markdown``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import glob
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from digest.importer import manifest as mf
+from digest.importer.classify import classify_topic, extract_tags, score_countries
+from digest.importer.clean import detect_lang, normalise_title, slugify, summarise
+from digest.importer.model import PUBLICATIONS, ImportFailure, ParsedPage, RawArticle
+from digest.importer.pages import parse_page
+from digest.problems import Problem, display_path
+from digest.schema import parse_article
+from digest.serialize import article_markdown
+from digest.vocab import Vocabulary, vocabulary
+
+ACTIONS = ("written", "updated", "unchanged", "kept", "restored", "duplicate")
+
+
+@dataclass
+class Planned:
+    """One article this run will produce, with the reasons behind its metadata."""
+
+    identity: str
+    raw: RawArticle
+    page: str
+    fields: dict
+    body: str
+    rel: str = ""
+    path: Path | None = None
+    text: str = ""
+    action: str = ""
+    explain: list[str] = field(default_factory=list)
+
+
+@dataclass
+class FileReport:
+    name: str
+    kind: str
+    found: int = 0
+    actions: Counter = field(default_factory=Counter)
+    leftovers: list[tuple[int, str]] = field(default_factory=list)
+
+
+@dataclass
+class ImportReport:
+    files: list[FileReport]
+    articles: list[Planned]
+    dry_run: bool
+    manifest: Path
+
+    def count(self, action: str) -> int:
+        return sum(1 for a in self.articles if a.action == action)
+
+    def leftover_lines(self) -> list[str]:
+        return [f"{f.name}:{n}: left over: {text}" for f in self.files for n, text in f.leftovers]
+
+    def explain_text(self) -> str:
+        return "\n".join(line for a in self.articles if a.action != "duplicate" for line in a.explain)
+
+    def table(self) -> str:
+        head = (
+            "file",
+            "kind",
+            "found",
+            "written",
+            "updated",
+            "unchanged",
+            "kept (edited)",
+            "restored",
+            "duplicate",
+            "left over",
+        )
+        rows = [
+            (
+                f.name,
+                f.kind,
+                str(f.found),
+                *(str(f.actions[a]) for a in ("written", "updated", "unchanged", "kept", "restored", "duplicate")),
+                str(len(f.leftovers)),
+            )
+            for f in self.files
+        ]
+        total = ("total", "", str(sum(f.found for f in self.files)))
+        total += tuple(
+            str(sum(f.actions[a] for f in self.files))
+            for a in ("written", "updated", "unchanged", "kept", "restored", "duplicate")
+        )
+        total += (str(sum(len(f.leftovers) for f in self.files)),)
+        rows.append(total)
+        widths = [max(len(r[i]) for r in [head, *rows]) for i in range(len(head))]
+        lines = [
+            "  ".join(c.ljust(w) if i < 2 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths, strict=True)))
+            for r in [head, *rows]
+        ]
+        lines.insert(1, "  ".join("-" * w for w in widths))
+        lines.insert(len(lines) - 1, "  ".join("-" * w for w in widths))
+        return "\n".join(lines)
+
+
+# --- input ----------------------------------------------------------------------------------------------
+def expand_paths(paths: list[Path | str]) -> tuple[list[Path], list[Problem]]:
+    """Files named directly, every file in a folder, or the files a (quoted) glob matches."""
+    files: list[Path] = []
+    problems: list[Problem] = []
+    for raw in paths:
+        text = str(raw)
+        if any(ch in text for ch in "*?["):
+            matches = sorted(Path(m) for m in glob.glob(text, recursive=True) if Path(m).is_file())
+            if not matches:
+                problems.append(Problem(text, None, None, "the pattern matches no file"))
+            files.extend(matches)
+        elif Path(text).is_dir():
+            found = sorted(
+                p
+                for p in Path(text).rglob("*")
+                if p.is_file() and not any(part.startswith(".") for part in p.relative_to(text).parts)
+            )
+            if not found:
+                problems.append(Problem(display_path(text), None, None, "the folder holds no files to import"))
+            files.extend(found)
+        elif Path(text).is_file():
+            files.append(Path(text))
+        else:
+            problems.append(Problem(display_path(text), None, None, "does not exist"))
+    unique: dict[Path, Path] = {}
+    for f in files:
+        unique.setdefault(f.resolve(), f)
+    return list(unique.values()), problems
+
+
+def read_page(path: Path) -> tuple[str | None, list[Problem]]:
+    shown = display_path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return None, [Problem(shown, None, None, f"cannot be read: {exc.strerror}")]
+    return decode_page(data, shown)
+
+
+def decode_page(data: bytes, shown: str) -> tuple[str | None, list[Problem]]:
+    """UTF-8 text or a clear reason why not (empty, binary, another encoding)."""
+    if not data.strip():
+        return None, [Problem(shown, None, None, "the file is empty; nothing to import")]
+    controls = sum(1 for b in data[:4096] if b < 32 and b not in (9, 10, 12, 13))
+    if b"\x00" in data or controls > len(data[:4096]) * 0.05:
+        return None, [Problem(shown, None, None, "this is a binary file, not a raw text page; nothing to import")]
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        return None, [
+            Problem(
+                shown, line, None, f"the file is not UTF-8 text (byte 0x{data[exc.start]:02X}); save the page as UTF-8"
+            )
+        ]
+    return text, []
+
+
+# --- metadata ---------------------------------------------------------------------------------------------
+def describe(
+    raw: RawArticle, page: ParsedPage, *, date: dt.date | None, source_url: str | None, vocab: Vocabulary
+) -> Planned:
+    """Fields for one article, and the explanation of each choice."""
+    countries = score_countries(raw.title, raw.paragraphs, categories=raw.categories, places=raw.places, vocab=vocab)
+    topic = classify_topic(raw.title, raw.paragraphs, vocab=vocab)
+    tags = extract_tags(raw.title, raw.paragraphs, vocab=vocab)
+    when, precision, evidence = raw.date, raw.date_precision, raw.date_evidence
+    if when is None and date is not None:
+        when, precision, evidence = date, "approximate", f"--date {date.isoformat()} (the page gives no date)"
+    source = {
+        "publication": PUBLICATIONS[raw.kind],
+        "url": source_url,
+        "issue": raw.issue,
+        "published": raw.published,
+    }
+    fields = {
+        "title": raw.title,
+        "date": when,
+        "date_precision": precision,
+        "country": countries.codes,
+        "topic": topic.topic,
+        "tags": tags.tags,
+        "source": source,
+        "summary": summarise(raw.paragraphs),
+        "lang": detect_lang(raw.title + " " + raw.body_text),
+        "truncated": raw.truncated,
+    }
+    planned = Planned(
+        identity=f"{raw.kind}:{normalise_title(raw.title)}",
+        raw=raw,
+        page=page.name,
+        fields=fields,
+        body="\n\n".join(raw.paragraphs),
+    )
+    ranked = sorted(countries.scores.items(), key=lambda kv: (-kv[1], kv[0]))
+    lines = [f"{page.name}:{raw.title_line}: {raw.title}", f"  date: {when} ({precision}) from {evidence or 'nothing'}"]
+    lines.append(f"  countries: {', '.join(countries.codes) or 'none'}")
+    for code, score in ranked:
+        terms = ", ".join(f"{h.term} [{h.where} {h.points:g}]" for h in countries.hits.get(code, []))
+        mark = "*" if code in countries.codes else " "
+        lines.append(f"   {mark} {code} {score:g}: {terms}")
+    if countries.ignored_categories:
+        lines.append(f"     ignored categories: {', '.join(countries.ignored_categories)}")
+    lines.append(f"  topic: {topic.topic}")
+    for slug, score in sorted(topic.scores.items(), key=lambda kv: -kv[1])[:3]:
+        terms = ", ".join(f"{h.term} ({h.where}) {h.points:g}" for h in topic.hits[slug])
+        lines.append(f"     {slug} {score:g}: {terms}")
+    lines.append(f"  tags: {', '.join(f'{t} ({tags.reasons[t]})' for t in tags.tags) or 'none'}")
+    planned.explain = lines
+    return planned
+
+
+# --- the run --------------------------------------------------------------------------------------------
+def import_pages(
+    paths: list[Path],
+    into: Path,
+    *,
+    date: dt.date | None = None,
+    source_url: str | None = None,
+    dry_run: bool = False,
+    explain: bool = False,
+    today: dt.date | None = None,
+) -> ImportReport:
+    """Import raw pages into ``into``; raise ``ImportFailure`` (nothing written) on bad input.
+
+    ``explain`` is accepted for symmetry with the CLI: the explanation is always on the report.
+    """
+    del explain
+    vocab = vocabulary()
+    today = today or dt.date.today()
+    files, problems = expand_paths(list(paths))
+    if not files and not problems:
+        problems.append(Problem("(no input)", None, None, "no files given to import"))
+    pages: list[ParsedPage] = []
+    for path in files:
+        text, read_problems = read_page(path)
+        problems.extend(read_problems)
+        if text is None:
+            continue
+        shown = display_path(path)
+        try:
+            page = parse_page(text, shown)
+        except Exception as exc:  # a parser bug must still end as one clear error
+            raise ImportFailure([Problem(shown, None, None, f"could not be parsed (internal error: {exc!r})")]) from exc
+        problems.extend(page.problems)
+        pages.append(page)
+    if problems:
+        raise ImportFailure(problems)
+
+    undated = [
+        Problem(p.name, a.title_line, "date", f"{a.title!r}: the page gives no date; give one with --date YYYY-MM-DD")
+        for p in pages
+        for a in p.articles
+        if a.date is None
+    ]
+    if undated and date is None:
+        raise ImportFailure(undated)
+
+    try:
+        planned = [describe(a, p, date=date, source_url=source_url, vocab=vocab) for p in pages for a in p.articles]
+    except Exception as exc:
+        raise ImportFailure(
+            [Problem("(import)", None, None, f"classification failed (internal error: {exc!r})")]
+        ) from exc
+    for p in pages:
+        _fill_missing_countries(p, [a for a in planned if a.page == p.name], problems)
+    if problems:
+        raise ImportFailure(problems)
+
+    into = Path(into)
+    manifest, manifest_problems = mf.load(mf.manifest_for(into))
+    if manifest_problems:
+        raise ImportFailure(manifest_problems)
+    chosen = _merge_duplicates(planned, manifest)
+    _assign_paths(chosen, into, manifest)
+
+    for item in chosen:
+        item.text = article_markdown(item.fields, item.body)
+        _, found = parse_article(item.path, item.text, vocab=vocab, today=today, shown_path=display_path(item.path))
+        for problem in found:
+            problems.append(
+                Problem(item.page, item.raw.title_line, problem.field, f"{item.raw.title!r}: {problem.message}")
+            )
+    if problems:
+        raise ImportFailure(problems)
+
+    for item in chosen:
+        item.action = _decide(item, manifest)
+    if not dry_run:
+        _write(chosen, manifest)
+
+    reports = []
+    for p in pages:
+        report = FileReport(name=p.name, kind=p.kind, found=len(p.articles), leftovers=list(p.leftovers))
+        for item in planned:
+            if item.page == p.name:
+                report.actions[item.action] += 1
+        reports.append(report)
+    return ImportReport(files=reports, articles=planned, dry_run=dry_run, manifest=manifest.file)
+
+
+def _fill_missing_countries(page: ParsedPage, items: list[Planned], problems: list[Problem]) -> None:
+    """An article that names no country takes the page's most frequent primary country."""
+    primaries = Counter(i.fields["country"][0] for i in items if i.fields["country"])
+    for item in items:
+        if item.fields["country"]:
+            continue
+        if primaries:
+            code = primaries.most_common(1)[0][0]
+            item.fields["country"] = [code]
+            item.explain.append(f"  countries: none named; {code} is the page's most frequent primary country")
+        else:
+            problems.append(
+                Problem(
+                    page.name,
+                    item.raw.title_line,
+                    "country",
+                    f"{item.raw.title!r}: no country named in the title or text; add the place to vocabularies/countries.yaml",
+                )
+            )
+
+
+def _rank(item: Planned) -> tuple:
+    """Which copy of one article wins: an exact date, then the earliest on-or-before date."""
+    return (item.fields["date_precision"] != "exact", item.fields["date"])
+
+
+def _merge_duplicates(planned: list[Planned], manifest: mf.Manifest) -> list[Planned]:
+    groups: dict[str, list[Planned]] = {}
+    for item in planned:
+        groups.setdefault(item.identity, []).append(item)
+    chosen = []
+    for identity, group in groups.items():
+        best = min(group, key=_rank)
+        for other in group:
+            if other is not best:
+                other.action = "duplicate"
+                best.explain.append(f"  also found at {other.page}:{other.raw.title_line} (one file for both)")
+        entry = manifest.entries.get(identity)
+        if entry is not None:
+            # The same article imported before from another page: keep the better date of the two.
+            try:
+                old = (entry.date_precision != "exact", dt.date.fromisoformat(entry.date))
+            except ValueError:
+                old = None
+            if old is not None and old < _rank(best) and best.fields["date_precision"] == "approximate":
+                best.fields["date"] = old[1]
+                best.fields["date_precision"] = entry.date_precision
+                best.explain.append(f"  date: kept {entry.date} ({entry.date_precision}) from an earlier import")
+        chosen.append(best)
+    return chosen
+
+
+def _assign_paths(chosen: list[Planned], into: Path, manifest: mf.Manifest) -> None:
+    """A stable slug-based path: the manifest's path for a known article, else a free slug."""
+    root = manifest.root
+    by_path = manifest.by_path()
+    taken = {e.path for k, e in manifest.entries.items() if k not in {c.identity for c in chosen}}
+    try:
+        into_rel = into.resolve().relative_to(root).as_posix()
+    except ValueError:
+        into_rel = into.resolve().as_posix()
+    for item in sorted(chosen, key=lambda c: (c.identity not in manifest.entries, c.page, c.raw.title_line)):
+        entry = manifest.entries.get(item.identity)
+        if entry is not None:
+            item.rel = entry.path
+        else:
+            base = slugify(item.fields["title"])
+            n = 1
+            while True:
+                slug = base if n == 1 else f"{base}-{n}"
+                rel = f"{into_rel}/{slug}.md"
+                target = root / rel
+                n += 1
+                if rel in taken or (rel in by_path and by_path[rel] != item.identity):
+                    continue
+                if target.exists() and rel not in by_path and not _same_article(target, item):
+                    continue
+                break
+            item.rel = rel
+        taken.add(item.rel)
+        item.path = root / item.rel
+
+
+def _same_article(path: Path, item: Planned) -> bool:
+    """A file we did not record holds this article when its title is the same."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+    for line in text.splitlines()[1:20]:
+        if line.startswith("title:"):
+            value = line[len("title:") :].strip().strip('"')
+            return normalise_title(value) == normalise_title(item.fields["title"])
+    return False
+
+
+def _decide(item: Planned, manifest: mf.Manifest) -> str:
+    data = item.text.encode("utf-8")
+    entry = manifest.entries.get(item.identity)
+    assert item.path is not None
+    if item.path.exists():
+        current = item.path.read_bytes()
+        if current == data:
+            return "unchanged"
+        if entry is None or mf.sha256(current) != entry.sha256:
+            return "kept"
+        return "updated"
+    return "restored" if entry is not None else "written"
+
+
+def _write(chosen: list[Planned], manifest: mf.Manifest) -> None:
+    before = manifest.to_json()
+    for item in chosen:
+        if item.action == "kept":
+            continue
+        data = item.text.encode("utf-8")
+        if item.action in ("written", "updated", "restored"):
+            mf.write_atomic(item.path, data)
+        manifest.entries[item.identity] = mf.Entry(
+            path=item.rel,
+            sha256=mf.sha256(data),
+            title=item.fields["title"],
+            date=item.fields["date"].isoformat(),
+            date_precision=item.fields["date_precision"],
+        )
+    after = manifest.to_json()
+    if after != before or not manifest.file.exists():
+        mf.write_atomic(manifest.file, after.encode("utf-8"))
