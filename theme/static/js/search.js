@@ -419,6 +419,7 @@
     saveState(state, push);
     current = state;
     if (isEmpty(state) && !engine) return;
+    app.dataset.status = "pending";
     ensureLoaded().then(() => render(current), () => {});
   }
 
@@ -434,6 +435,7 @@
   input.addEventListener("focus", () => { ensureLoaded().then(() => { if (!rendered) render(current); }, () => {}); });
 
   input.addEventListener("input", () => {
+    app.dataset.status = "pending";
     window.clearTimeout(timer);
     timer = window.setTimeout(() => {
       const state = stateFromForm();
@@ -458,7 +460,10 @@
     const state = stateFromUrl();
     showState(state);
     current = state;
-    if (engine || !isEmpty(state)) ensureLoaded().then(() => render(current), () => {});
+    if (engine || !isEmpty(state)) {
+      app.dataset.status = "pending";
+      ensureLoaded().then(() => render(current), () => {});
+    }
   });
 
   document.addEventListener("keydown", (event) => {
