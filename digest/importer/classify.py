@@ -25,8 +25,8 @@ FIRST_IN_TITLE_BONUS = 2.0
 BODY_POINTS = {"name": 2.0, "alias": 2.0, "capital": 1.5, "city": 1.5, "adjective": 1.0, "demonym": 1.0}
 CATEGORY_POINTS = 3.0
 DATELINE_POINTS = 2.0
-# The digest is about Central Asia: when a story is about a Central Asian state and a neighbour,
-# the Central Asian angle leads.
+# The digest is about Central Asia: when a title names a Central Asian state and a neighbour
+# ("Turkey needs to do more to protect Turkmen exiles"), the Central Asian angle leads.
 REGION_FACTOR = {"central-asia": 1.5}
 MIN_SCORE = 4.0  # a secondary country needs more than one passing mention ("a Turkish citizen")
 MIN_SHARE = 0.15  # ... and a fair share of the leader's score
@@ -148,14 +148,15 @@ def score_countries(
         for code, _, term, _ in find_countries(place, vocab, title=True):
             scores[code] += DATELINE_POINTS
             hits[code].append(Hit(term, "dateline", DATELINE_POINTS))
+    in_title = {c for c in hits if any(h.where == "title" for h in hits[c])}
     for code in list(scores):
-        factor = REGION_FACTOR.get(vocab.countries[code].region, 1.0)
+        # The focus-region factor settles a title that names a Central Asian state and another one.
+        factor = REGION_FACTOR.get(vocab.countries[code].region, 1.0) if code in in_title and len(in_title) > 1 else 1.0
         scores[code] = round(scores[code] * factor, 2)
     ranked = sorted(scores, key=lambda c: (-scores[c], c))
     codes: list[str] = []
     if ranked:
         top = scores[ranked[0]]
-        in_title = {c for c in hits if any(h.where == "title" for h in hits[c])}
         codes = [
             c
             for i, c in enumerate(ranked)

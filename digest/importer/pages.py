@@ -50,7 +50,9 @@ BLOG_NOISE = re.compile(
 BULLETIN_NAME = re.compile(r"(?:Central Asia\s*&(?:amp;)?\s*South Caucasus\s+)?Bulletin", re.I)
 ENDS = re.compile(r"^[—–\-\s]*(?:ENDS?|END OF STORY)[\s.—–\-]*$")
 FOOTER = re.compile(
-    r"^[—–\-\s]*This (?:story|article|report) (?:was|is) (?:first )?(?:published|printed)\b(?P<rest>.*)$", re.I
+    r"^[—–\-\s]*(?:This|The) (?:story|article|report|item) (?:was |is |has been )?(?:first |originally )?"
+    r"(?:published|printed|appeared|ran)\b(?P<rest>.*)$",
+    re.I,
 )
 COPYRIGHT = re.compile(r"^[—–\-\s]*(?:Copyright|©|\(c\))\s*(?P<rest>.*)$", re.I)
 _MONTH = dates.MONTH_WORD
