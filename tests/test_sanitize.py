@@ -91,6 +91,10 @@ HOSTILE = {
     "attr_list id": ("## Heading {#search onclick=alert(1) .x}\n\nText", "Text"),
     "formaction": ('<button formaction="javascript:alert(1)">b</button>', "b"),
     "xmp": ("<xmp><script>alert(1)</script></xmp>", None),
+    "attribute breakout": ('<a href="https://x.org" title="x"><script>alert(1)</script>">t</a>', "t"),
+    "abbr title breakout": ('<abbr title="</abbr><img src=x onerror=alert(1)>">A</abbr>', "A"),
+    "details ontoggle": ("<details open ontoggle=alert(1)><summary>S</summary>D</details>", "D"),
+    "autofocus input": ("<input autofocus onfocus=alert(1)>I", "I"),
 }
 
 
