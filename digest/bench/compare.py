@@ -1,0 +1,261 @@
+"""Index encodings and ranking, compared on one corpus: ``python -m digest.bench.compare N``.
+
+1. Sizes, raw and gzip, of the site's index script and of its parts, against the compact
+   postings encoding (``digest.bench.compact``) and a docs table without snippet text.
+2. In headless Chromium over gzip http, cold cache: time until a usable ``lunr.Index`` exists
+   (scripts fetched, parsed, index loaded or rebuilt) and bytes transferred, for each encoding.
+3. Ranking: every query of the benchmark set plus ``SAMPLE_TERMS`` sampled index terms is run on
+   the full index (``lunr.Index.load``) and on the rebuilt one in the same page; refs and scores
+   must be identical. The site's index is also compared with a *plain* lunr.py index (default
+   pipeline, slug refs, same fields and boosts), in Python, and every difference is classified.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from digest import REPO_ROOT
+from digest.bench import compact as cmp
+
+SAMPLE_TERMS = 200
+VENDOR = (
+    "lunr/lunr.min.js",
+    "lunr-languages/min/lunr.stemmer.support.min.js",
+    "lunr-languages/min/lunr.ru.min.js",
+    "lunr-languages/min/lunr.multi.min.js",
+)
+
+_PAGE = """<!doctype html><meta charset="utf-8"><title>encoding bench</title><body>
+<script>
+window.loadScripts = (srcs) => srcs.reduce((p, src) => p.then(() => new Promise((ok, bad) => {
+  const s = document.createElement('script'); s.src = src; s.async = false;
+  s.onload = ok; s.onerror = () => bad(new Error(src)); document.head.appendChild(s);
+})), Promise.resolve());
+</script>
+"""
+
+_READY = """
+async ({vendor, kind}) => {
+  const t0 = performance.now();
+  await window.loadScripts(vendor);
+  lunr.multiLanguage('en', 'ru');
+  if (kind === 'full') {
+    await window.loadScripts(['index.js']);
+    window.idxFull = lunr.Index.load(window.DIGEST_SEARCH_INDEX.index);
+  } else {
+    await window.loadScripts(['compact.js', 'compact-index.js']);
+    const t1 = performance.now();
+    window.idxCompact = decodeCompactIndex(window.DIGEST_COMPACT_INDEX);
+    window.decodeMs = performance.now() - t1;
+  }
+  return {ms: performance.now() - t0, decodeMs: window.decodeMs || 0};
+}
+"""
+
+_COMPARE = """
+async ({queries}) => {
+  await window.loadScripts(['index.js']);
+  const full = lunr.Index.load(window.DIGEST_SEARCH_INDEX.index);
+  const out = [];
+  for (const q of queries) {
+    let a, b;
+    try { a = full.search(q).map((r) => [r.ref, r.score]); } catch (e) { a = 'error: ' + e; }
+    try { b = window.idxCompact.search(q).map((r) => [r.ref, r.score]); } catch (e) { b = 'error: ' + e; }
+    out.push({q, same: JSON.stringify(a) === JSON.stringify(b),
+              sameOrder: JSON.stringify(Array.isArray(a) ? a.map((x) => x[0]) : a) ===
+                         JSON.stringify(Array.isArray(b) ? b.map((x) => x[0]) : b),
+              hits: Array.isArray(a) ? a.length : -1,
+              js: Array.isArray(a) ? a.slice(0, 10).map((x) => +x[0]) : []});
+  }
+  return out;
+}
+"""
+
+
+def write_page(folder: Path, site_js: str, compact_js: str) -> list[str]:
+    folder.mkdir(parents=True, exist_ok=True)
+    vendor = []
+    for rel in VENDOR:
+        name = Path(rel).name
+        shutil.copyfile(REPO_ROOT / "node_modules" / rel, folder / name)
+        vendor.append(name)
+    (folder / "index.js").write_text(site_js, encoding="utf-8")
+    (folder / "compact-index.js").write_text(compact_js, encoding="utf-8")
+    shutil.copyfile(cmp.DECODER, folder / "compact.js")
+    (folder / "index.html").write_text(_PAGE, encoding="utf-8")
+    return vendor
+
+
+def sample_queries(compact: cmp.Compact, base: list[str], k: int = SAMPLE_TERMS) -> list[str]:
+    rng = random.Random(9)
+    terms = [t for t in compact.payload["terms"] if t.isalpha()]
+    return base + rng.sample(terms, min(k, len(terms)))
+
+
+def browser_compare(site, compact: cmp.Compact, queries: list[str], chromium=None) -> dict:
+    from digest.bench import browser as b
+
+    folder = Path(tempfile.mkdtemp(prefix="digest-encodings-"))
+    try:
+        vendor = write_page(folder, site.to_js(), compact.to_js())
+        server = b.Server(folder)
+        try:
+            out: dict = {}
+            with b.chromium(chromium) as browser:
+                for kind in ("full", "compact"):
+                    context = browser.new_context()
+                    page = context.new_page()
+                    cdp = context.new_cdp_session(page)
+                    cdp.send("Network.enable")
+                    wire: dict[str, int] = {}
+                    cdp.on(
+                        "Network.loadingFinished",
+                        lambda e, w=wire: w.__setitem__(e["requestId"], e["encodedDataLength"]),
+                    )
+                    page.goto(f"{server.url}/index.html")
+                    page_wire = sum(wire.values())
+                    ready = page.evaluate(_READY, {"vendor": vendor, "kind": kind})
+                    page.wait_for_timeout(50)
+                    out[kind] = {
+                        "ready_ms": ready["ms"],
+                        "decode_ms": ready["decodeMs"],
+                        "wire": sum(wire.values()) - page_wire,
+                    }
+                    if kind == "compact":
+                        out["ranking"] = page.evaluate(_COMPARE, {"queries": queries})
+                    context.close()
+            return out
+        finally:
+            server.close()
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def plain_lunr_differences(records, site, queries: list[str], top: int = 10) -> list[dict]:
+    """Compare the site's index with a plain lunr.py index (default pipeline, slug refs) in Python."""
+    from lunr import lunr
+
+    from digest.search import index as site_module
+
+    slug_of = {r.ref: r.url.rstrip("/").rsplit("/", 1)[-1] for r in records}
+    docs = [
+        {
+            "slug": slug_of[r.ref],
+            "title": r.title,
+            "tags": " ".join(r.tags),
+            "country": " ".join(r.country_names),
+            "topic": r.topic_label,
+            "body": f"{r.summary} {r.body}",
+        }
+        for r in records
+    ]
+    fields = [{"field_name": name, "boost": boost} for name, boost in site_module.FIELDS.items()]
+    plain = lunr(ref="slug", fields=fields, documents=docs)
+    from lunr.stemmer import porter_stemmer
+
+    from digest.search.pipeline import terms as site_terms
+
+    out = []
+    for q in queries:
+        try:
+            ours_r = [(slug_of[int(r["ref"])], r["score"]) for r in site.lunr_index.search(site_module.normalise(q))]
+        except Exception as exc:  # a query lunr cannot parse
+            ours_r = [(f"error: {exc}", 0.0)]
+        try:
+            plain_r = [(r["ref"], r["score"]) for r in plain.search(q)]
+        except Exception as exc:
+            plain_r = [(f"error: {exc}", 0.0)]
+        ours, theirs = [s for s, _ in ours_r][:top], [s for s, _ in plain_r][:top]
+        if ours == theirs:
+            out.append({"q": q, "same": True, "hits": [len(ours_r), len(plain_r)]})
+            continue
+        words = [w.strip("+-*") for w in q.replace(":", " ").split() if w.strip("+-*")]
+        reasons = []
+        if any(not w.isascii() for w in words):
+            reasons.append("Russian: plain lunr.py has no Russian stemmer, so only the exact word form matches")
+        site_stems = [site_terms(w) for w in words if w.isascii()]
+        plain_stems = [[porter_stemmer.stem(w.lower())] for w in words if w.isascii()]
+        if any(a != b for a, b in zip(site_stems, plain_stems, strict=False)):
+            reasons.append(f"query stems differ: site {site_stems} vs plain {plain_stems}")
+        first = next(
+            i
+            for i in range(min(len(ours), len(theirs)) + 1)
+            if i >= len(ours) or i >= len(theirs) or ours[i] != theirs[i]
+        )
+        if not reasons:
+            ours_score = dict(ours_r)
+            plain_score = dict(plain_r)
+            a = ours[first] if first < len(ours) else None
+            b = theirs[first] if first < len(theirs) else None
+            if a and b and abs(plain_score.get(a, 0) - plain_score.get(b, 0)) < 0.01 * max(plain_score.get(b, 1), 1e-9):
+                reasons.append(
+                    f"near-tie at rank {first + 1}: {a} vs {b} score within 1% "
+                    f"(site {ours_score.get(a, 0):.4f}/{ours_score.get(b, 0):.4f}, "
+                    f"plain {plain_score.get(a, 0):.4f}/{plain_score.get(b, 0):.4f}); the two pipelines give "
+                    "slightly different field lengths (stop words, stems of other words), which moves near-ties"
+                )
+            else:
+                reasons.append(
+                    f"scores differ at rank {first + 1}: site {a}={ours_score.get(a, 0):.4f}, "
+                    f"plain {b}={plain_score.get(b, 0):.4f}"
+                )
+        out.append(
+            {
+                "q": q,
+                "same": False,
+                "first_difference_rank": first + 1,
+                "hits": [len(ours_r), len(plain_r)],
+                "ours": ours[:5],
+                "plain": theirs[:5],
+                "why": reasons,
+            }
+        )
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    from digest.bench import corpus
+    from digest.bench.run import queries_for
+    from digest.bench.searchindex import load_records
+
+    argv = argv if argv is not None else sys.argv[1:]
+    n = int(argv[0]) if argv else 1000
+    work = Path(tempfile.mkdtemp(prefix="digest-compare-"))
+    try:
+        corpus.generate(n, work / "articles")
+        records = load_records(work / "articles")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    sizes, compact, site = cmp.variants(records)
+    queries = queries_for(n, 1)
+    report = {
+        "n": n,
+        "same_index_as_site_builder": cmp.check_same_index(compact, site.payload),
+        "sizes": sizes,
+    }
+    report["browser"] = browser_compare(site, compact, sample_queries(compact, queries))
+    ranking = report["browser"].pop("ranking")
+    report["compact_vs_full_identical"] = sum(r["same"] for r in ranking)
+    report["compact_vs_full_same_order"] = sum(r["sameOrder"] for r in ranking)
+    report["compact_vs_full_queries"] = len(ranking)
+    report["compact_vs_full_differences"] = [r for r in ranking if not r["same"]][:10]
+    # The browser (lunr.js) ranks as lunr.py does on the site's index?
+    py = {q: site.search(q)[:10] for q in queries}
+    report["lunr_js_vs_lunr_py_top10_same"] = sum(py[r["q"]] == r["js"] for r in ranking if r["q"] in py)
+    report["lunr_js_vs_lunr_py_mismatches"] = [
+        {"q": r["q"], "js": r["js"][:5], "py": py[r["q"]][:5]}
+        for r in ranking
+        if r["q"] in py and py[r["q"]] != r["js"]
+    ]
+    report["plain_lunr_py"] = plain_lunr_differences(records, site, queries)
+    print(json.dumps(report, ensure_ascii=False, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
