@@ -284,3 +284,23 @@ def test_the_csp_blocks_a_script_injected_into_the_page(page, hostile_url):
     )
     assert ran == {"script": False, "handler": False}
     assert any("Content Security Policy" in e for e in page.digest_log.console_errors)
+
+
+@pytest.mark.browser
+def test_search_results_show_hostile_titles_as_text(page, hostile_url):
+    """The search page renders titles and summaries from the index: they must stay text too."""
+    for marker in ("hostilemarker", "breakoutmarker", "quotemarker", "sourcemarker"):
+        page.goto(f"{hostile_url}/search/?q={marker}", wait_until="load")
+        page.locator("#search-results li").first.wait_for(timeout=15000)
+        page.evaluate(PROVOKE)
+        assert page.evaluate(DANGER)["handlers"] == []
+    page.goto(f"{hostile_url}/search/?q=hostilemarker", wait_until="load")
+    page.locator("#search-results li").first.wait_for(timeout=15000)
+    assert (
+        "<script>alert('title')</script> Hostile <b>title</b> with script"
+        in page.locator("#search-results").text_content()
+    )
+    page.goto(f"{hostile_url}/search/?q=%3Cimg%20src%3Dx%20onerror%3Dalert('query')%3E", wait_until="load")
+    page.wait_for_timeout(500)
+    assert page.digest_log.dialogs == []
+    assert page.digest_log.page_errors == []
