@@ -1,0 +1,150 @@
+"""The real site in Chromium at phone and desktop widths: axe-core finds no WCAG 2.1 A/AA violation,
+the keyboard works (skip link, visible focus), nothing overflows, nothing loads from elsewhere.
+
+Screenshots of every page checked are kept in test-artifacts/ (site-<page>-<width>.png).
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from digest import REPO_ROOT
+
+from .conftest import open_page, save_screenshot
+
+pytestmark = pytest.mark.browser
+
+AXE = REPO_ROOT / "node_modules" / "axe-core" / "axe.min.js"
+WIDTHS = {"phone": 375, "desktop": 1280}
+AXE_RUN = """async () => {
+  const result = await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}});
+  return result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+    nodes: v.nodes.slice(0, 5).map(n => ({target: n.target.join(' '), summary: n.failureSummary}))}));
+}"""
+
+
+@pytest.fixture(scope="module")
+def targets(built_site) -> dict[str, str]:
+    """The pages to check, chosen from the build: the biggest country and topic, an article."""
+    data = json.loads((built_site / "data" / "articles.json").read_text(encoding="utf-8"))
+    articles = data["articles"]
+    assert articles, "the real content/ has no articles"
+    countries: dict[str, int] = {}
+    topics: dict[str, int] = {}
+    for a in articles:
+        for code in a["countries"]:
+            countries[code] = countries.get(code, 0) + 1
+        topics[a["topic"]] = topics.get(a["topic"], 0) + 1
+    country = max(countries, key=countries.get).lower()
+    topic = max(topics, key=topics.get)
+    # an article with a source box, related articles and (if any) an approximate date
+    article = next((a for a in articles if a["date_precision"] == "approximate"), articles[0])
+    return {
+        "home": "/",
+        "countries": "/countries/",
+        "country": f"/countries/{country}/",
+        "topic": f"/topics/{topic}/",
+        "article": f"/{article['url']}",
+        "search": "/search/",
+    }
+
+
+@pytest.fixture(scope="module", params=list(WIDTHS))
+def sized_page(request, browser):
+    page = open_page(browser, width=WIDTHS[request.param], height=800)
+    page.width_name = request.param
+    yield page
+    page.context.close()
+
+
+def _axe(page) -> list[dict]:
+    # Evaluated through the DevTools protocol: the page's CSP (script-src 'self') stays in force.
+    page.evaluate(AXE.read_text(encoding="utf-8") + "\n;void 0")
+    return page.evaluate(AXE_RUN)
+
+
+def _describe(violations: list[dict]) -> str:
+    lines = []
+    for v in violations:
+        lines.append(f"{v['id']} ({v['impact']}): {v['help']}")
+        lines += [f"    {n['target']}: {n['summary']}" for n in v["nodes"]]
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("name", ["home", "countries", "country", "topic", "article", "search"])
+def test_page_passes_axe_and_loads_nothing_from_elsewhere(sized_page, site_url, targets, name):
+    log = sized_page.digest_log
+    log.requests.clear()
+    log.console_errors.clear()
+    log.page_errors.clear()
+    sized_page.goto(site_url + targets[name])
+    sized_page.wait_for_load_state("networkidle")
+    save_screenshot(sized_page, f"site-{name}-{WIDTHS[sized_page.width_name]}")
+    violations = _axe(sized_page)
+    assert not violations, f"{targets[name]} at {sized_page.width_name} width:\n{_describe(violations)}"
+    assert [u for u in log.requests if not u.startswith(site_url)] == []
+    assert log.page_errors == [] and log.console_errors == []
+    overflow = sized_page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0, f"{targets[name]} scrolls sideways by {overflow}px at {sized_page.width_name} width"
+
+
+def test_skip_link_is_first_visible_on_focus_and_jumps_to_main(sized_page, site_url, targets):
+    sized_page.goto(site_url + targets["country"])
+    skip = sized_page.locator("a.skip-link")
+    assert skip.bounding_box()["y"] < 0, "the skip link should be off screen until focused"
+    sized_page.keyboard.press("Tab")
+    assert sized_page.evaluate("document.activeElement.className") == "skip-link"
+    box = skip.bounding_box()
+    assert box["y"] >= 0 and box["height"] > 10, "the focused skip link must be on screen"
+    sized_page.keyboard.press("Enter")
+    assert sized_page.evaluate("document.activeElement.id") == "main"
+    sized_page.keyboard.press("Tab")
+    inside = sized_page.evaluate("document.getElementById('main').contains(document.activeElement)")
+    assert inside, "after the skip link, Tab should move into the main content"
+
+
+def test_focus_is_visible_on_links_and_fields(sized_page, site_url):
+    sized_page.goto(site_url + "/")
+    for _ in range(3):  # skip link, site name, first nav link
+        sized_page.keyboard.press("Tab")
+    style = sized_page.evaluate(
+        "(() => { const s = getComputedStyle(document.activeElement);"
+        " return {tag: document.activeElement.tagName, style: s.outlineStyle, width: parseFloat(s.outlineWidth)}; })()"
+    )
+    assert style["tag"] == "A" and style["style"] != "none" and style["width"] >= 2, style
+    sized_page.focus("#home-q")
+    sized_page.keyboard.press("Shift+Tab")
+    sized_page.keyboard.press("Tab")
+    width = sized_page.evaluate("parseFloat(getComputedStyle(document.activeElement).outlineWidth)")
+    assert width >= 2
+
+
+def test_search_boxes_lead_to_the_search_page(page, site_url):
+    page.goto(site_url + "/")
+    page.fill("#home-q", "Kloop")
+    page.press("#home-q", "Enter")
+    page.wait_for_url("**/search/?q=Kloop")
+    page.goto(site_url + "/countries/")
+    page.fill("#header-q", "journalist")
+    page.click(".header-search button")
+    page.wait_for_url("**/search/?q=journalist")
+
+
+def test_narrowest_phone_and_dark_mode_and_print(browser, site_url, targets):
+    page = open_page(browser, width=320, height=700)
+    try:
+        page.emulate_media(color_scheme="dark")
+        for name in ("home", "article"):
+            page.goto(site_url + targets[name])
+            overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            assert overflow <= 0, f"{name} scrolls sideways by {overflow}px at 320 px"
+            save_screenshot(page, f"site-{name}-320-dark")
+        background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+        assert background != "rgb(251, 250, 247)", "dark mode did not change the background"
+        page.emulate_media(media="print", color_scheme="light")
+        assert page.evaluate("getComputedStyle(document.querySelector('.site-nav')).display") == "none"
+        assert page.evaluate("getComputedStyle(document.querySelector('.provenance')).display") != "none"
+    finally:
+        page.context.close()
