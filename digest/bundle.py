@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import html
 import logging
 import os
 import re
@@ -34,7 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from digest import REPO_ROOT
-from digest.linkcheck import crawl
+from digest.linkcheck import BrokenLink, CrawlReport, crawl, resolve
 
 SETTINGS_FILE = REPO_ROOT / "pelicanconf.py"
 PUBLISH_SETTINGS_FILE = REPO_ROOT / "publishconf.py"
@@ -97,12 +98,19 @@ def file_named_urls(settings: Mapping) -> dict:
     """Overrides that make every folder URL name its file: ``countries/kz/`` -> ``countries/kz/index.html``.
 
     Generic on purpose: every setting ending in ``_URL`` whose value ends in ``/`` is covered, so a
-    taxonomy added later (COUNTRY_URL, TOPIC_URL, SEARCH_URL...) needs no change here.
+    taxonomy added later (COUNTRY_URL, TOPIC_URL, SEARCH_URL...) needs no change here; so is an
+    empty ``*_URL`` (the root, as ``INDEX_URL = ""``) whose ``*_SAVE_AS`` is an ``index.html``.
     """
     overrides: dict = {}
     for name, value in settings.items():
-        if name.endswith("_URL") and isinstance(value, str) and value.endswith("/"):
+        if not (name.endswith("_URL") and isinstance(value, str)):
+            continue
+        if value.endswith("/"):
             overrides[name] = value + "index.html"
+        elif value == "":  # "" is the site root when its page is saved as index.html (INDEX_URL)
+            save_as = settings.get(name[: -len("_URL")] + "_SAVE_AS")
+            if isinstance(save_as, str) and (save_as == "index.html" or save_as.endswith("/index.html")):
+                overrides[name] = save_as
     patterns = settings.get("PAGINATION_PATTERNS")
     if patterns:
         fixed = []
@@ -250,9 +258,42 @@ def name_folder_links(root: Path) -> dict[str, int]:
     return fixed
 
 
-def check_bundle(root: Path, build_paths: list[str]) -> tuple[list[str], int]:
-    """Everything that would break the bundle from ``file://``; and the number of pages reached."""
+_FORM_ACTION = re.compile(r"""<form\b[^>]*?\saction=(["'])(.*?)\1""", re.I | re.S)
+
+
+def crawl_everything(root: Path) -> tuple[CrawlReport, set[str]]:
+    """A ``file://`` crawl from index.html, then from every page it did not reach (the search page is
+    reached through a form, the 404 page through none), plus every form's ``action``.
+
+    Returns the merged report and the pages reached from index.html by links.
+    """
     report = crawl(root, mode="file")
+    from_home = set(report.pages)
+    for page in sorted(p.relative_to(root).as_posix() for p in root.rglob("*.html")):
+        if page in report.pages:
+            continue
+        more = crawl(root, start=page, mode="file")
+        report.broken += [b for b in more.broken if b not in report.broken]
+        report.pages |= more.pages
+        report.assets |= more.assets
+        report.external |= more.external
+    for page in sorted(report.pages):
+        text = (root / page).read_text(encoding="utf-8", errors="replace")
+        for match in _FORM_ACTION.finditer(text):
+            url = html.unescape(match.group(2))
+            if url == "":
+                continue  # submits to the page itself
+            target, reason = resolve(root, page, url, "file")
+            if reason == "external":
+                report.external.add(url)
+            elif target is None:
+                report.broken.append(BrokenLink(page, url, f"form action: {reason}"))
+    return report, from_home
+
+
+def check_bundle(root: Path, build_paths: list[str]) -> tuple[list[str], int]:
+    """Everything that would break the bundle from ``file://``; and the number of pages checked."""
+    report, _ = crawl_everything(root)
     problems = [str(b) for b in report.broken]
     problems += css_problems(root)
     problems += traces_of(root, [*build_paths, "file:///"])
@@ -341,7 +382,7 @@ def make_bundle(
     (the built bundle has broken links, missing assets or absolute paths; no zip is written
     unless ``force``). ``strict`` leaves hand-written folder links alone, so the check reports them.
     """
-    from digest.build import build_site
+    from digest.build import STAGING_INFIX, build_site
 
     started = time.perf_counter()
     settings_file = Path(settings_file).resolve()
@@ -362,7 +403,7 @@ def make_bundle(
         readme_text(settings.get("SITENAME", "The digest"), date, siteurl, feed_url), encoding="utf-8"
     )
     # build_site renders into a staging folder beside ``output`` and renames it: neither path may leak.
-    build_paths = [str(output), str(output.parent / f".{output.name}.building-"), str(REPO_ROOT)]
+    build_paths = [str(output), str(output.parent / f".{output.name}{STAGING_INFIX}"), str(REPO_ROOT)]
     problems, _reached = check_bundle(output, build_paths)
     if not (output / "index.html").is_file():
         problems.insert(0, "index.html: missing; the bundle has no home page")

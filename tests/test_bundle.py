@@ -41,6 +41,10 @@ def test_every_folder_url_setting_gets_its_file_name():
         "TAG_URL": "tags/{slug}.html",
         "COUNTRY_URL": "countries/{slug}/",
         "ARCHIVES_URL": "archives/",
+        "INDEX_URL": "",
+        "INDEX_SAVE_AS": "index.html",
+        "MONTH_ARCHIVE_URL": "",
+        "MONTH_ARCHIVE_SAVE_AS": "",
         "FEED_ALL_ATOM_URL": None,
         "ARTICLE_SAVE_AS": "articles/{slug}/index.html",
         "PAGINATION_PATTERNS": [
@@ -52,6 +56,7 @@ def test_every_folder_url_setting_gets_its_file_name():
         "ARTICLE_URL": "articles/{slug}/index.html",
         "COUNTRY_URL": "countries/{slug}/index.html",
         "ARCHIVES_URL": "archives/index.html",
+        "INDEX_URL": "index.html",
         "PAGINATION_PATTERNS": [
             (1, "{url}", "{save_as}"),
             (2, "{base_name}/page/{number}/index.html", "{base_name}/page/{number}/index.html"),
@@ -92,7 +97,11 @@ def _page(root: Path, rel: str, body: str) -> Path:
 
 
 def test_hand_written_folder_links_are_made_to_name_index_html(tmp_path):
-    _page(tmp_path, "index.html", '<a href="./">home</a><a href="tags/">tags</a><a href="#top" id="top">top</a><a href="articles/a/index.html">a</a>')
+    _page(
+        tmp_path,
+        "index.html",
+        '<a href="./">home</a><a href="tags/">tags</a><a href="#top" id="top">top</a><a href="articles/a/index.html">a</a>',
+    )
     _page(tmp_path, "tags/index.html", "<a href='../'>home</a>")
     article = _page(
         tmp_path,

@@ -20,8 +20,8 @@ import pytest
 
 from digest import REPO_ROOT
 from digest.build import pelican_settings
-from digest.bundle import BundleResult, make_bundle, offline_overrides
-from digest.linkcheck import CrawlReport, crawl
+from digest.bundle import BundleResult, crawl_everything, make_bundle, offline_overrides
+from digest.linkcheck import CrawlReport
 
 from .conftest import open_page, save_screenshot
 
@@ -80,7 +80,8 @@ class Offline:
     first: Path  # the zip unzipped here...
     second: Path  # ...and here, in an unrelated folder: the zip "moved"
     settings: dict  # the settings the bundle was built with
-    report: CrawlReport  # a file:// crawl of ``first`` from index.html
+    report: CrawlReport  # a file:// crawl of ``first``: from index.html, then from every page it missed
+    from_home: set[str]  # the pages reached by links from index.html
     samples: dict[str, str] = field(default_factory=dict)  # page kind -> path inside the bundle
     requests: list[str] = field(default_factory=list)  # every request made from file:// in this module
 
@@ -102,12 +103,15 @@ def _unzip(zip_path: Path, target: Path) -> Path:
 def offline(tmp_path_factory) -> Offline:
     tmp = tmp_path_factory.mktemp("bundle")
     build_output = tmp / "build" / "output-offline"
-    result = make_bundle(output=build_output, dist=tmp / "dist", date=dt.date.today(), force=True)
+    extra = {"PATH": str(CONTENT)}
+    result = make_bundle(
+        output=build_output, dist=tmp / "dist", date=dt.date.today(), extra_overrides=extra, force=True
+    )
     first = _unzip(result.zip_path, tmp_path_factory.mktemp("unzipped") / "digest")
     second = _unzip(result.zip_path, tmp_path_factory.mktemp("moved") / "Мои загрузки" / "press digest copy")
-    base = pelican_settings(REPO_ROOT / "pelicanconf.py")
-    settings = pelican_settings(REPO_ROOT / "pelicanconf.py", offline_overrides(base))
-    report = crawl(first, mode="file")
+    base = pelican_settings(REPO_ROOT / "pelicanconf.py", extra)
+    settings = pelican_settings(REPO_ROOT / "pelicanconf.py", {**extra, **offline_overrides(base)})
+    report, from_home = crawl_everything(first)
     samples: dict[str, str] = {}
     for kind, setting in PAGE_KINDS.items():
         pattern = settings.get(setting) or ("index.html" if kind == "home" else "")
@@ -117,14 +121,14 @@ def offline(tmp_path_factory) -> Offline:
         matches = sorted(p for p in report.pages if regex.match(p))
         if matches:
             samples[kind] = matches[0]
-    return Offline(result, build_output, first, second, settings, report, samples)
+    return Offline(result, build_output, first, second, settings, report, from_home, samples)
 
 
 def _sample(offline: Offline, kind: str) -> str:
     if kind not in offline.samples:
         setting = PAGE_KINDS[kind]
         pytest.fail(
-            f"no {kind} page reachable from index.html in the bundle "
+            f"no {kind} page in the bundle "
             f"({setting}={offline.settings.get(setting)!r}; pages reached: {len(offline.report.pages)})"
         )
     return offline.samples[kind]
@@ -215,11 +219,16 @@ def test_bundle_has_index_readme_and_its_check_found_nothing(offline):
     assert result.search_index_bytes > 1000
 
 
+def test_the_settings_alone_make_every_link_name_its_file(offline):
+    """The bundle's fallback rewrite of hand-written folder links had nothing to do: templates use *_URL settings."""
+    assert offline.result.folder_links_named == {}
+
+
 def test_every_article_is_in_the_bundle_and_reachable_from_the_home_page(offline):
     articles = sorted(p.stem for p in (CONTENT / "articles").glob("*.md"))
     assert articles, "content/articles is empty"
     regex = _save_as_regex(offline.settings["ARTICLE_SAVE_AS"])
-    reached = {p for p in offline.report.pages if regex.match(p)}
+    reached = {p for p in offline.from_home if regex.match(p)}
     expected = {offline.settings["ARTICLE_SAVE_AS"].format(slug=slug) for slug in articles}
     assert expected - reached == set(), "articles the crawl from index.html never reached"
 
@@ -317,25 +326,23 @@ def test_search_with_filters_returns_the_same_results_as_over_http(browser, offl
     regex = _save_as_regex(offline.settings["ARTICLE_SAVE_AS"])
     root_file = offline.first.as_uri() + "/"
     found_any = 0
-    for query in search_queries:
-        qs = "?" + urlencode(query)
-        http = open_page(browser)
-        try:
+    http, page = open_page(browser), open_page(browser)
+    try:
+        for query in search_queries:
+            qs = "?" + urlencode(query)
             http.goto(f"{site_url}/{rel}{qs}", wait_until="load")
             over_http = _article_paths(http, site_url + "/", regex)
-        finally:
-            http.context.close()
-        page = _open(browser, offline, _file_url(offline.first, rel, qs))
-        try:
+            page.goto(_file_url(offline.first, rel, qs), wait_until="load")
             from_file = _article_paths(page, root_file, regex)
-            _assert_quiet_and_local(page, offline.first)
             _assert_links_resolve(page, offline.first)
             if query == search_queries[1]:
                 save_screenshot(page, "bundle-search-results")
-        finally:
-            _close(page, offline)
-        assert from_file == over_http, f"{qs}: file:// {from_file[:5]}... != http {over_http[:5]}..."
-        found_any += bool(from_file)
+            assert from_file == over_http, f"{qs}: file:// {from_file[:5]}... != http {over_http[:5]}..."
+            found_any += bool(from_file)
+        _assert_quiet_and_local(page, offline.first)
+    finally:
+        http.context.close()
+        _close(page, offline)
     assert found_any >= 3, "most queries found nothing: search does not run"
 
 
@@ -362,28 +369,31 @@ def test_search_from_the_home_page_box_then_open_a_result(browser, offline):
 
 def test_the_moved_copy_works_and_never_touches_the_first(browser, offline):
     """Unzipped somewhere else, the bundle loads everything from where it now is."""
-    for kind in ("home", "country", "article", "search"):
-        rel = _sample(offline, kind)
-        query = "?q=journalist" if kind == "search" else ""
-        page = _open(browser, offline, _file_url(offline.second, rel, query))
-        try:
+    page = open_page(browser)
+    try:
+        for kind in ("home", "country", "article", "search"):
+            query = "?q=journalist" if kind == "search" else ""
+            page.goto(_file_url(offline.second, _sample(offline, kind), query), wait_until="load")
             _settle(page)
-            _assert_quiet_and_local(page, offline.second)
             _assert_links_resolve(page, offline.second)
-            assert not [u for u in page.digest_log.requests if str(offline.first) in unquote(u)]
-        finally:
-            _close(page, offline)
+        _assert_quiet_and_local(page, offline.second)
+        assert not [u for u in page.digest_log.requests if str(offline.first) in unquote(u)]
+    finally:
+        _close(page, offline)
 
 
 def test_browsing_made_zero_network_requests(browser, offline):
     """Every request made from file:// in this module (and a walk over sample pages) stayed on disk."""
-    for rel in sorted(offline.report.pages)[:: max(1, len(offline.report.pages) // 15)]:
-        page = _open(browser, offline, _file_url(offline.first, rel))
-        try:
-            _assert_quiet_and_local(page, offline.first)
+    pages = sorted(offline.report.pages)
+    page = open_page(browser)
+    try:
+        for rel in pages[:: max(1, len(pages) // 15)]:
+            page.goto(_file_url(offline.first, rel), wait_until="load")
+            page.wait_for_load_state("networkidle")  # leaving earlier would abort late requests: "failed"
             _assert_links_resolve(page, offline.first)
-        finally:
-            _close(page, offline)
+        _assert_quiet_and_local(page, offline.first)
+    finally:
+        _close(page, offline)
     assert offline.requests, "no request was recorded at all"
     network = [u for u in offline.requests if u.startswith(("http:", "https:"))]
     assert network == []
