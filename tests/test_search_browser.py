@@ -221,6 +221,12 @@ def test_malformed_queries_get_a_friendly_message(page, fixture_site, query, mes
     assert page.digest_log.page_errors == [] and real_errors(page) == []
 
 
+def test_field_names_are_case_insensitive(page, fixture_site):
+    url, _, _ = fixture_site
+    search(page, url, "?q=Title:Treason")
+    assert result_slugs(page) == ["khakimova-treason-charges"]
+
+
 def test_no_results_offers_to_widen_the_search(page, fixture_site):
     url, _, _ = fixture_site
     search(page, url, "?q=kloop&country=KZ")

@@ -145,6 +145,7 @@
       warning = "Your search has an unmatched quotation mark (\"), so it was ignored.";
     }
     if (quotes) text = text.replace(/"/g, " "); // lunr has no phrase search: quoted words are searched as words
+    text = text.replace(/(^|\s)([+-]?)([A-Za-z]+):/g, (m, space, sign, field) => space + sign + field.toLowerCase() + ":");
     return { text: text.trim(), warning: warning };
   }
 
@@ -178,13 +179,22 @@
       result.hits.sort((a, b) => (a.doc.date < b.doc.date ? 1 : a.doc.date > b.doc.date ? -1 : a.doc.ref - b.doc.ref));
       return result;
     }
-    try {
-      engine.index.search(prepared.text).forEach((r) => {
-        result.hits.push({ doc: engine.docs[Number(r.ref)], score: r.score });
-        Object.keys(r.matchData.metadata).forEach((t) => result.terms.add(t));
-      });
-    } catch (err) {
-      result.error = explainError(err, prepared.text);
+    let text = prepared.text;
+    for (let attempt = 0; attempt < 2; attempt += 1) {
+      try {
+        engine.index.search(text).forEach((r) => {
+          result.hits.push({ doc: engine.docs[Number(r.ref)], score: r.score });
+          Object.keys(r.matchData.metadata).forEach((t) => result.terms.add(t));
+        });
+        result.error = "";
+        break;
+      } catch (err) {
+        result.error = explainError(err, text);
+        if (attempt > 0 || !/unrecognised field/.test(String(err && err.message))) break;
+        // "http://kloop.kg" or "Note:": search the words rather than refuse.
+        result.warning = result.error + " The words were searched for instead.";
+        text = text.replace(/:/g, " ");
+      }
     }
     return result;
   }
