@@ -24,7 +24,8 @@ VIEWING = re.compile(
 )
 PAGE_HEADER = re.compile(
     r"^(?:Tag|Tags|Category|Categories|Topic|Archives?)\s*:\s*\S.{0,80}$|^Archive for (?:the )?.{1,60}$|"
-    r"^(?:Category|Tag|Monthly) Archives?\s*:?.{0,80}$|^(?:Page \d+ of \d+|Load more|Read more|More news)\.?$",
+    r"^(?:Category|Tag|Monthly) Archives?\s*:?.{0,80}$|"
+    r"^(?:Page \d+ of \d+|Load more|Read more|More news|Advertisement|Sponsored content|Related articles?)\.?$",
     re.I,
 )
 EXCERPT = re.compile(r"(?:\.\.\.|…)\s*[”\"’)]*\s*$")
@@ -202,11 +203,20 @@ def _parse_toca(lines: list[Line], name: str) -> ParsedPage:
     current: RawArticle | None = None
     for index, (n, text) in enumerate(content):
         nxt = content[index + 1][1] if index + 1 < len(content) else None
-        if _title_like(text) and _headline_case(text) and (current is None or nxt is None or not _title_like(nxt)):
-            if nxt is None or (_title_like(nxt) and _headline_case(nxt)):
+        headline = _title_like(text) and _headline_case(text)
+        if headline and len(text.split()) < 4 and current is not None and current.paragraphs:
+            # A short stand-alone heading inside an article ("The Allegations") stays in it.
+            current.paragraphs.append("## " + text)
+            current.last_line = n
+            continue
+        if headline and (nxt is None or (_title_like(nxt) and _headline_case(nxt))):
+            if nxt is None:
                 page.problems.append(Problem(name, n, "body", f"the article {text!r} has a title but no body text"))
-                current = None
-                continue
+            else:  # a headline-like line followed by another headline: not an article, report it
+                page.leftovers.append((n, text))
+            current = None
+            continue
+        if headline and (current is None or not _title_like(nxt or "")):
             current = RawArticle(kind=TOCA, title=text, title_line=n)
             page.articles.append(current)
             continue
