@@ -312,7 +312,7 @@ def test_tags_are_people_organisations_outlets_and_laws():
     assert {"Rukhshona Khakimova", "Article 305", "Radio Ozodi"} <= set(tags)
     for article in p.articles:
         for tag in extract_tags(article.title, article.paragraphs).tags:
-            assert 2 <= len(tag) <= 80 and tag[0].isupper() or tag[0].isdigit()
+            assert 2 <= len(tag) <= 80 and (tag[0].isupper() or tag[0].isdigit())
             assert tag.split()[0] not in {"The", "President", "Kazakhstan", "Minister"} or tag.startswith(
                 "The Observatory"
             )

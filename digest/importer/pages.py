@@ -258,6 +258,7 @@ def _categories(raw: str) -> list[str]:
 def _parse_blog(lines: list[Line], name: str) -> ParsedPage:
     page = ParsedPage(name=name, kind=BLOG)
     marks = [i for i, (_, text) in enumerate(lines) if text and POSTED_BY.match(text)]
+    mark_set = set(marks)
     used: set[int] = set()
     # Each "Posted by" line belongs to the nearest content line above it: the title.
     starts: list[tuple[int, int]] = []  # (title index, posted-by index)
@@ -265,7 +266,7 @@ def _parse_blog(lines: list[Line], name: str) -> ParsedPage:
         j = i - 1
         while j >= 0 and not lines[j][1]:
             j -= 1
-        if j < 0 or j in marks or _blog_noise(lines[j][1]) or (starts and j <= starts[-1][1]):
+        if j < 0 or j in mark_set or _blog_noise(lines[j][1]) or (starts and j <= starts[-1][1]):
             page.problems.append(Problem(name, lines[i][0], "title", "a 'Posted by' line without a title above it"))
             used.add(i)
             continue
@@ -348,13 +349,14 @@ def _parse_bulletin(lines: list[Line], name: str) -> ParsedPage:
         m = DATELINE.match(text) if text else None
         if m and _is_dateline(m):
             marks.append((i, m))
+    mark_lines = {k for k, _ in marks}
     used: set[int] = set()
     starts: list[tuple[int, int, re.Match[str]]] = []
     for i, m in marks:
         j = i - 1
         while j >= 0 and not lines[j][1]:
             j -= 1
-        bad = j < 0 or _bulletin_noise(lines[j][1]) or (starts and j <= starts[-1][1]) or any(j == k for k, _ in marks)
+        bad = j < 0 or _bulletin_noise(lines[j][1]) or (starts and j <= starts[-1][1]) or j in mark_lines
         if bad:
             page.problems.append(Problem(name, lines[i][0], "title", "a dateline without a headline above it"))
             used.add(i)
