@@ -164,10 +164,24 @@ def bench(c, n="1000,5000", runs=3, seed=1, no_browser=False, no_bundle=False, n
     raise Exit(code=main(argv))
 
 
-@task
-def publish(c):
-    """Build the site for deployment with publishconf.py (issue #4)."""
-    _not_built("publish", 4)
+@task(
+    help={
+        "output": "where to write the site (default: output/)",
+        "siteurl": "the public address, e.g. https://digest.example.org (default: $DIGEST_SITEURL or publishconf.py's)",
+        "debug": "show tracebacks",
+    }
+)
+def publish(c, output=str(OUTPUT), siteurl="", debug=False):
+    """Build for deployment with publishconf.py: absolute URLs, feeds, sitemap. Then copy output/ to any host."""
+    from digest.cli import run_build
+
+    overrides = {}
+    if siteurl:
+        siteurl = siteurl.rstrip("/")
+        if not siteurl.startswith(("https://", "http://")):
+            raise Exit(f"invoke publish: --siteurl must start with https:// or http://, not {siteurl!r}", code=2)
+        overrides = {"SITEURL": siteurl, "FEED_DOMAIN": siteurl}
+    raise Exit(code=run_build(ROOT / "publishconf.py", Path(output), overrides, debug=debug))
 
 
 @task(help={"args": "extra arguments for pytest, e.g. '-k search -x'"})

@@ -256,3 +256,29 @@ def test_every_internal_link_resolves(site):
     assert f"articles/{site.articles[0].slug}/index.html" in report.pages
     assert report.assets, "no stylesheet or script found"
     assert all(not u.startswith(("http://127", "http://localhost")) for u in report.external)
+
+
+def test_publish_build_uses_absolute_urls_everywhere(tmp_path):
+    """publishconf.py: every link, feed, sitemap entry and export URL starts with SITEURL."""
+    from digest.build import build_site
+
+    siteurl = "https://digest.example.net"
+    out = tmp_path / "published"
+    build_site(
+        REPO_ROOT / "publishconf.py", out, {"PATH": str(FIXTURES / "site"), "SITEURL": siteurl, "FEED_DOMAIN": siteurl}
+    )
+    html = (out / "countries/kz/index.html").read_text(encoding="utf-8")
+    internal = [u for u in HREF.findall(html) if not u.startswith(("https://github.com", "#"))]
+    assert internal and all(u.startswith(siteurl + "/") for u in internal), internal
+    assert f'href="{siteurl}/feeds/countries/kz.atom.xml"' in html
+    locs = [
+        e.text for e in ET.parse(out / "sitemap.xml").getroot().iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")
+    ]
+    assert locs and all(loc.startswith(siteurl + "/") for loc in locs)
+    assert f"Sitemap: {siteurl}/sitemap.xml" in (out / "robots.txt").read_text()
+    feed = ET.parse(out / "feeds/all.atom.xml").getroot()
+    assert all(
+        e.find(f"{ATOM}link").get("href").startswith(siteurl + "/articles/") for e in feed.findall(f"{ATOM}entry")
+    )
+    data = json.loads((out / "data/articles.json").read_text(encoding="utf-8"))
+    assert all(a["url"].startswith(siteurl + "/articles/") for a in data["articles"])
