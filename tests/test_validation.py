@@ -123,3 +123,10 @@ def test_invoke_check_on_valid_fixtures_exits_0():
     done = _run_check("tests/fixtures/site")
     assert done.returncode == 0, done.stdout + done.stderr
     assert done.stdout.strip().splitlines()[-1].startswith("OK: 5 article(s) valid")
+
+
+def test_invoke_check_without_a_path_checks_all_of_content():
+    done = _run_check()
+    assert done.returncode == 0, done.stdout + done.stderr
+    valid = len(list((REPO_ROOT / "content" / "articles").glob("*.md")))
+    assert done.stdout.strip().splitlines()[-1].startswith(f"OK: {valid} article(s) valid")
