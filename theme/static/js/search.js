@@ -382,7 +382,13 @@
     notice.hidden = !notice.firstChild;
   }
 
+  const baseTitle = document.title;
+
   function render(state) {
+    const q = state.q.trim();
+    const filters = FACETS.map((f) => state[f]).filter(Boolean).join(", ");
+    const what = [q && "“" + q + "”", filters].filter(Boolean).join(" · ");
+    document.title = what ? what + " · " + baseTitle : baseTitle;
     draw(state);
     app.dataset.status = "done"; // for people and tests: the results on screen match the URL
   }
@@ -418,8 +424,9 @@
       showNotice(messages, true, state);
       return;
     }
-    const noun = shown.length === 1 ? " article" : " articles";
-    setStatus(shown.length + noun + (q ? " match “" + q + "”" : "") + (filters ? " " + filters : "") + ".");
+    const one = shown.length === 1;
+    const verb = q ? (one ? " matches “" : " match “") + q + "”" : "";
+    setStatus(shown.length + (one ? " article" : " articles") + verb + (filters ? " " + filters : "") + ".");
     showNotice(messages, false, state);
     renderMore();
   }
