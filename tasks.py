@@ -150,14 +150,16 @@ def new(
         "content": "content folder (default: content/)",
         "force": "write the zip even if the file:// check finds problems",
         "strict": "do not rewrite hand-written folder links in templates; report them as problems",
+        "siteurl": "the live site's address, named in README.txt (default: publishconf.py's)",
         "debug": "show tracebacks",
     }
 )
-def bundle(c, date="", output="", dist="", content="", force=False, strict=False, debug=False):
+def bundle(c, date="", output="", dist="", content="", siteurl="", force=False, strict=False, debug=False):
     """Build the offline zip: dist/<site-slug>-offline-<date>.zip, which works from file://, search included."""
     from digest.bundle import main
 
-    argv = [f"--{k}={v}" for k, v in (("date", date), ("output", output), ("dist", dist), ("content", content)) if v]
+    options = (("date", date), ("output", output), ("dist", dist), ("content", content), ("siteurl", siteurl))
+    argv = [f"--{k}={v}" for k, v in options if v]
     argv += [f"--{k}" for k, v in (("force", force), ("strict", strict), ("debug", debug)) if v]
     raise Exit(code=main(argv))
 

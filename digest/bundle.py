@@ -151,13 +151,15 @@ def _read_settings(settings_file: Path, overrides: dict | None = None, quiet: bo
         log.setLevel(level)
 
 
-def live_site(publish_settings_file: Path = PUBLISH_SETTINGS_FILE) -> tuple[str, str | None]:
-    """The deployed site's address and its main feed's address, for README.txt."""
+def live_site(
+    publish_settings_file: Path = PUBLISH_SETTINGS_FILE, siteurl: str | None = None
+) -> tuple[str, str | None]:
+    """The deployed site's address (``siteurl``, else publishconf.py's) and its main feed's, for README.txt."""
     try:
         settings = _read_settings(publish_settings_file, quiet=True)
     except Exception:  # the README degrades; the bundle itself does not depend on publishconf
-        return "", None
-    siteurl = (settings.get("SITEURL") or "").rstrip("/")
+        settings = {}
+    siteurl = (siteurl if siteurl is not None else settings.get("SITEURL") or "").rstrip("/")
     feed = settings.get("FEED_ALL_ATOM")
     return siteurl, (f"{siteurl}/{feed}" if siteurl and feed else None)
 
@@ -375,6 +377,7 @@ def make_bundle(
     extra_overrides: dict | None = None,
     force: bool = False,
     strict: bool = False,
+    siteurl: str | None = None,
 ) -> BundleResult:
     """Build the site for ``file://`` into ``output``, check it, and zip it into ``dist``.
 
@@ -398,7 +401,7 @@ def make_bundle(
     settings = _read_settings(settings_file, overrides)
     folder_fixes = {} if strict else name_folder_links(output)
 
-    siteurl, feed_url = live_site()
+    siteurl, feed_url = live_site(siteurl=siteurl)
     (output / README_NAME).write_text(
         readme_text(settings.get("SITENAME", "The digest"), date, siteurl, feed_url), encoding="utf-8"
     )
@@ -443,6 +446,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--date", default=None, help="bundle date YYYY-MM-DD (default: today, UTC)")
     parser.add_argument("--content", default=None, help="content folder (default: the settings' PATH)")
     parser.add_argument("--force", action="store_true", help="write the zip even if the offline check finds problems")
+    parser.add_argument("--siteurl", default=None, help="the live site named in README.txt (default: publishconf.py's)")
     parser.add_argument("--strict", action="store_true", help="do not rewrite hand-written folder links; report them")
     parser.add_argument("--debug", action="store_true", help="show tracebacks")
     args = parser.parse_args(argv)
@@ -458,7 +462,16 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     extra = {"PATH": str(Path(args.content).resolve())} if args.content else None
     try:
-        result = make_bundle(args.settings, args.output, args.dist, date, extra, force=args.force, strict=args.strict)
+        result = make_bundle(
+            args.settings,
+            args.output,
+            args.dist,
+            date,
+            extra,
+            force=args.force,
+            strict=args.strict,
+            siteurl=args.siteurl,
+        )
     except ContentError as exc:
         if args.debug:
             raise
