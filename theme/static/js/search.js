@@ -63,7 +63,8 @@
     const scripts = (app.dataset.scripts || "").split(/\s+/).filter(Boolean);
     setStatus("Loading the search index…");
     app.dataset.status = "loading";
-    loading = scripts.reduce((p, src) => p.then(() => loadScript(root + "/" + src)), Promise.resolve())
+    // All at once with async=false: downloaded in parallel, run in order (lunr before its plugins).
+    loading = Promise.all(scripts.map((src) => loadScript(root + "/" + src)))
       .then(() => {
         const data = window.DIGEST_SEARCH_INDEX;
         window.lunr.multiLanguage("en", "ru"); // registers the trimmer the index names
@@ -449,18 +450,21 @@
   });
 
   // Focusing the box is the first sign of a search: fetch the index while the reader types.
-  input.addEventListener("focus", () => { ensureLoaded().then(() => { if (!rendered) render(current); }, () => {}); });
+  input.addEventListener("focus", () => {
+    ensureLoaded().then(() => { if (!rendered && !timer) render(current); }, () => {});
+  });
 
   input.addEventListener("input", () => {
     app.dataset.status = "pending";
     window.clearTimeout(timer);
     timer = window.setTimeout(() => {
+      timer = 0;
       const state = stateFromForm();
       saveState(state, !typing);
       typing = true;
       current = state;
       ensureLoaded().then(() => render(current), () => {});
-    }, 120);
+    }, 60);
   });
 
   FACETS.forEach((f) => {
