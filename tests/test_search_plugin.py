@@ -1,0 +1,27 @@
+"""The search glue in a real Pelican build: settings defaults, the build log, and a clear error
+when the lunr scripts it must copy from node_modules are missing."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+
+from .conftest import FIXTURES, build_fixture_site
+
+
+def test_missing_node_modules_stops_the_build_with_a_clear_error(tmp_path):
+    output = tmp_path / "output"
+    with pytest.raises(Exception, match=r"lunr\.min\.js is missing: run `make`"):
+        build_fixture_site(FIXTURES / "site", output, SEARCH_NODE_MODULES=str(tmp_path / "nothing"))
+    assert not output.exists()  # the atomic build left nothing half-written
+
+
+def test_build_logs_the_index_size_and_adds_the_search_page(tmp_path, caplog):
+    caplog.set_level(logging.INFO, logger="digest_pelican.search")
+    output = build_fixture_site(FIXTURES / "site", tmp_path / "output", DIRECT_TEMPLATES=["index"])
+    assert (output / "search" / "index.html").is_file()  # added by the plugin when missing
+    [line] = [r.getMessage() for r in caplog.records if r.name.endswith("search")]
+    size = (output / "search" / "index.js").stat().st_size
+    assert line.startswith("Search index: 5 articles, ")
+    assert f"{size / 1024:.1f} KB raw" in line and "KB gzip" in line
