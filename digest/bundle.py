@@ -182,6 +182,15 @@ def find_search_index(root: Path, settings: Mapping) -> Path | None:
     return max(candidates, key=lambda p: p.stat().st_size, default=None)
 
 
+def count_pages(root: Path, settings: Mapping, setting: str = "ARTICLE_SAVE_AS") -> int | None:
+    """How many files the bundle holds of the kind ``setting`` saves (articles by default)."""
+    pattern = settings.get(setting)
+    if not pattern:
+        return None
+    regex = re.compile("^" + "[^/]+".join(re.escape(p) for p in re.split(r"\{[^}]*\}", pattern)) + "$")
+    return sum(1 for p in root.rglob("*.html") if regex.match(p.relative_to(root).as_posix()))
+
+
 def text_files(root: Path) -> list[Path]:
     return sorted(p for p in root.rglob("*") if p.is_file() and p.suffix.lower() in _TEXT_SUFFIXES)
 
@@ -305,7 +314,7 @@ def check_bundle(root: Path, build_paths: list[str]) -> tuple[list[str], int]:
 # --- README and zip -------------------------------------------------------------------------
 
 
-def readme_text(sitename: str, date: dt.date, siteurl: str, feed_url: str | None) -> str:
+def readme_text(sitename: str, date: dt.date, siteurl: str, feed_url: str | None, articles: int | None = None) -> str:
     lines = [
         f"{sitename}: offline edition of {date.isoformat()}",
         "",
@@ -314,9 +323,10 @@ def readme_text(sitename: str, date: dt.date, siteurl: str, feed_url: str | None
         "  2. Open index.html from that folder in any web browser (double-click it).",
         "",
         "Everything works without a network connection, search included: no page loads",
-        "anything from the internet. Links to the original news sources open only if you click them.",
+        "anything from the internet. Only the links to each article's original source need one.",
         "",
-        f"This bundle holds the digest as it was on {date.isoformat()}.",
+        f"This bundle holds the digest as it was on {date.isoformat()}"
+        + (f": {articles} articles." if articles is not None else "."),
     ]
     if siteurl:
         lines.append(f"The live digest, always up to date: {siteurl}/")
@@ -403,7 +413,8 @@ def make_bundle(
 
     siteurl, feed_url = live_site(siteurl=siteurl)
     (output / README_NAME).write_text(
-        readme_text(settings.get("SITENAME", "The digest"), date, siteurl, feed_url), encoding="utf-8"
+        readme_text(settings.get("SITENAME", "The digest"), date, siteurl, feed_url, count_pages(output, settings)),
+        encoding="utf-8",
     )
     # build_site renders into a staging folder beside ``output`` and renames it: neither path may leak.
     build_paths = [str(output), str(output.parent / f".{output.name}{STAGING_INFIX}"), str(REPO_ROOT)]

@@ -214,6 +214,7 @@ def test_bundle_has_index_readme_and_its_check_found_nothing(offline):
     assert names == names[:2] + sorted(names[2:])
     readme = (offline.first / "README.txt").read_text("utf-8")
     assert dt.date.today().isoformat() in readme and "index.html" in readme
+    assert f": {len(list((CONTENT / 'articles').glob('*.md')))} articles." in readme
     assert result.pages == sum(1 for _ in offline.first.rglob("*.html"))
     assert result.search_index is not None, "the bundle has no search index script"
     assert result.search_index_bytes > 1000
