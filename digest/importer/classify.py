@@ -69,39 +69,46 @@ def _country_patterns(vocab_id: int) -> list[tuple[str, str, str, re.Pattern[str
         if term in seen or not term.strip():
             continue
         seen.add(term)
-        out.append((code, kind, term, re.compile(rf"(?<![\w\-]){re.escape(term)}(?![\w\-])")))
+        out.append((code, kind, term))
     return out
+
+
+@cache
+def _country_regex(vocab_id: int) -> tuple[re.Pattern[str], dict[str, tuple[str, str]]]:
+    """One pass over the text: every name in one alternation, longest first, at word boundaries."""
+    entries = _country_patterns(vocab_id)
+    lookup = {term: (code, kind) for code, kind, term in entries}
+    alternation = "|".join(re.escape(term) for _, _, term in entries)
+    return re.compile(rf"(?<![\w\-])(?:{alternation})(?![\w\-])"), lookup
 
 
 _VOCABS: dict[int, Vocabulary] = {}
 
 
-def _patterns(vocab: Vocabulary):
+def _regex(vocab: Vocabulary):
     _VOCABS[id(vocab)] = vocab
-    return _country_patterns(id(vocab))
+    return _country_regex(id(vocab))
 
 
 def find_countries(text: str, vocab: Vocabulary, *, title: bool = False) -> list[tuple[str, str, str, int]]:
-    """Every country mention as (code, kind, term, position); longest names first, no overlaps."""
-    taken: list[tuple[int, int]] = []
+    """Every country mention as (code, kind, term, position); the longest name wins, no overlaps."""
+    pattern, lookup = _regex(vocab)
     found = []
-    for code, kind, term, pattern in _patterns(vocab):
-        for m in pattern.finditer(text):
-            if any(m.start() < e and s < m.end() for s, e in taken):
-                continue
-            if not title and not _place_context(text, m, term):
-                continue
-            taken.append((m.start(), m.end()))
-            found.append((code, kind, term, m.start()))
-    return sorted(found, key=lambda f: f[3])
+    for m in pattern.finditer(text):
+        term = m.group(0)
+        if not title and not _place_context(text, m, term):
+            continue
+        code, kind = lookup[term]
+        found.append((code, kind, term, m.start()))
+    return found
 
 
 def _place_context(text: str, m: re.Match[str], term: str) -> bool:
     if term in NEEDS_PLACE_CONTEXT:
-        before = text[: m.start()].split()
+        before = text[max(0, m.start() - 40) : m.start()].split()
         return bool(before) and before[-1].lower() in PLACE_PREPOSITIONS
     if term in PERSON_NAME_RISK:
-        after = text[m.end() :]
+        after = text[m.end() : m.end() + 40]
         nxt = re.match(r"\s+([A-Z][a-z]+)", after)
         # "Georgia Smith" is a person; "Georgia The ..." cannot occur mid-sentence.
         if nxt and not re.match(r"\s*[,.;:]", after):
@@ -241,6 +248,17 @@ class TagResult:
     reasons: dict[str, str]
 
 
+def _place_words(vocab: Vocabulary) -> frozenset[str]:
+    _VOCABS[id(vocab)] = vocab
+    return _place_words_cached(id(vocab))
+
+
+@cache
+def _place_words_cached(vocab_id: int) -> frozenset[str]:
+    vocab = _VOCABS[vocab_id]
+    return frozenset(w for c in vocab.countries.values() for n in c.detection_names for w in n.split())
+
+
 def _strip_possessive(word: str) -> str:
     return re.sub(r"(’s|'s|’|')$", "", word)
 
@@ -251,7 +269,7 @@ def extract_tags(title: str, paragraphs: list[str], vocab: Vocabulary | None = N
     known, not_names, roles = entities()
     body = "\n".join(p for p in paragraphs if not p.startswith("## "))
     text = f"{title}\n{body}"
-    place_words = {n for c in vocab.countries.values() for n in c.detection_names for n in n.split()}
+    place_words = _place_words(vocab)
     scores: Counter[str] = Counter()
     reasons: dict[str, str] = {}
     covered: list[tuple[int, int]] = []
@@ -284,7 +302,7 @@ def extract_tags(title: str, paragraphs: list[str], vocab: Vocabulary | None = N
             start = m.start() + group[0][0]
             name = " ".join(tokens)
             surname = tokens[-1]
-            before = text[:start].split()[-3:]
+            before = text[max(0, start - 80) : start].split()[-3:]
             has_role = any(_strip_possessive(w.strip(',.:;()“”"')).lower() in roles for w in before)
             alone = len(re.findall(rf"(?<![\w\-]){re.escape(surname)}(?:’s|'s)?(?![\w\-])", text))
             if not has_role and alone < 2:
