@@ -33,6 +33,7 @@ import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import unquote
 
 from digest import REPO_ROOT
 from digest.linkcheck import BrokenLink, CrawlReport, crawl, resolve
@@ -223,7 +224,7 @@ def css_problems(root: Path) -> list[str]:
             elif url.startswith("/"):
                 problems.append(f"{where}: {url}: root-relative URL does not work from file://")
             else:
-                target = (css.parent / url.split("?")[0].split("#")[0]).resolve()
+                target = (css.parent / unquote(url.split("?")[0].split("#")[0])).resolve()
                 if not target.is_file():
                     problems.append(f"{where}: {url}: missing")
     return problems
@@ -255,7 +256,7 @@ def name_folder_links(root: Path) -> dict[str, int]:
                 return match.group(0)
             if path == "":  # "", "#anchor" or "?q=": the page itself
                 return match.group(0)
-            folder = base / path
+            folder = base / unquote(html.unescape(path))
             if not (folder.is_dir() and (folder / "index.html").is_file()):
                 return match.group(0)
             new_path = (path if path.endswith("/") else path + "/") + "index.html"

@@ -107,8 +107,9 @@ def test_hand_written_folder_links_are_made_to_name_index_html(tmp_path):
         tmp_path,
         "articles/a/index.html",
         '<a href="../../">home</a><form action="../../search/"></form><a href="../../search/?q=x#r">s</a>'
-        '<a href="https://example.org/">out</a><a href="/">root</a><a href="">self</a><a href="../../tags">t</a>',
+        '<a href="https://example.org/">out</a><a href="/">root</a><a href="">self</a><a href="../../tags">t</a><a href="../../tags/%D0%B6/">ж</a>',
     )
+    _page(tmp_path, "tags/ж/index.html", "")
     _page(tmp_path, "search/index.html", '<p id="r"></p>')
     fixed = name_folder_links(tmp_path)
     html = article.read_text("utf-8")
@@ -116,6 +117,7 @@ def test_hand_written_folder_links_are_made_to_name_index_html(tmp_path):
     assert 'action="../../search/index.html"' in html
     assert 'href="../../search/index.html?q=x#r"' in html
     assert 'href="../../tags/index.html"' in html
+    assert 'href="../../tags/%D0%B6/index.html"' in html
     # Not ours to change: external, root-relative (reported by the check instead), the page itself.
     assert 'href="https://example.org/"' in html and 'href="/"' in html and 'href=""' in html
     assert "<a href='../index.html'>" in (tmp_path / "tags/index.html").read_text("utf-8")
