@@ -28,6 +28,7 @@ class BuildRun:
     seconds: float  # wall time of the child process, interpreter start-up included
     inner_seconds: float  # time inside the child from the start of the build to its end
     peak_mb: float  # the child's peak resident set size
+    cpu_seconds: float  # user + system CPU time of the child: steadier than wall time on a busy machine
     files: int
     returncode: int
     stderr: str = ""
@@ -121,6 +122,7 @@ def run_build(kind: str, content: Path, output: Path) -> BuildRun:
         seconds=seconds,
         inner_seconds=info["inner_seconds"],
         peak_mb=usage.ru_maxrss / 1024,  # Linux reports kilobytes
+        cpu_seconds=usage.ru_utime + usage.ru_stime,
         files=info["files"],
         returncode=proc.returncode,
         stderr=stderr[-2000:] if proc.returncode else "",

@@ -123,13 +123,30 @@ def prepare(n: int, seed: int, work: Path) -> tuple[Path, Path]:
 
 
 def bench_n(
-    n: int, runs: int, seed: int, work: Path, browser: bool = True, bundle: bool = True, chromium=None
+    n: int,
+    runs: int,
+    seed: int,
+    work: Path,
+    browser: bool = True,
+    bundle: bool = True,
+    chromium=None,
+    browser_only: bool = False,
 ) -> Result:
-    """Measure one N. ``chromium``: a Playwright browser to reuse (tests pass theirs); else one is launched."""
+    """Measure one N. ``chromium``: a Playwright browser to reuse (tests pass theirs); else one is launched.
+
+    ``browser_only`` re-measures the search page and the bundle of an earlier run kept in ``work``
+    (``--workdir``): on a busy machine the browser figures can be taken again when it is quieter.
+    """
     from digest.bench.builds import run_build
     from digest.bench.searchindex import run_index
 
     result = Result(n=n, runs=runs)
+    result.notes.append("load average at the start " + ", ".join(f"{x:.1f}" for x in os.getloadavg()))
+    if browser_only:
+        result.notes.append("browser figures only, re-measured on the site and bundle of an earlier run")
+        _measure_http(result, work / "site", runs, queries_for(n, seed), chromium)
+        _measure_bundle(result, work / "content", work, runs, chromium, reuse=True)
+        return result
     started = time.perf_counter()
     content, bare = prepare(n, seed, work)
     result.s("corpus_s").add(time.perf_counter() - started)
@@ -144,10 +161,12 @@ def bench_n(
                 result.notes.append(f"{kind} build failed (exit {b.returncode}): {b.stderr.strip().splitlines()[-1:]}")
                 continue
             result.s(f"{kind}_s").add(b.seconds)
+            result.s(f"{kind}_cpu").add(b.cpu_seconds)
             result.s(f"{kind}_mb").add(b.peak_mb)
             result.s(f"{kind}_files").add(b.files)
         if result.s("bare_s").values and len(result.s("digest_s").values) == run + 1:
             result.s("ratio").add(result.s("digest_s").values[-1] / result.s("bare_s").values[-1])
+            result.s("cpu_ratio").add(result.s("digest_cpu").values[-1] / result.s("bare_cpu").values[-1])
         _log(f"N={n} run {run + 1}/{runs}: search index alone")
         try:
             idx = run_index(content / "articles")
@@ -216,7 +235,7 @@ def _measure_http(result: Result, site: Path, runs: int, queries: list[str], exi
         server.close()
 
 
-def _measure_bundle(result: Result, content: Path, work: Path, runs: int, existing=None) -> None:
+def _measure_bundle(result: Result, content: Path, work: Path, runs: int, existing=None, reuse: bool = False) -> None:
     """Build the bundle, unzip it, time first results from file:// (``existing=False``: no browser)."""
     try:
         import digest.bundle  # noqa: F401
@@ -225,18 +244,22 @@ def _measure_bundle(result: Result, content: Path, work: Path, runs: int, existi
         return
     from digest.bench.builds import run_build
 
-    _log(f"N={result.n}: offline bundle")
     out = work / "bundle"
-    shutil.rmtree(out, ignore_errors=True)
-    built = run_build("bundle", content, out)
-    zip_path = Path(built.extra.get("zip", "")) if built.returncode == 0 else None
-    if not zip_path or not zip_path.is_file():
-        result.notes.append(f"bundle: build failed (exit {built.returncode}): {built.stderr.strip()[-300:]}")
-        return
+    zips = sorted((out / "dist").glob("*.zip")) if reuse else []
+    if zips:
+        zip_path = zips[-1]
+    else:
+        _log(f"N={result.n}: offline bundle")
+        shutil.rmtree(out, ignore_errors=True)
+        built = run_build("bundle", content, out)
+        zip_path = Path(built.extra.get("zip", "")) if built.returncode == 0 else None
+        if not zip_path or not zip_path.is_file():
+            result.notes.append(f"bundle: build failed (exit {built.returncode}): {built.stderr.strip()[-300:]}")
+            return
+        result.s("bundle_s").add(built.seconds)
+        if built.extra.get("problems"):
+            result.notes.append(f"bundle check problems (zipped anyway): {built.extra['problems'][:2]}")
     result.s("bundle_kb").add(zip_path.stat().st_size / 1024)
-    result.s("bundle_s").add(built.seconds)
-    if built.extra.get("problems"):
-        result.notes.append(f"bundle check problems (zipped anyway): {built.extra['problems'][:2]}")
     unzipped = work / "unzipped"
     shutil.rmtree(unzipped, ignore_errors=True)
     with zipfile.ZipFile(zip_path) as zf:
@@ -263,10 +286,13 @@ def _measure_bundle(result: Result, content: Path, work: Path, runs: int, existi
 ROWS = (
     ("corpus_s", "corpus generation (s)", "{:.1f}", None),
     ("bare_s", "bare Pelican build (s)", "{:.1f}", None),
+    ("bare_cpu", "bare Pelican build, CPU user+sys (s)", "{:.1f}", None),
     ("bare_mb", "bare Pelican peak RSS (MB)", "{:.0f}", None),
     ("digest_s", "digest build (s)", "{:.1f}", None),
+    ("digest_cpu", "digest build, CPU user+sys (s)", "{:.1f}", None),
     ("digest_mb", "digest build peak RSS (MB)", "{:.0f}", "< 400"),
     ("ratio", "digest / bare build time", "{:.2f}", "≤ 1.5"),
+    ("cpu_ratio", "digest / bare build CPU time", "{:.2f}", None),
     ("index_s", "search index alone (s)", "{:.2f}", None),
     ("index_mb", "search index alone, process peak RSS (MB)", "{:.0f}", None),
     ("index_raw_kb", "index files raw (KB)", "{:.0f}", None),
@@ -373,6 +399,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-browser", action="store_true", help="skip the Chromium measurements")
     parser.add_argument("--no-bundle", action="store_true", help="skip the offline bundle")
     parser.add_argument("--no-append", action="store_true", help="print only; do not append to BENCHMARKS.md")
+    parser.add_argument(
+        "--browser-only",
+        action="store_true",
+        help="re-measure only the browser figures on the site and bundle kept in --workdir by an earlier run",
+    )
     parser.add_argument("--output", default=str(BENCHMARKS_MD), help="the Markdown file to append to")
     args = parser.parse_args(argv)
     try:
@@ -389,12 +420,25 @@ def main(argv: list[str] | None = None) -> int:
     try:
         for n in counts:
             work = base / f"n{n}"
-            shutil.rmtree(work, ignore_errors=True)
-            work.mkdir(parents=True)
+            if args.browser_only:
+                if not (work / "site").is_dir():
+                    print(f"--browser-only: no earlier run of N={n} in {work}", file=sys.stderr)
+                    return 2
+            else:
+                shutil.rmtree(work, ignore_errors=True)
+                work.mkdir(parents=True)
             results.append(
-                bench_n(n, args.runs, args.seed, work, browser=not args.no_browser, bundle=not args.no_bundle)
+                bench_n(
+                    n,
+                    args.runs,
+                    args.seed,
+                    work,
+                    browser=not args.no_browser,
+                    bundle=not args.no_bundle,
+                    browser_only=args.browser_only,
+                )
             )
-            _log(f"N={n} done")
+            _log(f"N={n} done\n" + table(results))
     finally:
         if not args.workdir:
             shutil.rmtree(base, ignore_errors=True)

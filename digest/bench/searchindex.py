@@ -26,6 +26,7 @@ class IndexRun:
     raw_bytes: int
     gzip_bytes: int
     peak_mb: float
+    cpu_seconds: float  # the whole child's CPU time, records preparation included
     records: int
     files: dict
 
@@ -96,7 +97,7 @@ def run_index(articles_dir: Path) -> IndexRun:
     if os.waitstatus_to_exitcode(status) != 0:
         raise RuntimeError(f"search index build failed:\n{stderr[-2000:]}")
     info = json.loads(stdout.strip().splitlines()[-1])
-    return IndexRun(peak_mb=usage.ru_maxrss / 1024, **info)
+    return IndexRun(peak_mb=usage.ru_maxrss / 1024, cpu_seconds=usage.ru_utime + usage.ru_stime, **info)
 
 
 if __name__ == "__main__":
