@@ -322,3 +322,51 @@ def test_topic_explains_its_choice():
     result = classify_topic("Spyware Found on Reporters’ Phones", ["Researchers found Pegasus spyware on phones."])
     assert result.topic == "surveillance"
     assert any("spyware" in h.term for h in result.hits["surveillance"])
+
+
+# --- the whole pipeline on text --------------------------------------------------------------------------
+def test_render_text_gives_checked_markdown_without_the_filesystem():
+    from digest.importer import render_text
+
+    rendered = render_text((RAW / "bulletin_older_edition.txt").read_text(encoding="utf-8"), "b.txt")
+    assert [slug for slug, _ in rendered] == [
+        "kyrgyz-parliament-passes-foreign-representatives-law",
+        "tajik-journalist-jailed-for-seven-years",
+        "uzbek-authorities-release-blogger",
+    ]
+    assert rendered[0][1].startswith(
+        '---\ntitle: "Kyrgyz parliament passes foreign representatives law"\ndate: 2023-12-30\n'
+    )
+
+
+def test_mutated_pages_either_import_or_fail_cleanly():
+    """A small property check (the robustness suite fuzzes much harder): no other exception, no empty article."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    from digest.importer import ImportFailure, render_text
+
+    pages = [
+        (RAW / n).read_text(encoding="utf-8")
+        for n in ("toca_month_first_date.txt", "bulletin_older_edition.txt", "blog_single_post.txt")
+    ]
+
+    @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(st.sampled_from(pages), st.data())
+    def check(text, data):
+        lines = text.split("\n")
+        drop = data.draw(st.sets(st.integers(0, len(lines) - 1), max_size=4))
+        extra = data.draw(st.text(max_size=30))
+        where = data.draw(st.integers(0, len(lines)))
+        mutated = [line for i, line in enumerate(lines) if i not in drop]
+        mutated.insert(min(where, len(mutated)), extra)
+        try:
+            rendered = render_text("\n".join(mutated), "m.txt", date=dt.date(2024, 1, 1))
+        except ImportFailure as exc:
+            assert exc.problems
+            return
+        for _, markdown in rendered:
+            head, body = markdown.split("\n---\n", 1)
+            assert 'title: ""' not in head and body.strip()
+
+    check()

@@ -247,35 +247,12 @@ def import_pages(
         problems.extend(read_problems)
         if text is None:
             continue
-        shown = display_path(path)
-        try:
-            page = parse_page(text, shown)
-        except Exception as exc:  # a parser bug must still end as one clear error
-            raise ImportFailure([Problem(shown, None, None, f"could not be parsed (internal error: {exc!r})")]) from exc
+        page = _parse_text(text, display_path(path))
         problems.extend(page.problems)
         pages.append(page)
     if problems:
         raise ImportFailure(problems)
-
-    undated = [
-        Problem(p.name, a.title_line, "date", f"{a.title!r}: the page gives no date; give one with --date YYYY-MM-DD")
-        for p in pages
-        for a in p.articles
-        if a.date is None
-    ]
-    if undated and date is None:
-        raise ImportFailure(undated)
-
-    try:
-        planned = [describe(a, p, date=date, source_url=source_url, vocab=vocab) for p in pages for a in p.articles]
-    except Exception as exc:
-        raise ImportFailure(
-            [Problem("(import)", None, None, f"classification failed (internal error: {exc!r})")]
-        ) from exc
-    for p in pages:
-        _fill_missing_countries(p, [a for a in planned if a.page == p.name], problems)
-    if problems:
-        raise ImportFailure(problems)
+    planned = _plan(pages, date=date, source_url=source_url, vocab=vocab)
 
     into = Path(into)
     manifest, manifest_problems = mf.load(mf.manifest_for(into))
@@ -284,15 +261,7 @@ def import_pages(
     chosen = _merge_duplicates(planned, manifest)
     _assign_paths(chosen, into, manifest)
 
-    for item in chosen:
-        item.text = article_markdown(item.fields, item.body)
-        _, found = parse_article(item.path, item.text, vocab=vocab, today=today, shown_path=display_path(item.path))
-        for problem in found:
-            problems.append(
-                Problem(item.page, item.raw.title_line, problem.field, f"{item.raw.title!r}: {problem.message}")
-            )
-    if problems:
-        raise ImportFailure(problems)
+    _render_and_check(chosen, vocab=vocab, today=today)
 
     for item in chosen:
         item.action = _decide(item, manifest)
@@ -307,6 +276,87 @@ def import_pages(
                 report.actions[item.action] += 1
         reports.append(report)
     return ImportReport(files=reports, articles=planned, dry_run=dry_run, manifest=manifest.file)
+
+
+def _parse_text(text: str, shown: str) -> ParsedPage:
+    try:
+        return parse_page(text, shown)
+    except Exception as exc:  # a parser bug must still end as one clear error
+        raise ImportFailure([Problem(shown, None, None, f"could not be parsed (internal error: {exc!r})")]) from exc
+
+
+def _plan(pages: list[ParsedPage], *, date: dt.date | None, source_url: str | None, vocab: Vocabulary) -> list[Planned]:
+    """Metadata for every article, or ImportFailure listing undated articles and other problems."""
+    undated = [
+        Problem(p.name, a.title_line, "date", f"{a.title!r}: the page gives no date; give one with --date YYYY-MM-DD")
+        for p in pages
+        for a in p.articles
+        if a.date is None
+    ]
+    if undated and date is None:
+        raise ImportFailure(undated)
+    try:
+        planned = [describe(a, p, date=date, source_url=source_url, vocab=vocab) for p in pages for a in p.articles]
+    except Exception as exc:
+        raise ImportFailure(
+            [Problem("(import)", None, None, f"classification failed (internal error: {exc!r})")]
+        ) from exc
+    problems: list[Problem] = []
+    by_page: dict[str, list[Planned]] = {}
+    for item in planned:
+        by_page.setdefault(item.page, []).append(item)
+    for p in pages:
+        _fill_missing_countries(p, by_page.get(p.name, []), problems)
+    if problems:
+        raise ImportFailure(problems)
+    return planned
+
+
+def _render_and_check(chosen: list[Planned], *, vocab: Vocabulary, today: dt.date) -> None:
+    """Render each article the one canonical way and put it through the schema, as `invoke check` would."""
+    problems: list[Problem] = []
+    for item in chosen:
+        assert item.path is not None
+        item.text = article_markdown(item.fields, item.body)
+        _, found = parse_article(item.path, item.text, vocab=vocab, today=today, shown_path=display_path(item.path))
+        for problem in found:
+            problems.append(
+                Problem(item.page, item.raw.title_line, problem.field, f"{item.raw.title!r}: {problem.message}")
+            )
+    if problems:
+        raise ImportFailure(problems)
+
+
+def render_text(
+    text: str,
+    name: str = "<text>",
+    *,
+    date: dt.date | None = None,
+    source_url: str | None = None,
+    today: dt.date | None = None,
+) -> list[tuple[str, str]]:
+    """The whole pipeline on one page's text, without the filesystem: [(slug, Markdown file text)].
+
+    Raises ``ImportFailure`` exactly where ``import_pages`` would; every returned text has passed
+    ``parse_article``. Meant for tests and fuzzing.
+    """
+    vocab = vocabulary()
+    page = _parse_text(text, name)
+    if page.problems:
+        raise ImportFailure(page.problems)
+    planned = _plan([page], date=date, source_url=source_url, vocab=vocab)
+    chosen = _merge_duplicates(planned, mf.Manifest(file=Path("import-manifest.json")))
+    used: set[str] = set()
+    for item in chosen:
+        base = slugify(item.fields["title"])
+        slug, n = base, 2
+        while slug in used:
+            slug, n = f"{base}-{n}", n + 1
+        used.add(slug)
+        item.rel = f"articles/{slug}.md"
+        item.path = Path(item.rel)
+    _render_and_check(chosen, vocab=vocab, today=today or dt.date.today())
+    return [(Path(item.rel).stem, item.text) for item in chosen]
 
 
 def _fill_missing_countries(page: ParsedPage, items: list[Planned], problems: list[Problem]) -> None:
