@@ -84,10 +84,10 @@ def convert_html(text: str) -> str:
 
     text = _TAG.sub(repl, text)
     text = re.sub(r"<(?=[A-Za-z/!?])", "&lt;", text)
-    return _unescape_safe(text)
+    return unescape_entities(text)
 
 
-def _unescape_safe(text: str) -> str:
+def unescape_entities(text: str) -> str:
     """Turn &amp; &nbsp; &#8217; and friends into characters, but keep &lt; escapes we made."""
     return re.sub(
         r"&(?!lt;)(#\d+|#x[0-9a-fA-F]+|[a-zA-Z]+);",

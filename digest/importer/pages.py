@@ -11,14 +11,21 @@ import re
 from collections.abc import Callable
 
 from digest.importer import dates
-from digest.importer.clean import clean_line, collapse_spaces, convert_html, escape_markdown_line, split_run_in_headings
+from digest.importer.clean import (
+    clean_line,
+    collapse_spaces,
+    convert_html,
+    escape_markdown_line,
+    split_run_in_headings,
+    unescape_entities,
+)
 from digest.importer.model import BLOG, BULLETIN, TOCA, ParsedPage, RawArticle
 from digest.problems import Problem
 
 Line = tuple[int, str]  # (1-based line number, cleaned text)
 
 # --- noise shared by all kinds ---------------------------------------------------------------------
-TICKER = re.compile(r"^[•·*\-–]?\s*[A-Z]{3}\s*/\s*[A-Z]{3}\s*=\s*[-+]?[\d.,]+\s*(?:[-+]?[\d.,]+\s*%)?$")
+TICKER = re.compile(r"^[•·*\-–]?\s*[A-Z]{3}\s*/\s*[A-Z]{3}\s*[=:]\s*[-+]?[\d.,]+\s*(?:[▲▼↑↓+\-−]?\s*[\d.,]+\s*%)?$")
 VIEWING = re.compile(
     r"^(?:Viewing|Showing|Displaying) (?:results?|articles?|items?)\s+\d+\s*[-–—]\s*\d+\s+of\s+\d+\.?$", re.I
 )
@@ -28,7 +35,7 @@ PAGE_HEADER = re.compile(
     r"^(?:Page \d+ of \d+|Load more|Read more|More news|Advertisement|Sponsored content|Related articles?)\.?$",
     re.I,
 )
-EXCERPT = re.compile(r"(?:\.\.\.|…)\s*[”\"’)]*\s*$")
+EXCERPT = re.compile(r"(?:\.\.\.|…)\s*[”\"’)\]]*\s*$")
 
 # --- The Times of Central Asia ---------------------------------------------------------------------
 TOCA_MARK = re.compile(r"Times of Central Asia|timesca\.com", re.I)
@@ -38,7 +45,7 @@ BLOG_NAME = "Human Rights Issues in Eurasia"
 POSTED_BY = re.compile(
     r"^Posted\s+(?:by\s+(?P<author>.+?)\s+)?on\s+(?P<date>.+?)(?:\s+by\s+(?P<author2>[^|]+?))?\s*(?:\|.*)?$", re.I
 )
-POSTED_IN = re.compile(r"^(?:Posted in|Filed under|Categories\s*:)\s*(?P<cats>.*?)\s*(?:\|\s*(?P<rest>.*))?$", re.I)
+POSTED_IN = re.compile(r"^(?:Posted in|Filed under|Categories)\s*:?\s*(?P<cats>.*?)\s*(?:\|\s*(?P<rest>.*))?$", re.I)
 BLOG_NOISE = re.compile(
     r"^(?:Leave a (?:Comment|Reply)\s*»?|\d+ (?:Comments?|Responses?)\s*»?|Comments? (?:Off|Closed)|"
     r"«\s*Older (?:Entries|Posts)(?:\s*Newer (?:Entries|Posts)\s*»)?|Newer (?:Entries|Posts)\s*»|"
@@ -159,7 +166,7 @@ def _paragraphs(lines: list[Line]) -> list[str]:
 
 def _finish(article: RawArticle) -> None:
     """Clean the body text into Markdown paragraphs and note an excerpt marker at the end."""
-    article.title = collapse_spaces(re.sub(r"<[^<>]*>", "", article.title)).strip()
+    article.title = collapse_spaces(unescape_entities(re.sub(r"<[^<>]*>", "", article.title))).strip()
     paragraphs: list[str] = []
     for para in article.paragraphs:
         para = collapse_spaces(convert_html(para))
@@ -190,7 +197,8 @@ def _parse_toca(lines: list[Line], name: str) -> ParsedPage:
         if _is_noise(text) or TOCA_MARK.fullmatch(text) or re.fullmatch(r"(?i)the times of central asia", text):
             page.noise_lines += 1
             continue
-        listing = dates.parse_listing_date(text)
+        listing = dates.parse_listing_date(re.sub(r"^(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+", "", text))
+        listing = listing or dates.parse_day_first(text)
         if listing is not None:
             if page.page_date is None:
                 page.page_date = listing
