@@ -7,6 +7,7 @@ Screenshots of every page checked are kept in test-artifacts/ (site-<page>-<widt
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -41,7 +42,20 @@ def targets(built_site) -> dict[str, str]:
     topic = max(topics, key=topics.get)
     # an article with a source box, related articles and (if any) an approximate date
     article = next((a for a in articles if a["date_precision"] == "approximate"), articles[0])
+    tag_slug = next(
+        link.split("/tags/")[1].rstrip("/")
+        for link in _links(built_site / "tags" / "index.html")
+        if "/tags/" in link and link.rstrip("/").split("/")[-1] != "tags"
+    )
     return {
+        "tags": "/tags/",
+        "tag": f"/tags/{tag_slug}/",
+        "archives": "/archives/",
+        "year": f"/archives/{articles[0]['date'][:4]}/",
+        "about": "/about/",
+        "feeds": "/feeds/",
+        "country_topic": f"/countries/{articles[0]['countries'][0].lower()}/{articles[0]['topic']}/",
+        "notfound": "/404.html",
         "home": "/",
         "countries": "/countries/",
         "country": f"/countries/{country}/",
@@ -49,6 +63,10 @@ def targets(built_site) -> dict[str, str]:
         "article": f"/{article['url']}",
         "search": "/search/",
     }
+
+
+def _links(path) -> list[str]:
+    return re.findall(r'href="([^"]+)"', path.read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="module", params=list(WIDTHS))
@@ -88,6 +106,14 @@ def test_page_passes_axe_and_loads_nothing_from_elsewhere(sized_page, site_url, 
     assert log.page_errors == [] and log.console_errors == []
     overflow = sized_page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 0, f"{targets[name]} scrolls sideways by {overflow}px at {sized_page.width_name} width"
+
+
+@pytest.mark.parametrize("name", ["tags", "tag", "archives", "year", "about", "feeds", "country_topic", "notfound"])
+def test_other_pages_pass_axe_at_desktop_width(page, site_url, targets, name):
+    page.goto(site_url + targets[name])
+    violations = _axe(page)
+    assert not violations, f"{targets[name]}:\n{_describe(violations)}"
+    assert page.digest_log.console_errors == [] and page.digest_log.page_errors == []
 
 
 def test_skip_link_is_first_visible_on_focus_and_jumps_to_main(sized_page, site_url, targets):
