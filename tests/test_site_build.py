@@ -282,3 +282,41 @@ def test_publish_build_uses_absolute_urls_everywhere(tmp_path):
     )
     data = json.loads((out / "data/articles.json").read_text(encoding="utf-8"))
     assert all(a["url"].startswith(siteurl + "/articles/") for a in data["articles"])
+
+
+def test_older_and_newer_links_walk_every_article_once_in_date_order(site):
+    dates = {a.slug: a.date for a in site.articles}
+
+    def neighbour(slug: str, rel: str) -> str | None:
+        m = re.search(rf'<a rel="{rel}" href="[^"]*articles/([a-z0-9-]+)/"', site.html(f"articles/{slug}/index.html"))
+        return m.group(1) if m else None
+
+    newest = [s for s in dates if neighbour(s, "next") is None]
+    assert len(newest) == 1, f"exactly one article should have no newer link: {newest}"
+    seen = []
+    current = newest[0]
+    while current:
+        seen.append(current)
+        older = neighbour(current, "prev")
+        if older:
+            assert dates[older] <= dates[current]
+            assert neighbour(older, "next") == current, "newer link does not point back"
+        current = older
+    assert sorted(seen) == sorted(dates), "the older-links chain skips or repeats articles"
+
+
+def test_related_articles_share_something(site):
+    by_slug = {a.slug: a for a in site.articles}
+    checked = 0
+    for a in site.articles:
+        html = site.html(f"articles/{a.slug}/index.html")
+        if 'id="related-title"' not in html:
+            continue
+        section = html.split('id="related-title"', 1)[1]
+        for slug in re.findall(r'class="card-title"><a href="[^"]*articles/([a-z0-9-]+)/"', section):
+            b = by_slug[slug]
+            tags_a, tags_b = {t.casefold() for t in a.tags}, {t.casefold() for t in b.tags}
+            shared = set(a.countries) & set(b.countries) or a.topic == b.topic or tags_a & tags_b
+            assert slug != a.slug and shared, f"{a.slug} -> {slug} share nothing"
+            checked += 1
+    assert checked, "no article shows related articles"
