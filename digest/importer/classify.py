@@ -28,7 +28,7 @@ DATELINE_POINTS = 2.0
 # The digest is about Central Asia: when a title names a Central Asian state and a neighbour
 # ("Turkey needs to do more to protect Turkmen exiles"), the Central Asian angle leads.
 REGION_FACTOR = {"central-asia": 1.5}
-MIN_SCORE = 4.0  # a secondary country needs more than one passing mention ("a Turkish citizen")
+MIN_SCORE = 5.0  # a secondary country needs more than one passing mention ("a Turkish citizen")
 MIN_SHARE = 0.15  # ... and a fair share of the leader's score
 # Names that are also people's names or common words: counted only in a place-like context.
 NEEDS_PLACE_CONTEXT = {"Mary", "Washington", "Oral"}
@@ -305,7 +305,8 @@ def extract_tags(title: str, paragraphs: list[str], vocab: Vocabulary | None = N
     words_seen = Counter(_strip_possessive(w) for w in re.findall(r"[\w’'\-]+", text))
 
     people: dict[str, int] = {}
-    for m in _NAME_RUN.finditer(text):
+    # People are looked for in the body only: in a headline Every Word Is Capitalised.
+    for m in _NAME_RUN.finditer(text, len(title) + 1):
         if m.start() in covered or m.end() - 1 in covered:
             continue
         # Split the run of capitalised words at words that are never part of a name
@@ -325,7 +326,10 @@ def extract_tags(title: str, paragraphs: list[str], vocab: Vocabulary | None = N
             name = " ".join(tokens)
             surname = tokens[-1]
             before = text[max(0, start - 80) : start].split()[-3:]
-            has_role = any(_strip_possessive(w.strip(',.:;()“”"')).lower() in roles for w in before)
+            end = m.start() + group[-1][0] + len(group[-1][1])
+            after = text[end : end + 60]
+            apposition = after.split()[1:5] if after.startswith(",") else []  # "X, a political activist"
+            has_role = any(_strip_possessive(w.strip(',.:;()“”"')).lower() in roles for w in before + apposition)
             alone = words_seen[surname]
             if not has_role and alone < 2:
                 continue
@@ -334,8 +338,6 @@ def extract_tags(title: str, paragraphs: list[str], vocab: Vocabulary | None = N
     for name, count in sorted(people.items(), key=lambda kv: -len(kv[0])):
         surname = name.split()[-1]
         if any(other != name and other.split()[-1] == surname and name in other for other in people):
-            continue
-        if any(t for t in scores if surname in t.split()):
             continue
         in_title = surname in title
         scores[name] += count + (5 if in_title else 0)

@@ -266,7 +266,12 @@ def sentences(text: str) -> list[str]:
 
 def summarise(paragraphs: list[str], limit: int = 300) -> str:
     """Whole leading sentences up to ``limit`` characters; cut at a word only when the first is longer."""
-    text = " ".join(p for p in paragraphs if p and not p.startswith("#"))
+    paragraphs = [p for p in paragraphs if p and not p.startswith("#")]
+    # A short lead line without a full stop ("Kazakh Human Rights Defender calls for action") is a
+    # standfirst, not the start of the first sentence.
+    while len(paragraphs) > 1 and len(paragraphs[0]) < 100 and not re.search(r"[.!?…:][”\"’)]*$", paragraphs[0]):
+        paragraphs = paragraphs[1:]
+    text = " ".join(paragraphs)
     text = re.sub(r"\*+", "", text)
     text = collapse_spaces(text)
     summary = ""
