@@ -83,6 +83,12 @@ def country_counts(records: Iterable[Record]) -> list[tuple[str, int]]:
     return ranked(Counter(code for r in records for code in dict.fromkeys(r.countries)))
 
 
+def publication_counts(records: Iterable) -> list[tuple[str, int]]:
+    """The sources' publications, most articles first; articles without a recorded source are left out."""
+    names = (getattr(getattr(r, "source", None), "publication", None) for r in records)
+    return ranked(Counter(n for n in names if n))
+
+
 def per_year(records: Iterable[Record]) -> list[tuple[int, int]]:
     """Articles per year from the first year to the last, with the empty years in between as 0."""
     counts = Counter(_day(r.date).year for r in records)

@@ -320,3 +320,12 @@ def test_related_articles_share_something(site):
             assert slug != a.slug and shared, f"{a.slug} -> {slug} share nothing"
             checked += 1
     assert checked, "no article shows related articles"
+
+
+def test_home_page_states_its_sources_and_links_the_latest_articles(site):
+    home = site.html("index.html")
+    for publication in {a.source.publication for a in site.articles if a.source and a.source.publication}:
+        assert f"<cite>{publication.replace('&', '&amp;')}</cite>" in home, publication
+    newest = max(site.articles, key=lambda a: a.date)
+    assert f'articles/{newest.slug}/"' in home
+    assert 'role="search"' in home and 'name="q"' in home

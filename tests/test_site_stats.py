@@ -94,6 +94,17 @@ def test_related_articles_limit_and_time_tiebreak():
     assert slugs(stats.related_articles(pool[0], pool, limit=1)) == ["near"]
 
 
+def test_publication_counts_rank_sources_and_skip_unknown():
+    bulletin = Source(publication="The Bulletin")
+    items = [art("p", "2020-01-01", source=bulletin), art("q", "2021-01-01", source=bulletin)]
+    items += [
+        art("r", "2021-01-01", source=Source(publication="Blog")),
+        art("s", "2021-01-01"),
+        art("t", "2021-01-01", source=Source(url="https://x.org/")),
+    ]
+    assert stats.publication_counts(items) == [("The Bulletin", 2), ("Blog", 1)]
+
+
 def test_matrix_keeps_vocabulary_order_and_drops_empty_rows_and_columns():
     grid = stats.matrix(ARTICLES, ["KZ", "KG", "TJ", "UZ", "RU"], ["media-freedom", "corruption", "surveillance"])
     assert grid.rows == ["KZ", "KG", "RU"]  # UZ has no article; TJ only has a topic outside the columns

@@ -226,3 +226,4 @@ def on_articles_finalized(generator) -> None:
     generator.context["country_topics"] = taxonomy.country_topics
     generator.context["matrix_columns"] = taxonomy.matrix_columns
     generator.context["matrix_rows"] = taxonomy.matrix_rows
+    generator.context["publications"] = stats.publication_counts(a.digest_article for a in articles)
