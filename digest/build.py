@@ -6,10 +6,10 @@ when the whole build succeeded is the staging directory swapped with the old out
 which the output is missing or half-written. A build that fails part-way (an invalid article, a
 plugin or template exception, Ctrl-C) leaves the previous output exactly as it was.
 
-A lock file (``.NAME.lock``, ``flock``) keeps two builds from swapping into the same folder at
-once, and lets the next build recognise what a killed build left behind: any staging folder
-found while holding the lock is stale and removed, and an old output stranded by a build killed
-between the two renames of the fallback swap is put back.
+A lock file (``.NAME.lock``, ``flock``, removed when the build ends) keeps two builds from
+swapping into the same folder at once, and lets the next build recognise what a killed build
+left behind: any staging folder found while holding the lock is stale and removed, and an old
+output stranded by a build killed between the two renames of the fallback swap is put back.
 
 This is the one module of the ``digest`` package that imports Pelican, and it does so lazily.
 """
@@ -133,27 +133,43 @@ def refuse_dangerous_target(target: Path, settings: dict, settings_file: Path) -
 
 @contextlib.contextmanager
 def build_lock(target: Path) -> Iterator[None]:
-    """Hold ``.NAME.lock`` beside the target for the whole build; the kernel frees it if we die."""
+    """Hold ``.NAME.lock`` beside the target for the whole build; the kernel frees it if we die.
+
+    The file is removed when the build ends, so nothing is left beside the output. Removing a
+    lock file is safe only with the inode check: a process that opened the old file before it was
+    removed finds, once it holds the lock, that the path no longer names that file, and tries again.
+    """
     lock_path = target.parent / f".{target.name}.lock"
-    with open(lock_path, "a+") as handle:
+    for _attempt in range(5):
+        handle = open(lock_path, "a+")  # noqa: SIM115 - held open for the whole build
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             handle.seek(0)
             holder = handle.read().strip() or "unknown"
+            handle.close()
             raise BuildError(
                 f"{target}: another build into this folder is running (pid {holder}); wait for it to finish"
             ) from None
+        try:
+            current = os.stat(lock_path).st_ino
+        except FileNotFoundError:
+            current = None
+        if current == os.fstat(handle.fileno()).st_ino:
+            break
+        handle.close()  # we locked a file that a finishing build had already removed
+    else:
+        raise BuildError(f"{target}: could not take the build lock {lock_path}; try again")
+    try:
         handle.seek(0)
         handle.truncate()
         handle.write(str(os.getpid()))
         handle.flush()
-        try:
-            yield
-        finally:
-            handle.seek(0)
-            handle.truncate()
-            fcntl.flock(handle, fcntl.LOCK_UN)
+        yield
+    finally:
+        lock_path.unlink(missing_ok=True)
+        fcntl.flock(handle, fcntl.LOCK_UN)
+        handle.close()
 
 
 def leftovers(target: Path) -> list[Path]:

@@ -216,8 +216,10 @@ def test_killed_build_leaves_output_and_next_build_cleans_up(previous, fixture_c
     assert stale and all(p.is_dir() for p in stale)
     assert snapshot(previous) == before, "a killed build changed the output"
 
+    assert previous.with_name(".output.lock").exists(), "the killed build's lock file (unlocked by the kernel)"
     build_fixture_site(fixture_content, previous)
     assert leftovers(previous) == [], "the next build did not remove the killed build's staging folder"
+    assert not previous.with_name(".output.lock").exists()
     assert (previous / "index.html").is_file()
 
 
@@ -253,6 +255,7 @@ def test_successful_build_swaps_in_one_step(previous, fixture_content):
     assert "swapmarker" in (previous / "articles" / "pegasus-spyware" / "index.html").read_text("utf-8")
     assert oct(previous.stat().st_mode & 0o777) == oct(0o755)
     assert leftovers(previous) == []
+    assert sorted(p.name for p in previous.parent.iterdir()) == ["output"], "something was left beside the output"
 
 
 def test_exchange_swaps_two_folders(tmp_path):
