@@ -370,3 +370,15 @@ def test_mutated_pages_either_import_or_fail_cleanly():
             assert 'title: ""' not in head and body.strip()
 
     check()
+
+
+def test_unseen_blog_page_with_post_footers():
+    """A theme that writes "Posted by … on DATE in CATEGORY | Leave a Comment" under each post."""
+    p = page("blog_footer_style.txt")
+    assert p.kind == "blog"
+    assert [(a.title, a.date, a.categories) for a in p.articles] == [
+        ("Uzbekistan: Rights Defender Jailed After Closed Trial", dt.date(2013, 5, 14), ["Uzbekistan", "OSCE"]),
+        ("Turkmenistan: Blogger Missing", dt.date(2013, 5, 2), ["Turkmenistan"]),
+    ]
+    assert p.articles[0].paragraphs[1] == "His lawyer said the trial was closed to the public."
+    assert p.leftovers == [] and p.noise_lines == 5

@@ -256,7 +256,16 @@ def _posted_date(text: str):
     if not m:
         return None
     raw = m.group("date").strip()
+    numeric = re.search(r"\b\d{1,2}[/.]\d{1,2}[/.]\d{4}\b", raw)
+    if numeric:
+        return dates.parse_day_first(numeric.group(0))
     return dates.parse_any(raw) or dates.find_date(raw)
+
+
+def _footer_categories(text: str) -> list[str]:
+    """ "Posted by Info on 07/10/2014 in Kazakhstan, Russia | Leave a Comment" -> the categories."""
+    m = re.search(r"\d{4}\s+in\s+([^|]+)", text)
+    return _categories(m.group(1)) if m else []
 
 
 def _categories(raw: str) -> list[str]:
@@ -264,8 +273,10 @@ def _categories(raw: str) -> list[str]:
 
 
 def _parse_blog(lines: list[Line], name: str) -> ParsedPage:
-    page = ParsedPage(name=name, kind=BLOG)
     marks = [i for i, (_, text) in enumerate(lines) if text and POSTED_BY.match(text)]
+    if _footer_style(lines, marks):
+        return _parse_blog_footer_style(lines, marks, name)
+    page = ParsedPage(name=name, kind=BLOG)
     mark_set = set(marks)
     used: set[int] = set()
     # Each "Posted by" line belongs to the nearest content line above it: the title.
@@ -323,6 +334,50 @@ def _parse_blog(lines: list[Line], name: str) -> ParsedPage:
         else:
             page.leftovers.append((n, text))
     page.leftovers.sort()
+    return page
+
+
+def _footer_style(lines: list[Line], marks: list[int]) -> bool:
+    """Some themes put "Posted by … on DATE in CATEGORY | Leave a comment" under the post.
+
+    Recognised when the page has no separate "Posted in" line, nothing but noise follows the last
+    "Posted by" line, and a headline and text come before the first one.
+    """
+    if not marks or any(POSTED_IN.match(t) for _, t in lines if t):
+        return False
+    after = [t for _, t in lines[marks[-1] + 1 :] if t and not _blog_noise(t)]
+    before = [t for _, t in lines[: marks[0]] if t and not _blog_noise(t) and BLOG_NAME.lower() not in t.lower()]
+    return not after and len(before) >= 2
+
+
+def _parse_blog_footer_style(lines: list[Line], marks: list[int], name: str) -> ParsedPage:
+    page = ParsedPage(name=name, kind=BLOG)
+    previous = -1
+    for mark in marks:
+        segment = [
+            (n, t)
+            for n, t in lines[previous + 1 : mark]
+            if not (t and (_blog_noise(t) or BLOG_NAME.lower() in t.lower()))
+        ]
+        page.noise_lines += sum(1 for _, t in lines[previous + 1 : mark] if t) - sum(1 for _, t in segment if t)
+        content = [(n, t) for n, t in segment if t]
+        previous = mark
+        n_mark, posted = lines[mark]
+        page.noise_lines += 1
+        if not content:
+            page.problems.append(Problem(name, n_mark, "title", "a 'Posted by' line without a post above it"))
+            continue
+        (n_title, title), body_start = content[0], segment.index(content[0]) + 1
+        article = RawArticle(kind=BLOG, title=title, title_line=n_title)
+        when = _posted_date(posted)
+        if when is not None:
+            article.date, article.date_precision = when, "exact"
+            article.date_evidence = f"'Posted … on' line {n_mark}: {when.isoformat()} (day first)"
+        article.categories = _footer_categories(posted)
+        article.paragraphs = _paragraphs(segment[body_start:])
+        article.last_line = n_mark
+        page.articles.append(article)
+    page.noise_lines += sum(1 for _, t in lines[previous + 1 :] if t)
     return page
 
 
