@@ -20,7 +20,7 @@ from pathlib import Path
 
 from digest.problems import ContentError, display_path
 
-DEBUG_HINT = "run `invoke build --debug` for the traceback"
+DEBUG_HINT = "run again with --debug for the traceback"
 # Pelican warnings that every local build would print and that ask nothing of the user:
 # pelicanconf.py keeps feeds relative on purpose (FEED_DOMAIN ""); publishconf.py sets SITEURL.
 QUIET_WARNINGS = ("Feeds generated without SITEURL",)
