@@ -110,7 +110,9 @@ def escape_markdown_line(line: str) -> str:
     )
 
 
-_CONTROL = re.compile(r"[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u200b\ufeff\ud800-\udfff]")
+# Characters that are never text: C0 and C1 controls, zero-width space, BOM, lone surrogates and the
+# non-characters U+FFFE/U+FFFF. YAML cannot hold most of them, and no reader can see them.
+_CONTROL = re.compile(r"[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200b\ufeff\ud800-\udfff\ufffe\uffff]")
 
 
 def clean_line(text: str) -> str:
