@@ -50,6 +50,7 @@ class CountryResult:
     scores: dict[str, float]
     hits: dict[str, list[Hit]] = field(default_factory=dict)
     ignored_categories: list[str] = field(default_factory=list)
+    factors: dict[str, float] = field(default_factory=dict)
 
 
 @cache
@@ -156,10 +157,13 @@ def score_countries(
             scores[code] += DATELINE_POINTS
             hits[code].append(Hit(term, "dateline", DATELINE_POINTS))
     in_title = {c for c in hits if any(h.where == "title" for h in hits[c])}
+    factors: dict[str, float] = {}
     for code in list(scores):
         # The focus-region factor settles a title that names a Central Asian state and another one.
         factor = REGION_FACTOR.get(vocab.countries[code].region, 1.0) if code in in_title and len(in_title) > 1 else 1.0
         scores[code] = round(scores[code] * factor, 2)
+        if factor != 1.0:
+            factors[code] = factor
     ranked = sorted(scores, key=lambda c: (-scores[c], c))
     codes: list[str] = []
     if ranked:
@@ -169,7 +173,7 @@ def score_countries(
             for i, c in enumerate(ranked)
             if i == 0 or c in in_title or (scores[c] >= MIN_SCORE and scores[c] >= MIN_SHARE * top)
         ]
-    return CountryResult(codes=codes, scores=dict(scores), hits=dict(hits), ignored_categories=ignored)
+    return CountryResult(codes=codes, scores=dict(scores), hits=dict(hits), ignored_categories=ignored, factors=factors)
 
 
 # --- topic ------------------------------------------------------------------------------------------

@@ -208,7 +208,12 @@ def describe(
     for code, score in ranked:
         terms = ", ".join(f"{h.term} [{h.where} {h.points:g}]" for h in countries.hits.get(code, []))
         mark = "*" if code in countries.codes else " "
-        lines.append(f"   {mark} {code} {score:g}: {terms}")
+        factor = (
+            f" (×{countries.factors[code]:g}: Central Asian country named in the title with another)"
+            if code in countries.factors
+            else ""
+        )
+        lines.append(f"   {mark} {code} {score:g}{factor}: {terms}")
     if countries.ignored_categories:
         lines.append(f"     ignored categories: {', '.join(countries.ignored_categories)}")
     lines.append(f"  topic: {topic.topic}")
