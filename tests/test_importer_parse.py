@@ -382,3 +382,21 @@ def test_unseen_blog_page_with_post_footers():
     ]
     assert p.articles[0].paragraphs[1] == "His lawyer said the trial was closed to the public."
     assert p.leftovers == [] and p.noise_lines == 5
+
+
+def test_toca_headline_in_sentence_case_still_starts_an_article():
+    text = (
+        "• KGS/USD = 0.01143 0%\n18 May 2025\n\n"
+        "Kyrgyz president says the media must double-check its facts\n\n"
+        "Sadyr Japarov told the state news agency Kabar that journalists must check their facts before they "
+        "publish, and that the closure of Kloop was not an attack on the freedom of speech.\n\n"
+        "Kazakhstan Blocks Another News Site\n\n"
+        "Kazakhstan blocked another independent news site on Monday, its editors said, in a move that rights "
+        "groups called part of a wider campaign against critical reporting.\n"
+    )
+    p = parse_page(text, "sentence-case.txt")
+    assert [a.title for a in p.articles] == [
+        "Kyrgyz president says the media must double-check its facts",
+        "Kazakhstan Blocks Another News Site",
+    ]
+    assert p.leftovers == [] and p.problems == []

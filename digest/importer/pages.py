@@ -211,7 +211,8 @@ def _parse_toca(lines: list[Line], name: str) -> ParsedPage:
     current: RawArticle | None = None
     for index, (n, text) in enumerate(content):
         nxt = content[index + 1][1] if index + 1 < len(content) else None
-        headline = _title_like(text) and _headline_case(text)
+        prev = content[index - 1][1] if index else None
+        headline = _title_like(text) and (_headline_case(text) or _sentence_case_headline(text, prev, nxt))
         if headline and len(text.split()) < 4 and current is not None and current.paragraphs:
             # A short stand-alone heading inside an article ("The Allegations") stays in it.
             current.paragraphs.append("## " + text)
@@ -239,6 +240,15 @@ def _parse_toca(lines: list[Line], name: str) -> ParsedPage:
             article.date_precision = "approximate"
             article.date_evidence = f"listing date line {page.page_date.isoformat()} (on or before)"
     return page
+
+
+def _sentence_case_headline(text: str, prev: str | None, nxt: str | None) -> bool:
+    """A headline not in Title Case ("Kyrgyz president says media must double-check") is still one
+    when it stands between a finished paragraph and a much longer one."""
+    if nxt is None or len(text.split()) < 4 or _title_like(nxt):
+        return False
+    finished = prev is None or bool(re.search(r"[.!?…][”\"’)\]]*$", prev))
+    return finished and len(nxt) > max(120, 2 * len(text))
 
 
 def _headline_case(text: str) -> bool:
