@@ -219,3 +219,26 @@ def test_reimport_over_all_of_content_changes_nothing(tmp_path):
     assert "0 written, 0 updated, 6 unchanged" in out
     assert "0 written, 0 updated, 37 unchanged" in out2
     assert snapshot(copy) == before
+
+
+def test_usage_errors_are_one_line_and_exit_1(capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["page.txt", "--date", "2024-13-01"])
+    assert exit_.value.code == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "'2024-13-01' is not a date written YYYY-MM-DD" in err
+
+
+def test_a_file_name_with_glob_characters_is_taken_literally(tmp_path, into):
+    page = tmp_path / "page[1].txt"
+    shutil.copy(RAW / "blog_single_post.txt", page)
+    report = import_pages([page], into)
+    assert report.count("written") == 1
+
+
+def test_unwritable_target_is_a_clear_error(tmp_path):
+    blocker = tmp_path / "content"
+    blocker.write_text("not a folder", encoding="utf-8")
+    with pytest.raises(ImportFailure) as failure:
+        import_pages([RAW / "blog_single_post.txt"], blocker / "articles")
+    assert "cannot be written" in failure.value.problems[0].message

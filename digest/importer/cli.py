@@ -19,8 +19,15 @@ def _date(value: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"{value!r} is not a date written YYYY-MM-DD") from None
 
 
+class _Parser(argparse.ArgumentParser):
+    """Usage mistakes are one line and exit status 1, like every other error of the command."""
+
+    def error(self, message: str):  # type: ignore[override]
+        self.exit(1, f"{self.prog}: {message} (see --help)\n")
+
+
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
+    p = _Parser(
         prog="python -m digest.importer",
         description="Import raw listing pages (The Times of Central Asia, the Human Rights Issues in Eurasia blog, "
         "the Central Asia & South Caucasus Bulletin) into content/articles as Markdown.",

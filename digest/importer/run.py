@@ -114,7 +114,7 @@ def expand_paths(paths: list[Path | str]) -> tuple[list[Path], list[Problem]]:
     problems: list[Problem] = []
     for raw in paths:
         text = str(raw)
-        if any(ch in text for ch in "*?["):
+        if any(ch in text for ch in "*?[") and not Path(text).exists():
             matches = sorted(Path(m) for m in glob.glob(text, recursive=True) if Path(m).is_file())
             if not matches:
                 problems.append(Problem(text, None, None, "the pattern matches no file"))
@@ -271,7 +271,11 @@ def import_pages(
     for item in chosen:
         item.action = _decide(item, manifest)
     if not dry_run:
-        _write(chosen, manifest)
+        try:
+            _write(chosen, manifest)
+        except OSError as exc:
+            where = display_path(exc.filename) if exc.filename else display_path(into)
+            raise ImportFailure([Problem(where, None, None, f"cannot be written: {exc.strerror or exc}")]) from exc
 
     reports = []
     for p in pages:
