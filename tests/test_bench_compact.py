@@ -67,8 +67,10 @@ def test_rebuilt_index_ranks_identically_in_lunr_js(encoded, browser):
     _, _, packed, site = encoded
     queries = compare.sample_queries(packed, queries_for(N, 2), k=40)
     result = compare.browser_compare(site, packed, queries, chromium=browser)
-    ranking = result["ranking"]
-    assert len(ranking) == len(queries)
-    assert [r["q"] for r in ranking if not r["same"]] == []
+    for kind in ("compact", "lazy"):
+        ranking = result[f"ranking_{kind}"]
+        assert len(ranking) == len(queries)
+        assert [r["q"] for r in ranking if not r["same"]] == [], kind
     assert sum(r["hits"] > 0 for r in ranking) > len(queries) / 2, "the queries must actually find things"
     assert result["compact"]["wire"] < result["full"]["wire"]
+    assert result["lazy"]["hits"] == result["full"]["hits"] > 0

@@ -15,6 +15,7 @@ import json
 import os
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -101,16 +102,25 @@ def _child(kind: str, content: Path, output: Path) -> None:
     print(json.dumps({"inner_seconds": seconds, "files": files, **extra}))
 
 
-def run_build(kind: str, content: Path, output: Path) -> BuildRun:
-    """Build in a fresh child process; measure its wall time and its own peak memory."""
+def run_build(kind: str, content: Path, output: Path, timeout: float | None = None) -> BuildRun:
+    """Build in a fresh child process; measure its wall time and its own peak memory.
+
+    A child still running after ``timeout`` seconds is killed and reported with ``timed_out``.
+    """
     env = dict(os.environ, PYTHONPATH=str(REPO_ROOT))
     cmd = [sys.executable, "-m", "digest.bench.builds", kind, str(content), str(output)]
     started = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=REPO_ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    timer = threading.Timer(timeout, proc.kill) if timeout else None
+    if timer:
+        timer.start()
     # Read the pipes before reaping so a chatty child cannot block on a full pipe.
     stdout, stderr = proc.stdout.read(), proc.stderr.read()
     _, status, usage = os.wait4(proc.pid, 0)
     seconds = time.perf_counter() - started
+    timed_out = bool(timer and not timer.is_alive() and timer.finished.is_set() and seconds >= timeout)
+    if timer:
+        timer.cancel()
     proc.returncode = os.waitstatus_to_exitcode(status)
     info = {"inner_seconds": float("nan"), "files": 0}
     for line in reversed(stdout.splitlines()):
@@ -125,7 +135,8 @@ def run_build(kind: str, content: Path, output: Path) -> BuildRun:
         cpu_seconds=usage.ru_utime + usage.ru_stime,
         files=info["files"],
         returncode=proc.returncode,
-        stderr=stderr[-2000:] if proc.returncode else "",
+        stderr=(stderr[-2000:] if proc.returncode else "")
+        + (f"\ntimed out after {timeout:.0f} s" if timed_out else ""),
         extra={k: v for k, v in info.items() if k not in ("inner_seconds", "files")},
     )
 

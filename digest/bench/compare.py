@@ -40,20 +40,25 @@ window.loadScripts = (srcs) => srcs.reduce((p, src) => p.then(() => new Promise(
 """
 
 _READY = """
-async ({vendor, kind}) => {
+async ({vendor, kind, first}) => {
   const t0 = performance.now();
   await window.loadScripts(vendor);
   lunr.multiLanguage('en', 'ru');
+  let idx, t1;
   if (kind === 'full') {
     await window.loadScripts(['index.js']);
-    window.idxFull = lunr.Index.load(window.DIGEST_SEARCH_INDEX.index);
+    t1 = performance.now();
+    idx = lunr.Index.load(window.DIGEST_SEARCH_INDEX.index);
   } else {
     await window.loadScripts(['compact.js', 'compact-index.js']);
-    const t1 = performance.now();
-    window.idxCompact = decodeCompactIndex(window.DIGEST_COMPACT_INDEX);
-    window.decodeMs = performance.now() - t1;
+    t1 = performance.now();
+    idx = kind === 'lazy' ? lazyCompactIndex(window.DIGEST_COMPACT_INDEX) : decodeCompactIndex(window.DIGEST_COMPACT_INDEX);
   }
-  return {ms: performance.now() - t0, decodeMs: window.decodeMs || 0};
+  const t2 = performance.now();
+  const hits = idx.search(first).length;
+  const t3 = performance.now();
+  window.idxCompact = idx;
+  return {ms: t2 - t0, decodeMs: t2 - t1, firstQueryMs: t3 - t2, toFirstResultsMs: t3 - t0, hits};
 }
 """
 
@@ -107,7 +112,7 @@ def browser_compare(site, compact: cmp.Compact, queries: list[str], chromium=Non
         try:
             out: dict = {}
             with b.chromium(chromium) as browser:
-                for kind in ("full", "compact"):
+                for kind in ("full", "compact", "lazy"):
                     context = browser.new_context()
                     page = context.new_page()
                     cdp = context.new_cdp_session(page)
@@ -119,15 +124,18 @@ def browser_compare(site, compact: cmp.Compact, queries: list[str], chromium=Non
                     )
                     page.goto(f"{server.url}/index.html")
                     page_wire = sum(wire.values())
-                    ready = page.evaluate(_READY, {"vendor": vendor, "kind": kind})
+                    ready = page.evaluate(_READY, {"vendor": vendor, "kind": kind, "first": queries[0]})
                     page.wait_for_timeout(50)
                     out[kind] = {
                         "ready_ms": ready["ms"],
                         "decode_ms": ready["decodeMs"],
+                        "first_query_ms": ready["firstQueryMs"],
+                        "to_first_results_ms": ready["toFirstResultsMs"],
+                        "hits": ready["hits"],
                         "wire": sum(wire.values()) - page_wire,
                     }
-                    if kind == "compact":
-                        out["ranking"] = page.evaluate(_COMPARE, {"queries": queries})
+                    if kind != "full":
+                        out[f"ranking_{kind}"] = page.evaluate(_COMPARE, {"queries": queries})
                     context.close()
             return out
         finally:
@@ -239,7 +247,10 @@ def main(argv: list[str] | None = None) -> int:
         "sizes": sizes,
     }
     report["browser"] = browser_compare(site, compact, sample_queries(compact, queries))
-    ranking = report["browser"].pop("ranking")
+    ranking = report["browser"].pop("ranking_compact")
+    lazy = report["browser"].pop("ranking_lazy")
+    report["lazy_vs_full_identical"] = sum(r["same"] for r in lazy)
+    report["lazy_vs_full_differences"] = [r for r in lazy if not r["same"]][:10]
     report["compact_vs_full_identical"] = sum(r["same"] for r in ranking)
     report["compact_vs_full_same_order"] = sum(r["sameOrder"] for r in ranking)
     report["compact_vs_full_queries"] = len(ranking)

@@ -33,6 +33,7 @@ from digest import REPO_ROOT
 from digest.bench import corpus
 
 BENCHMARKS_MD = REPO_ROOT / "BENCHMARKS.md"
+BUILD_TIMEOUT = float(os.environ.get("DIGEST_BENCH_BUILD_TIMEOUT", 3600))  # seconds; a build past it is killed
 
 # 20 queries: single words, two words, prefixes, fielded, Russian, a name, a rare word.
 # "{rare}" is replaced by the last word of the newest article's body (found only at its very end).
@@ -156,9 +157,12 @@ def bench_n(
             out = work / f"out-{kind}"
             shutil.rmtree(out, ignore_errors=True)
             _log(f"N={n} run {run + 1}/{runs}: {kind} build")
-            b = run_build(kind, source, out)
+            b = run_build(kind, source, out, timeout=BUILD_TIMEOUT)
             if b.returncode != 0:
-                result.notes.append(f"{kind} build failed (exit {b.returncode}): {b.stderr.strip().splitlines()[-1:]}")
+                result.notes.append(
+                    f"{kind} build failed (exit {b.returncode}, after {b.seconds:.0f} s, "
+                    f"{b.cpu_seconds:.0f} s CPU, peak {b.peak_mb:.0f} MB): {b.stderr.strip().splitlines()[-1:]}"
+                )
                 continue
             result.s(f"{kind}_s").add(b.seconds)
             result.s(f"{kind}_cpu").add(b.cpu_seconds)
