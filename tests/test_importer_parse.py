@@ -400,3 +400,13 @@ def test_toca_headline_in_sentence_case_still_starts_an_article():
         "Kazakhstan Blocks Another News Site",
     ]
     assert p.leftovers == [] and p.problems == []
+
+
+def test_outlets_not_in_the_list_are_tagged_when_the_text_names_them_as_outlets():
+    tags = extract_tags(
+        "Azerbaijan jails journalists from Abzas Media",
+        ["A court jailed journalists of the investigative outlet Abzas Media. Meydan TV reporters are also held."],
+    ).tags
+    assert tags[:2] == ["Abzas Media", "Meydan TV"]
+    fixture = page("toca_month_first_date.txt").articles[1]
+    assert "Turkmen.news" in extract_tags(fixture.title, fixture.paragraphs).tags

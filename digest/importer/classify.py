@@ -259,6 +259,16 @@ def entities(
 
 _NAME_TOKEN = r"[A-Z][a-zà-ÿəǝ]+(?:[’'][a-z]+)?(?:-[A-Z][a-zà-ÿ]+)*(?:’s|'s)?"
 _NAME_RUN = re.compile(rf"(?<![\w\-’'])({_NAME_TOKEN}(?: {_NAME_TOKEN})*)(?![\w\-])")
+_OUTLET_NAME = r"[A-Z][\w.’'\-]*[\w](?: [A-Z][\w’'\-]*){0,2}"
+# "Abzas Media", "Meydan TV", "Tengri News": a name and the word that makes it an outlet.
+_OUTLET_SUFFIX = re.compile(
+    r"(?<![\w\-])((?:[A-Z][\w’'\-]+ ){1,2}(?:Media|News|TV|Radio|Times|Post|Daily))(?![\w\-])"
+)
+# "the investigative outlet Orda", "the news site Vlast.kz": the word that makes it an outlet, then a name.
+_OUTLET_PREFIX = re.compile(
+    rf"\b(?:outlet|newspaper|news site|news website|news portal|news agency|TV channel|YouTube channel|"
+    rf"Telegram channel|magazine|broadcaster|weekly)\s+({_OUTLET_NAME})"
+)
 _LAW = re.compile(r"(?<![\w-])[Aa]rticle\s+(\d{1,4}(?:-\d{1,3})?)(?![\w-])")
 
 
@@ -346,6 +356,17 @@ def extract_tags(title: str, paragraphs: list[str], vocab: Vocabulary | None = N
         in_title = surname in title
         scores[name] += count + (5 if in_title else 0)
         reasons[name] = f"person, named {count}×" + (" (title)" if in_title else "")
+
+    for pattern in (_OUTLET_SUFFIX, _OUTLET_PREFIX):
+        for m in pattern.finditer(text):
+            outlet = _strip_possessive(m.group(1).rstrip(".’'"))
+            words = outlet.split()
+            if m.start(1) in covered or outlet in lookup or any(w in place_words or w in not_names for w in words[:1]):
+                continue
+            if len(outlet) < 3 or any(t.casefold() == outlet.casefold() for t in scores):
+                continue
+            scores[outlet] += 3 + (5 if outlet in title else 0)
+            reasons[outlet] = "outlet (named as one)"
 
     for m in _LAW.finditer(text):
         law = f"Article {m.group(1)}"
