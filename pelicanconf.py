@@ -86,7 +86,7 @@ RELATIVE_URLS = True
 FEED_ALL_ATOM = "feeds/all.atom.xml"
 COUNTRY_FEED_ATOM = "feeds/countries/{slug}.atom.xml"
 TOPIC_FEED_ATOM = "feeds/topics/{slug}.atom.xml"
-FEED_MAX_ITEMS = None
+FEED_MAX_ITEMS = 50  # newest first; a feed reader needs no more, and big feeds slow big builds
 
 # Machine-readable exports for researchers, robots.txt and the sitemap (plugins/digest_pelican/generator.py).
 DIGEST_EXPORT_JSON = "data/articles.json"

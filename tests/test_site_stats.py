@@ -161,3 +161,27 @@ def test_exports_hold_every_field_and_round_trip():
     assert rows[0]["truncated"] == "false"
     assert rows[1]["source_publication"] == ""
     assert rows[1]["lang"] == "ru"
+
+
+def test_related_index_agrees_with_pairwise_ranking():
+    """The postings index must rank exactly as comparing every pair with ``relatedness`` would."""
+    import random
+
+    rng = random.Random(7)
+    codes, topics, tags = ["KZ", "KG", "TJ", "UZ", "TM", "RU", "CN"], ["a", "b", "c", "d"], ["x", "y", "z", "X", "w"]
+    pool = [
+        art(
+            f"s{i:03d}",
+            f"20{rng.randint(10, 25)}-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}",
+            tuple(rng.sample(codes, rng.choice((1, 1, 2, 3)))),
+            rng.choice(topics),
+            tuple(rng.sample(tags, rng.randint(0, 2))),
+        )
+        for i in range(150)
+    ]
+    index = stats.RelatedIndex(pool)
+    for target in pool[:60]:
+        pairs = [(stats.relatedness(target, r), r) for r in pool if r.slug != target.slug]
+        pairs = [(s, r) for s, r in pairs if s > 0]
+        pairs.sort(key=lambda sr: (-sr[0], abs((sr[1].date - target.date).days), sr[1].slug))
+        assert slugs(index.related(target, 5)) == [r.slug for _, r in pairs[:5]], target.slug

@@ -207,11 +207,12 @@ def attach_to_articles(articles: list, taxonomy: Taxonomy) -> None:
     records = [a.digest_article for a in articles]
     by_slug = {a.digest_article.slug: a for a in articles}
     timeline = [by_slug[r.slug] for r in stats.newest_first(records)]
+    related = stats.RelatedIndex(records)
     for i, article in enumerate(timeline):
         record = article.digest_article
         article.country_objects = [countries[c] for c in record.countries]
         article.topic_object = topics[record.topic]
-        article.related_articles = [by_slug[r.slug] for r in stats.related_articles(record, records, RELATED_ARTICLES)]
+        article.related_articles = [by_slug[r.slug] for r in related.related(record, RELATED_ARTICLES)]
         article.newer_article = timeline[i - 1] if i > 0 else None
         article.older_article = timeline[i + 1] if i + 1 < len(timeline) else None
 
