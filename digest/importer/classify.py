@@ -261,9 +261,7 @@ _NAME_TOKEN = r"[A-Z][a-zà-ÿəǝ]+(?:[’'][a-z]+)?(?:-[A-Z][a-zà-ÿ]+)*(?:�
 _NAME_RUN = re.compile(rf"(?<![\w\-’'])({_NAME_TOKEN}(?: {_NAME_TOKEN})*)(?![\w\-])")
 _OUTLET_NAME = r"[A-Z][\w.’'\-]*[\w](?: [A-Z][\w’'\-]*){0,2}"
 # "Abzas Media", "Meydan TV", "Tengri News": a name and the word that makes it an outlet.
-_OUTLET_SUFFIX = re.compile(
-    r"(?<![\w\-])((?:[A-Z][\w’'\-]+ ){1,2}(?:Media|News|TV|Radio|Times|Post|Daily))(?![\w\-])"
-)
+_OUTLET_SUFFIX = re.compile(r"(?<![\w\-])((?:[A-Z][\w’'\-]+ ){1,2}(?:Media|News|TV|Radio|Times|Post|Daily))(?![\w\-])")
 # "the investigative outlet Orda", "the news site Vlast.kz": the word that makes it an outlet, then a name.
 _OUTLET_PREFIX = re.compile(
     rf"\b(?:outlet|newspaper|news site|news website|news portal|news agency|TV channel|YouTube channel|"
