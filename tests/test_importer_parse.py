@@ -410,3 +410,12 @@ def test_outlets_not_in_the_list_are_tagged_when_the_text_names_them_as_outlets(
     assert tags[:2] == ["Abzas Media", "Meydan TV"]
     fixture = page("toca_month_first_date.txt").articles[1]
     assert "Turkmen.news" in extract_tags(fixture.title, fixture.paragraphs).tags
+
+
+def test_bylines_are_noise_and_do_not_become_headlines():
+    p = parse_page(
+        "Kazakh court jails blogger\n\nBy Staff Writer\n\nALMATY/MAY 3 2023 (The Bulletin) — A court jailed a blogger.\n\nENDS\n",
+        "byline.txt",
+    )
+    assert [(a.title, a.date) for a in p.articles] == [("Kazakh court jails blogger", dt.date(2023, 5, 3))]
+    assert p.leftovers == [] and p.noise_lines == 2

@@ -35,6 +35,11 @@ PAGE_HEADER = re.compile(
     r"^(?:Page \d+ of \d+|Load more|Read more|More news|Advertisement|Sponsored content|Related articles?)\.?$",
     re.I,
 )
+_NAME_WORD = r"[A-Z][\w.’'\-]+"
+BYLINE = re.compile(
+    rf"^(?:By|Written by|Author:)\s+{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}}"
+    rf"(?:\s*(?:,|and|&)\s+{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}})?$"
+)
 EXCERPT = re.compile(r"(?:\.\.\.|…)\s*[”\"’)\]]*\s*$")
 
 # --- The Times of Central Asia ---------------------------------------------------------------------
@@ -184,7 +189,7 @@ def _finish(article: RawArticle) -> None:
 
 
 def _is_noise(text: str) -> bool:
-    return bool(TICKER.match(text) or VIEWING.match(text) or PAGE_HEADER.match(text))
+    return bool(TICKER.match(text) or VIEWING.match(text) or PAGE_HEADER.match(text) or BYLINE.match(text))
 
 
 # --- The Times of Central Asia ------------------------------------------------------------------------
@@ -427,7 +432,7 @@ def _parse_bulletin(lines: list[Line], name: str) -> ParsedPage:
     starts: list[tuple[int, int, re.Match[str]]] = []
     for i, m in marks:
         j = i - 1
-        while j >= 0 and not lines[j][1]:
+        while j >= 0 and (not lines[j][1] or BYLINE.match(lines[j][1])):
             j -= 1
         bad = j < 0 or _bulletin_noise(lines[j][1]) or (starts and j <= starts[-1][1]) or j in mark_lines
         if bad:
