@@ -242,3 +242,17 @@ def test_unwritable_target_is_a_clear_error(tmp_path):
     with pytest.raises(ImportFailure) as failure:
         import_pages([RAW / "blog_single_post.txt"], blocker / "articles")
     assert "cannot be written" in failure.value.problems[0].message
+
+
+def test_russian_post_is_detected_as_russian_with_a_transliterated_slug(into):
+    import_pages([RAW / "blog_russian_post.txt"], into)
+    article, problems = parse_article(into / "v-kazakhstane-zaderzhan-zhurnalist.md")
+    assert problems == []
+    assert (article.title, article.lang, article.country, article.topic) == (
+        "В Казахстане задержан журналист",
+        "ru",
+        "KZ",
+        "media-freedom",
+    )
+    assert article.date == dt.date(2013, 3, 12)
+    assert article.summary.startswith("Журналиста газеты «Уральская неделя» задержали")
