@@ -1,5 +1,6 @@
 """Pelican settings for local work. ``publishconf.py`` extends them for deployment."""
 
+import os
 import sys
 from pathlib import Path
 
@@ -104,7 +105,12 @@ SITESUBTITLE = "Press freedom and human rights news from Central Asia and its ne
 INDEX_URL = ""  # the home page's URL; the offline bundle sets "index.html"
 HOME_LATEST_COUNT = 8
 SUMMARY_MAX_LENGTH = 45
-REPOSITORY_URL = "https://github.com/press-freedom-digest/digest"
+# The repository's web address, for "edit on GitHub"-style links; empty leaves them out.
+REPOSITORY_URL = os.environ.get("DIGEST_REPOSITORY_URL", "")
+# CONTRIBUTING.md is also published as a page of the site (plugins/digest_pelican/generator.py).
+CONTRIBUTING_SOURCE = "CONTRIBUTING.md"
+CONTRIBUTING_URL = "contributing/"
+CONTRIBUTING_SAVE_AS = "contributing/index.html"
 
 FEED_DOMAIN = ""
 CATEGORY_FEED_ATOM = None

@@ -54,6 +54,7 @@ def targets(built_site) -> dict[str, str]:
         "year": f"/archives/{articles[0]['date'][:4]}/",
         "about": "/about/",
         "feeds": "/feeds/",
+        "contributing": "/contributing/",
         "country_topic": f"/countries/{articles[0]['countries'][0].lower()}/{articles[0]['topic']}/",
         "notfound": "/404.html",
         "home": "/",
@@ -108,7 +109,9 @@ def test_page_passes_axe_and_loads_nothing_from_elsewhere(sized_page, site_url, 
     assert overflow <= 0, f"{targets[name]} scrolls sideways by {overflow}px at {sized_page.width_name} width"
 
 
-@pytest.mark.parametrize("name", ["tags", "tag", "archives", "year", "about", "feeds", "country_topic", "notfound"])
+@pytest.mark.parametrize(
+    "name", ["tags", "tag", "archives", "year", "about", "feeds", "contributing", "country_topic", "notfound"]
+)
 def test_other_pages_pass_axe_at_desktop_width(page, site_url, targets, name):
     page.goto(site_url + targets[name])
     violations = _axe(page)

@@ -340,3 +340,14 @@ def test_home_page_states_its_sources_and_links_the_latest_articles(site):
     newest = max(site.articles, key=lambda a: a.date)
     assert f'articles/{newest.slug}/"' in home
     assert 'role="search"' in home and 'name="q"' in home
+
+
+def test_contributing_guide_is_a_page_linked_from_about(site):
+    guide = site.html("contributing/index.html")
+    assert '<h2 id="front-matter-reference">' in guide  # the guide's own in-page links resolve (crawl checks)
+    assert "<h1>Contributing" in guide
+    if not (site.root / "about/index.html").exists():
+        pytest.skip("this content tree has no About page")
+    about = site.html("about/index.html")
+    for target in ("contributing/", "data/articles.json", "data/articles.csv", "feeds/"):
+        assert re.search(rf'href="[^"]*{re.escape(target)}"', about), target

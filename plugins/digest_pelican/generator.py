@@ -17,7 +17,10 @@ from xml.sax.saxutils import escape
 
 from pelican.generators import Generator
 
+from digest import REPO_ROOT
+from digest.docpage import add_heading_ids, point_links_at_repository, split_title
 from digest.export import article_record, to_csv, to_json
+from digest.render import render_markdown
 from digest.vocab import vocabulary
 
 log = logging.getLogger(__name__)
@@ -46,6 +49,7 @@ class DigestGenerator(Generator):
                 page_name=ct.page_name,
                 all_articles=articles,
             )
+        self._write_contributing(write)
         self._write_exports(articles)
         self._write_robots()
         self._write_sitemap()
@@ -64,6 +68,28 @@ class DigestGenerator(Generator):
         )
         if term.feed_url:
             writer.write_feed(term.articles, self.context, term.feed_url, feed_title=term.name)
+
+    def _write_contributing(self, write) -> None:
+        """CONTRIBUTING.md as a page of the site, so the About page can link it, offline too."""
+        source, save_as = self.settings.get("CONTRIBUTING_SOURCE"), self.settings.get("CONTRIBUTING_SAVE_AS")
+        if not source or not save_as:
+            return
+        path = Path(source) if Path(source).is_absolute() else REPO_ROOT / source
+        if not path.is_file():
+            log.warning("%s is missing: no contributing page", path)
+            return
+        title, markdown = split_title(path.read_text(encoding="utf-8"))
+        html = render_markdown(markdown)
+        html = point_links_at_repository(add_heading_ids(html), self.settings.get("REPOSITORY_URL"))
+        write(
+            save_as,
+            self.get_template("contributing"),
+            self.context,
+            url=self.settings.get("CONTRIBUTING_URL", save_as),
+            contributing_html=html,
+            contributing_title=title or "How to contribute",
+            page_name=os.path.splitext(save_as)[0],
+        )
 
     def _output(self, relative: str) -> Path:
         path = Path(self.output_path) / relative
