@@ -256,3 +256,20 @@ def test_russian_post_is_detected_as_russian_with_a_transliterated_slug(into):
     )
     assert article.date == dt.date(2013, 3, 12)
     assert article.summary.startswith("Журналиста газеты «Уральская неделя» задержали")
+
+
+def test_a_file_renamed_by_hand_is_found_by_its_title_not_duplicated(into):
+    page = RAW / "bulletin_older_edition.txt"
+    import_pages([page], into)
+    old = into / "tajik-journalist-jailed-for-seven-years.md"
+    new = into / "tajik-journalist-jailed.md"
+    old.rename(new)
+    report = import_pages([page], into)
+    assert not old.exists() and new.exists()
+    assert report.count("restored") == 0 and report.count("unchanged") == 3
+    assert len(list(into.glob("*.md"))) == 3
+    manifest = json.loads((into.parent / "import-manifest.json").read_text(encoding="utf-8"))
+    assert (
+        manifest["articles"]["bulletin:tajik journalist jailed for seven years"]["path"]
+        == "articles/tajik-journalist-jailed.md"
+    )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import glob
+import json
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -429,10 +430,16 @@ def _assign_paths(chosen: list[Planned], into: Path, manifest: mf.Manifest) -> N
         into_rel = into.resolve().relative_to(root).as_posix()
     except ValueError:
         into_rel = into.resolve().as_posix()
+    moved: dict[str, str] | None = None
     for item in sorted(chosen, key=lambda c: (c.identity not in manifest.entries, c.page, c.raw.title_line)):
         entry = manifest.entries.get(item.identity)
         if entry is not None:
             item.rel = entry.path
+            if not (root / entry.path).exists():
+                # Renamed by hand? The file that now holds this title is the article.
+                if moved is None:
+                    moved = _title_index(into, root, set(by_path))
+                item.rel = moved.get(normalise_title(item.fields["title"]), entry.path)
         else:
             base = slugify(item.fields["title"])
             n = 1
@@ -451,17 +458,44 @@ def _assign_paths(chosen: list[Planned], into: Path, manifest: mf.Manifest) -> N
         item.path = root / item.rel
 
 
+def _file_title(path: Path) -> str | None:
+    """The title in a Markdown file's front matter, read cheaply (no full validation)."""
+    try:
+        with path.open(encoding="utf-8") as fh:
+            head = [fh.readline() for _ in range(20)]
+    except (OSError, UnicodeDecodeError):
+        return None
+    for line in head[1:]:
+        if line.startswith("title:"):
+            raw = line[len("title:") :].strip()
+            try:
+                value = json.loads(raw) if raw.startswith('"') else raw.strip("'")
+            except ValueError:
+                value = raw.strip('"')
+            return str(value)
+    return None
+
+
 def _same_article(path: Path, item: Planned) -> bool:
     """A file we did not record holds this article when its title is the same."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return False
-    for line in text.splitlines()[1:20]:
-        if line.startswith("title:"):
-            value = line[len("title:") :].strip().strip('"')
-            return normalise_title(value) == normalise_title(item.fields["title"])
-    return False
+    title = _file_title(path)
+    return title is not None and normalise_title(title) == normalise_title(item.fields["title"])
+
+
+def _title_index(into: Path, root: Path, recorded: set[str]) -> dict[str, str]:
+    """Normalised title -> path (relative to the manifest) of the files the manifest does not know."""
+    index: dict[str, str] = {}
+    if not into.is_dir():
+        return index
+    for path in sorted(into.glob("*.md")):
+        try:
+            rel = path.resolve().relative_to(root).as_posix()
+        except ValueError:
+            rel = path.resolve().as_posix()
+        title = None if rel in recorded else _file_title(path)
+        if title:
+            index.setdefault(normalise_title(title), rel)
+    return index
 
 
 def _decide(item: Planned, manifest: mf.Manifest) -> str:
@@ -482,6 +516,9 @@ def _write(chosen: list[Planned], manifest: mf.Manifest) -> None:
     before = manifest.to_json()
     for item in chosen:
         if item.action == "kept":
+            entry = manifest.entries.get(item.identity)
+            if entry is not None and entry.path != item.rel:  # renamed by hand: remember where it is now
+                entry.path = item.rel
             continue
         data = item.text.encode("utf-8")
         if item.action in ("written", "updated", "restored"):
