@@ -419,3 +419,21 @@ def test_bylines_are_noise_and_do_not_become_headlines():
     )
     assert [(a.title, a.date) for a in p.articles] == [("Kazakh court jails blogger", dt.date(2023, 5, 3))]
     assert p.leftovers == [] and p.noise_lines == 2
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        *(p.name for p in sorted(SEEDS.glob("*.txt"))),
+        *(p.name for p in sorted(RAW.glob("*.txt")) if p.name not in {"unknown_format.txt", "title_without_body.txt"}),
+    ],
+)
+def test_nothing_is_lost_every_line_is_article_noise_or_left_over(name):
+    p = page(name)
+    text = ((RAW / name) if (RAW / name).exists() else (SEEDS / name)).read_text(encoding="utf-8")
+    nonblank = [n for n, line in enumerate(text.split("\n"), start=1) if line.strip()]
+    in_articles = {n for a in p.articles for n in a.lines}
+    left = {n for n, _ in p.leftovers}
+    assert not in_articles & left
+    assert in_articles | left <= set(nonblank)
+    assert len(nonblank) == len(in_articles) + len(left) + p.noise_lines

@@ -46,6 +46,7 @@ class RawArticle:
     places: list[str] = field(default_factory=list)  # dateline cities, e.g. BAKU/ALMATY
     truncated: bool = False
     last_line: int = 0
+    lines: list[int] = field(default_factory=list)  # every input line that went into this article
 
     @property
     def body_text(self) -> str:

@@ -221,6 +221,7 @@ def _parse_toca(lines: list[Line], name: str) -> ParsedPage:
         if headline and len(text.split()) < 4 and current is not None and current.paragraphs:
             # A short stand-alone heading inside an article ("The Allegations") stays in it.
             current.paragraphs.append("## " + text)
+            current.lines.append(n)
             current.last_line = n
             continue
         if headline and (nxt is None or (_title_like(nxt) and _headline_case(nxt))):
@@ -232,12 +233,14 @@ def _parse_toca(lines: list[Line], name: str) -> ParsedPage:
             continue
         if headline and (current is None or not _title_like(nxt or "")):
             current = RawArticle(kind=TOCA, title=text, title_line=n)
+            current.lines.append(n)
             page.articles.append(current)
             continue
         if current is None:
             page.leftovers.append((n, text))
             continue
         current.paragraphs.append(text)
+        current.lines.append(n)
         current.last_line = n
     for article in page.articles:
         if page.page_date is not None:
@@ -308,6 +311,7 @@ def _parse_blog(lines: list[Line], name: str) -> ParsedPage:
     for k, (t, p) in enumerate(starts):
         n_title, title = lines[t]
         article = RawArticle(kind=BLOG, title=title, title_line=n_title)
+        article.lines.extend([n_title, lines[p][0]])
         posted = lines[p][1]
         when = _posted_date(posted)
         if when is not None:
@@ -338,6 +342,7 @@ def _parse_blog(lines: list[Line], name: str) -> ParsedPage:
                 page.leftovers.append((n, text))
                 continue
             body.append((n, text))
+            article.lines.append(n)
             article.last_line = n
         article.paragraphs = _paragraphs(body)
         page.articles.append(article)
@@ -390,6 +395,7 @@ def _parse_blog_footer_style(lines: list[Line], marks: list[int], name: str) -> 
             article.date_evidence = f"'Posted … on' line {n_mark}: {when.isoformat()} (day first)"
         article.categories = _footer_categories(posted)
         article.paragraphs = _paragraphs(segment[body_start:])
+        article.lines.extend([n_title, *(n for n, t in segment[body_start:] if t)])
         article.last_line = n_mark
         page.articles.append(article)
     page.noise_lines += sum(1 for _, t in lines[previous + 1 :] if t)
@@ -443,6 +449,7 @@ def _parse_bulletin(lines: list[Line], name: str) -> ParsedPage:
     for k, (t, d, m) in enumerate(starts):
         n_title, title = lines[t]
         article = RawArticle(kind=BULLETIN, title=title, title_line=n_title)
+        article.lines.extend([n_title, lines[d][0]])
         places = m.group("places") or ""
         article.places = [p.strip(" .").title() for p in re.split(r"[/,]", places) if p.strip(" .")]
         used.update({t, d})
@@ -450,6 +457,7 @@ def _parse_bulletin(lines: list[Line], name: str) -> ParsedPage:
         rest = m.group("rest").strip()
         if rest:
             body.append((lines[d][0], rest))
+            article.lines.append(lines[d][0])
         end = starts[k + 1][0] if k + 1 < len(starts) else len(lines)
         closed = False
         copyright_year: int | None = None
@@ -487,6 +495,7 @@ def _parse_bulletin(lines: list[Line], name: str) -> ParsedPage:
                 page.leftovers.append((n, text))
                 continue
             body.append((n, text))
+            article.lines.append(n)
             article.last_line = n
         article.paragraphs = _paragraphs(body)
         month, day, year = _dateline_parts(m)
