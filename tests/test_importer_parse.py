@@ -437,3 +437,16 @@ def test_nothing_is_lost_every_line_is_article_noise_or_left_over(name):
     assert not in_articles & left
     assert in_articles | left <= set(nonblank)
     assert len(nonblank) == len(in_articles) + len(left) + p.noise_lines
+
+
+@pytest.mark.parametrize(
+    ("title", "codes"),
+    [
+        ("Kyrgyz-Tajik Border Clash Leaves Two Dead", ["KG", "TJ"]),
+        ("Kazakh-Chinese Trade Talks Resume", ["KZ", "CN"]),
+        ("A Russian-language Site Is Blocked", []),
+        ("Protesters Detained in Nur-Sultan", ["KZ"]),
+    ],
+)
+def test_hyphenated_names(title, codes):
+    assert score_countries(title, ["Nothing else here."]).codes == codes

@@ -80,7 +80,9 @@ def _country_regex(vocab_id: int) -> tuple[re.Pattern[str], dict[str, tuple[str,
     entries = _country_patterns(vocab_id)
     lookup = {term: (code, kind) for code, kind, term in entries}
     alternation = "|".join(re.escape(term) for _, _, term in entries)
-    return re.compile(rf"(?<![\w\-])(?:{alternation})(?![\w\-])"), lookup
+    # A hyphen is a boundary before a name ("anti-China", "Kyrgyz-Tajik") and before a capital
+    # after it ("Kazakh-Chinese"), but "Russian-language" is about a language, not a country.
+    return re.compile(rf"(?<!\w)(?:{alternation})(?!\w)(?!-[a-z])"), lookup
 
 
 _VOCABS: dict[int, Vocabulary] = {}
