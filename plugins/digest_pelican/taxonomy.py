@@ -42,12 +42,8 @@ class _Term(URLWrapper):
         return len(self.articles)
 
     @property
-    def latest(self):
-        return self.articles[0].date if self.articles else None
-
-    @property
     def years(self) -> str:
-        """ "2011–2025", for the chart's caption."""
+        """The span of years with articles, such as "2011–2025", for the chart's caption."""
         if not self.year_series:
             return ""
         first, last = self.year_series[0][0], self.year_series[-1][0]
