@@ -103,8 +103,26 @@
       invertedIndex[term] = posting;
     }
 
+    // A query term without wildcard or edit distance reaches intersect as a chain of single edges:
+    // answer it from the term table, and build the whole token set only for * and ~ queries.
+    function chainWord(node) {
+      let word = "";
+      for (;;) {
+        const keys = Object.keys(node.edges);
+        if (node.final) return keys.length === 0 ? word : null;
+        if (keys.length !== 1 || keys[0] === "*") return null;
+        word += keys[0];
+        node = node.edges[keys[0]];
+      }
+    }
+
     const lazyTokens = {
       intersect(other) {
+        const word = chainWord(other);
+        if (word !== null) {
+          const list = position.has(word) ? [word] : [];
+          return { toArray() { list.forEach(decodeTerm); return list; } };
+        }
         if (!tokenSet) tokenSet = lunr.TokenSet.fromArray(terms);
         const found = tokenSet.intersect(other);
         return { toArray() { const list = found.toArray(); list.forEach(decodeTerm); return list; } };
