@@ -165,11 +165,13 @@ def test_narrowest_phone_and_dark_mode_and_print(browser, site_url, targets):
     page = open_page(browser, width=320, height=700)
     try:
         page.emulate_media(color_scheme="dark")
-        for name in ("home", "article"):
+        for name in ("home", "country", "article"):
             page.goto(site_url + targets[name])
             overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
             assert overflow <= 0, f"{name} scrolls sideways by {overflow}px at 320 px"
             save_screenshot(page, f"site-{name}-320-dark")
+            violations = _axe(page)  # the dark palette must keep AA contrast too
+            assert not violations, f"{name} in dark mode:\n{_describe(violations)}"
         background = page.evaluate("getComputedStyle(document.body).backgroundColor")
         assert background != "rgb(251, 250, 247)", "dark mode did not change the background"
         page.emulate_media(media="print", color_scheme="light")
