@@ -351,3 +351,10 @@ def test_contributing_guide_is_a_page_linked_from_about(site):
     about = site.html("about/index.html")
     for target in ("contributing/", "data/articles.json", "data/articles.csv", "feeds/"):
         assert re.search(rf'href="[^"]*{re.escape(target)}"', about), target
+
+
+def test_no_page_repeats_an_id(site):
+    """Duplicate ids break skip links, aria-labelledby and in-page anchors."""
+    for path in site.root.rglob("*.html"):
+        ids = re.findall(r'\sid="([^"]+)"', path.read_text(encoding="utf-8"))
+        assert len(ids) == len(set(ids)), f"{path.relative_to(site.root)}: {sorted(i for i in ids if ids.count(i) > 1)}"
