@@ -36,7 +36,7 @@ def year_chart_svg(series: Sequence[tuple[int, int]], title: str, title_id: str)
         return head + "</svg>"
     peak = max(count for _, count in series) or 1
     slot = (WIDTH - 2 * SIDE) / len(series)
-    bar = max(2.0, slot * 0.7)
+    bar = min(max(2.0, slot * 0.7), 32.0)  # few years: slim bars, not slabs
     plot = HEIGHT - TOP - BOTTOM
     label_every = max(1, -(-LABEL_WIDTH // int(slot)) if slot >= 1 else len(series))
     parts = [
