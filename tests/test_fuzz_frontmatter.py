@@ -10,6 +10,7 @@ in random Unicode (astral characters, emoji, RTL marks, NUL).
 from __future__ import annotations
 
 import datetime as dt
+import os
 import tempfile
 from pathlib import Path
 
@@ -28,7 +29,11 @@ SEEDS = sorted(
 SEED_TEXTS = [p.read_text(encoding="utf-8") for p in SEEDS]
 TODAY = dt.date(2026, 1, 1)
 SHOWN = "content/articles/fuzzed-article.md"
-FUZZ = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FUZZ = settings(
+    max_examples=int(os.environ.get("DIGEST_FUZZ_EXAMPLES", "80")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 
 # Characters that break naive parsers: astral emoji, RTL override/isolates, NUL, BOM, line and
 # paragraph separators, YAML indicators, quotes and HTML.
