@@ -77,18 +77,29 @@ def sigterm_as_interrupt() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
+# Frames of the build's own driver: an exception that passes through them was raised elsewhere.
+_DRIVERS = (str(Path(__file__).with_name("build.py")), str(Path(__file__)))
+
+
 def where(exc: BaseException) -> str | None:
-    """``file:line`` of the innermost frame outside Python's and the venv's libraries: the plugin,
-    template or digest module that raised (else the last frame)."""
+    """``file:line`` of the innermost frame in code the project can fix (a plugin, a template, a
+    digest module); else the innermost library frame, named relative to its library folder."""
     template = _template_location(exc)
     if template:
         return template
     frames = traceback.extract_tb(exc.__traceback__)
     if not frames:
         return None
-    libraries = tuple({sysconfig.get_path(name) for name in ("stdlib", "platstdlib", "purelib", "platlib")})
-    ours = [f for f in frames if not f.filename.startswith((*libraries, "<"))]
-    frame = (ours or frames)[-1]
+    libraries = sorted(
+        {sysconfig.get_path(name) for name in ("stdlib", "platstdlib", "purelib", "platlib")}, key=len, reverse=True
+    )
+    ours = [f for f in frames if not f.filename.startswith((*libraries, "<", *_DRIVERS))]
+    if ours:
+        return f"{display_path(ours[-1].filename)}:{ours[-1].lineno}"
+    frame = frames[-1]
+    for folder in libraries:
+        if frame.filename.startswith(folder + "/"):
+            return f"{frame.filename[len(folder) + 1 :]}:{frame.lineno} (library code)"
     return f"{display_path(frame.filename)}:{frame.lineno}"
 
 
