@@ -159,6 +159,12 @@ def run_build(settings_file: Path, output: Path, overrides: dict | None = None, 
                 traceback.print_exc()
             print(f"Build interrupted; {kept}.", file=sys.stderr)
             return 130
+        except SystemExit as exc:  # a plugin called sys.exit(): still a failed build, still one line
+            if debug:
+                traceback.print_exc()
+            print(f"error: {where(exc) or 'the build'}: called sys.exit({exc.code!r})", file=sys.stderr)
+            print(f"Build failed; {kept}. {DEBUG_HINT[0].upper()}{DEBUG_HINT[1:]}.", file=sys.stderr)
+            return 1
         except Exception as exc:
             if debug:
                 traceback.print_exc()

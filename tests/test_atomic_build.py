@@ -45,6 +45,8 @@ def _fail(where):
         raise RuntimeError(f"robust_boom failed on purpose in {where}")
     if want == where + ":interrupt":
         raise KeyboardInterrupt
+    if want == where + ":exit":
+        raise SystemExit(3)
     if want == where + ":hang":
         Path(os.environ["DIGEST_TEST_MARK"]).write_text("hanging")
         time.sleep(120)
@@ -154,6 +156,7 @@ def test_invalid_article_keeps_previous_output(previous, fixture_content):
         ("finalized", RuntimeError),  # every file written; only the swap is left
         ("content_written:interrupt", KeyboardInterrupt),
         ("finalized:interrupt", KeyboardInterrupt),
+        ("content_written:exit", SystemExit),
     ],
 )
 def test_plugin_exception_keeps_previous_output(where, error, previous, fixture_content, plugin_dir, monkeypatch):

@@ -147,6 +147,19 @@ def test_plugin_exception_is_one_line_naming_the_plugin_file(where, workspace, o
     assert snapshot(output) == before
 
 
+def test_a_plugin_calling_sys_exit_is_a_failed_build_in_one_line(workspace, output, tmp_path):
+    before = snapshot(output)
+    settings = write_settings(tmp_path, workspace / "good", plugin_dir=workspace / "plugins")
+    done = invoke_build(settings, output, env={"DIGEST_TEST_FAIL": "content_written:exit"})
+    assert done.returncode == 1
+    assert_no_traceback(done.stderr)
+    lines = error_lines(done.stderr)
+    assert len(lines) == 2, lines
+    assert f"{PLUGIN_NAME}/__init__.py:" in lines[0] and "called sys.exit(3)" in lines[0], lines[0]
+    assert snapshot(output) == before
+    assert leftovers(output) == []
+
+
 def test_template_error_names_the_template_and_line(workspace, output, tmp_path):
     before = snapshot(output)
     overrides = tmp_path / "overrides"
