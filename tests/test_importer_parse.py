@@ -450,3 +450,29 @@ def test_nothing_is_lost_every_line_is_article_noise_or_left_over(name):
 )
 def test_hyphenated_names(title, codes):
     assert score_countries(title, ["Nothing else here."]).codes == codes
+
+
+def test_toca_multi_paragraph_article_with_stand_alone_heading_and_short_opening_line():
+    text = (
+        "• KGS/USD = 0.01 0%\n18 May 2025\n\n"
+        "Another Long Article About Kazakhstan Today\n\nStart of it\n\n"
+        "The body text goes on here about things in Kazakhstan.\n\nThe Verdict\n\nThe body continues here.\n\n"
+        "Second Headline About a Kyrgyz Court\n\nBody two is here and long enough to be a body paragraph on this page.\n"
+    )
+    p = parse_page(text, "multi.txt")
+    assert [(a.title, a.paragraphs) for a in p.articles] == [
+        (
+            "Another Long Article About Kazakhstan Today",
+            [
+                "Start of it",
+                "The body text goes on here about things in Kazakhstan.",
+                "## The Verdict",
+                "The body continues here.",
+            ],
+        ),
+        (
+            "Second Headline About a Kyrgyz Court",
+            ["Body two is here and long enough to be a body paragraph on this page."],
+        ),
+    ]
+    assert p.leftovers == [] and p.problems == []

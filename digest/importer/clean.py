@@ -67,15 +67,17 @@ def convert_html(text: str) -> str:
     """Balanced <em>/<strong> become Markdown emphasis; stray or layout tags are dropped;
     anything else that looks like markup is escaped so it shows as text."""
 
-    def balanced(tag: str) -> bool:
-        opens = len(re.findall(rf"<{tag}\b[^<>]*>", text, re.I))
-        closes = len(re.findall(rf"</{tag}\s*>", text, re.I))
-        return opens == closes and opens > 0
+    opens: dict[str, int] = {}
+    closes: dict[str, int] = {}
+    for m in _TAG.finditer(text):
+        counts = closes if m.group(0).startswith("</") else opens
+        counts[m.group(1).lower()] = counts.get(m.group(1).lower(), 0) + 1
+    balanced = {t for t in _INLINE if opens.get(t, 0) and opens.get(t, 0) == closes.get(t, 0)}
 
     def repl(m: re.Match[str]) -> str:
         name = m.group(1).lower()
         if name in _INLINE:
-            return _INLINE[name] if balanced(name) else ""
+            return _INLINE[name] if name in balanced else ""
         if name == "br":
             return " "
         if name in _DROP_TAGS:
@@ -144,6 +146,9 @@ def _bare(word: str) -> str:
     return re.sub(r"(’s|'s)$", "", word.strip("“”\"'(),.;:!?"))
 
 
+MAX_HEADING_SCAN = 30_000
+
+
 def split_run_in_headings(paragraph: str) -> list[tuple[str, str]]:
     """Split "... in the dark. The Allegations Sources suggest ..." into text and heading parts.
 
@@ -155,6 +160,8 @@ def split_run_in_headings(paragraph: str) -> list[tuple[str, str]]:
       lower-case word or a full stop (so "Human Rights" + "Watch" is never split);
     - heading and next word do not appear together anywhere else in the text.
     """
+    if len(paragraph) > MAX_HEADING_SCAN:  # far longer than any article: prefer missing a heading
+        return [("p", paragraph)]
     tokens = [(m.start(), m.end(), m.group(0)) for m in _WORD.finditer(paragraph)]
     cuts: list[tuple[int, int, int]] = []  # (heading start char, heading end char, next word start char)
     i = 1
@@ -271,9 +278,15 @@ def summarise(paragraphs: list[str], limit: int = 300) -> str:
     paragraphs = [p for p in paragraphs if p and not p.startswith("#")]
     # A short lead line without a full stop ("Kazakh Human Rights Defender calls for action") is a
     # standfirst, not the start of the first sentence.
-    while len(paragraphs) > 1 and len(paragraphs[0]) < 100 and not re.search(r"[.!?…:][”\"’)]*$", paragraphs[0]):
-        paragraphs = paragraphs[1:]
-    text = " ".join(paragraphs)
+    first = 0
+    while (
+        first < len(paragraphs) - 1
+        and len(paragraphs[first]) < 100
+        and not re.search(r"[.!?…:][”\"’)]*$", paragraphs[first])
+    ):
+        first += 1
+    paragraphs = paragraphs[first:]
+    text = " ".join(paragraphs)[: limit * 8]  # the summary needs only the first few sentences
     text = re.sub(r"\*+", "", text)
     text = collapse_spaces(text)
     summary = ""

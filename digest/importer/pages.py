@@ -23,6 +23,7 @@ from digest.importer.model import BLOG, BULLETIN, TOCA, ParsedPage, RawArticle
 from digest.problems import Problem
 
 Line = tuple[int, str]  # (1-based line number, cleaned text)
+HEADING_MARK = "\x00h"  # marks a heading line found by the parser (input text never holds NUL: clean_line drops it)
 
 # --- noise shared by all kinds ---------------------------------------------------------------------
 TICKER = re.compile(r"^[•·*\-–]?\s*[A-Z]{3}\s*/\s*[A-Z]{3}\s*[=:]\s*[-+]?[\d.,]+\s*(?:[▲▼↑↓+\-−]?\s*[\d.,]+\s*%)?$")
@@ -155,18 +156,18 @@ def _title_like(text: str) -> bool:
 
 def _paragraphs(lines: list[Line]) -> list[str]:
     """Lines become paragraphs; a line broken mid-sentence joins the next one."""
-    out: list[str] = []
+    out: list[list[str]] = []
     joinable = False
     for _, text in lines:
         if not text:
             joinable = False
             continue
-        if out and joinable and text[:1].islower() and not re.search(r"[.!?:][”\"»’]*$", out[-1]):
-            out[-1] = f"{out[-1]} {text}"
+        if out and joinable and text[:1].islower() and not re.search(r"[.!?:][”\"»’]*$", out[-1][-1]):
+            out[-1].append(text)
         else:
-            out.append(text)
+            out.append([text])
         joinable = True
-    return out
+    return [" ".join(parts) for parts in out]
 
 
 def _finish(article: RawArticle) -> None:
@@ -174,6 +175,9 @@ def _finish(article: RawArticle) -> None:
     article.title = collapse_spaces(unescape_entities(re.sub(r"<[^<>]*>", "", article.title))).strip()
     paragraphs: list[str] = []
     for para in article.paragraphs:
+        if para.startswith(HEADING_MARK):
+            paragraphs.append("## " + escape_markdown_line(collapse_spaces(convert_html(para[len(HEADING_MARK) :]))))
+            continue
         para = collapse_spaces(convert_html(para))
         if not para:
             continue
@@ -220,9 +224,21 @@ def _parse_toca(lines: list[Line], name: str) -> ParsedPage:
         headline = _title_like(text) and (_headline_case(text) or _sentence_case_headline(text, prev, nxt))
         if headline and len(text.split()) < 4 and current is not None and current.paragraphs:
             # A short stand-alone heading inside an article ("The Allegations") stays in it.
-            current.paragraphs.append("## " + text)
+            current.paragraphs.append(HEADING_MARK + text)
             current.lines.append(n)
             current.last_line = n
+            continue
+        if headline and len(text.split()) < 4 and current is not None and not current.paragraphs:
+            # A short line right under a headline ("Start of it") opens the text; it is not a headline.
+            current.paragraphs.append(text)
+            current.lines.append(n)
+            current.last_line = n
+            continue
+        nxt_short = nxt is not None and len(nxt.split()) < 4
+        if headline and nxt_short and len(text.split()) >= 4 and _title_like(nxt):
+            current = RawArticle(kind=TOCA, title=text, title_line=n)
+            current.lines.append(n)
+            page.articles.append(current)
             continue
         if headline and (nxt is None or (_title_like(nxt) and _headline_case(nxt))):
             if nxt is None:
