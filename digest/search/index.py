@@ -19,12 +19,14 @@ from __future__ import annotations
 
 import gzip
 import json
-from collections.abc import Sequence
+import re
+from collections import defaultdict
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from lunr.builder import Builder
 
-from digest.search.pipeline import INDEX_PIPELINE, SEARCH_PIPELINE, normalise
+from digest.search.pipeline import INDEX_PIPELINE, SEARCH_PIPELINE, normalise, term_function
 from digest.search.text import excerpt
 
 GLOBAL_NAME = "DIGEST_SEARCH_INDEX"
@@ -121,6 +123,43 @@ def _doc_row(record: SearchRecord, snippet_chars: int) -> list:
     return row
 
 
+# lunr.py's Tokenizer splits the lower-cased text on exactly these characters and drops empty pieces.
+_LUNR_SEPARATORS = re.compile("[ \t\n\r\f\v\xa0-]+")
+
+
+def _add(builder: Builder, ref: str, fields: dict[str, str], term_of: Callable[[str], str | None]) -> None:
+    """``Builder.add`` for our documents, with the same result, several times faster.
+
+    lunr.py runs every function of the pipeline on every token, wrapped in objects; a news corpus
+    repeats the same few thousand words, so ``term_of`` maps each distinct word through the
+    pipeline once (see ``pipeline.term_function``). No term metadata is kept (the builder's
+    ``metadata_whitelist`` is empty), so the postings are the same dictionaries ``add`` makes.
+    """
+    builder._documents[ref] = {}
+    builder.document_count += 1
+    inverted = builder.inverted_index
+    field_names = list(builder._fields)
+    for field_name in field_names:
+        field_terms: dict[str, int] = defaultdict(int)
+        length = 0
+        for word in _LUNR_SEPARATORS.split(fields[field_name].lower()):
+            if not word or (term := term_of(word)) is None:
+                continue
+            length += 1
+            field_terms[term] += 1
+            posting = inverted.get(term)
+            if posting is None:
+                posting = {name: {} for name in field_names}
+                posting["_index"] = builder.term_index
+                builder.term_index += 1
+                inverted[term] = posting
+            if ref not in posting[field_name]:
+                posting[field_name][ref] = defaultdict(list)
+        field_ref = f"{field_name}/{ref}"  # str(lunr.field_ref.FieldRef(ref, field_name))
+        builder.field_term_frequencies[field_ref] = field_terms
+        builder.field_lengths[field_ref] = length
+
+
 def _empty_index() -> dict:
     return {
         "version": LUNR_JS_VERSION,
@@ -143,16 +182,19 @@ def build_index(records: Sequence[SearchRecord], snippet_chars: int = SNIPPET_CH
         builder.ref("ref")
         for name, boost in FIELDS.items():
             builder.field(name, boost=boost)
+        term_of = term_function(INDEX_PIPELINE)
         for r in records:
-            builder.add(
+            _add(
+                builder,
+                str(r.ref),
                 {
-                    "ref": r.ref,
                     "title": normalise(r.title),
                     "tags": normalise(" ".join(r.tags)),
                     "country": normalise(" ".join(r.country_names)),
                     "topic": normalise(r.topic_label),
                     "body": normalise(f"{r.summary} {r.body}"),
-                }
+                },
+                term_of,
             )
         index = builder.build()
     countries: dict[str, str] = {}
