@@ -167,7 +167,9 @@ def test_folder_and_glob_inputs_dry_run_table_and_explain(tmp_path, into):
     assert len(table) == 1 and table[0].split()[2:5] == ["2", "2", "0"]
     assert "TM 9: Turkmen [title 8]" in out or "* TM" in out
     assert "topic: internet-censorship" in out
-    code, out, _ = run_cli(str(folder / "*.txt"), "--into", str(into), "--source-url", "https://example.org/page")
+    code, _, err = run_cli(str(folder / "*.txt"), "--into", str(into), "--source-url", "https://example.org/page")
+    assert code == 1 and "--source-url: names one page, but 2 files were given" in err
+    code, out, _ = run_cli(str(folder / "blog_*.txt"), "--into", str(into), "--source-url", "https://example.org/page")
     assert code == 0
     article, _ = parse_article(into / "kyrgyzstan-journalist-fined-over-facebook-post.md")
     assert article.source.url == "https://example.org/page"

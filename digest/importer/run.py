@@ -247,6 +247,12 @@ def import_pages(
     files, problems = expand_paths(list(paths))
     if not files and not problems:
         problems.append(Problem("(no input)", None, None, "no files given to import"))
+    if source_url and len(files) > 1:
+        problems.append(
+            Problem(
+                "--source-url", None, None, f"names one page, but {len(files)} files were given; import them one by one"
+            )
+        )
     pages: list[ParsedPage] = []
     for path in files:
         text, read_problems = read_page(path)
