@@ -36,6 +36,7 @@ DOC_FIELDS = ("title", "url", "date", "approximate", "countries", "topic", "text
 FIELDS = {"title": 10, "tags": 5, "country": 3, "topic": 3, "body": 1}
 SNIPPET_CHARS = 400
 LUNR_JS_VERSION = "2.3.9"
+INDEX_FILES = ("index.js",)  # what ``SearchIndex.files`` writes, known before the index is built
 
 
 @dataclass(frozen=True)
@@ -85,7 +86,7 @@ class SearchIndex:
 
     def files(self) -> dict[str, str]:
         """Output files, relative to the search folder of the site."""
-        return {"index.js": self.to_js()}
+        return {INDEX_FILES[0]: self.to_js()}
 
     def sizes(self) -> dict[str, int]:
         """Bytes of every output file together, raw and gzip-compressed (level 9)."""

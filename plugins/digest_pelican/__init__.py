@@ -23,3 +23,4 @@ def register() -> None:
     signals.initialized.connect(search_index.configure)
     signals.article_generator_finalized.connect(search_index.collect)
     signals.article_writer_finalized.connect(search_index.write)
+    signals.finalized.connect(search_index.finish)

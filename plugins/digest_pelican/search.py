@@ -3,23 +3,28 @@
 - ``configure`` (``initialized``): adds the ``search`` direct template, saved as
   ``SEARCH_SAVE_AS`` (default ``search/index.html``), unless the settings already say otherwise.
 - ``collect`` (``article_generator_finalized``): turns every published article into a
-  ``SearchRecord`` (refs 0..n-1, newest first), builds the index, and puts what the search page
-  template needs into the shared context: ``search_scripts`` and ``search_facets``.
-- ``write`` (``article_writer_finalized``): writes the index script and copies lunr.js and the
-  lunr-languages files it needs from ``node_modules`` into ``SEARCH_ASSETS_DIR`` (default
-  ``search/``). Third-party code is copied at build time, never committed.
+  ``SearchRecord`` (refs 0..n-1, newest first), starts the index build, and puts what the search
+  page template needs into the shared context: ``search_scripts`` and ``search_facets``. From
+  ``SEARCH_WORKER_MIN_ARTICLES`` articles on, the index is built in a worker process
+  (``digest.search.worker``) while Pelican writes the pages; smaller sites build it in place.
+- ``write`` (``article_writer_finalized``): copies lunr.js and the lunr-languages files it needs
+  from ``node_modules`` into ``SEARCH_ASSETS_DIR`` (default ``search/``). Third-party code is
+  copied at build time, never committed.
+- ``finish`` (``finalized``): waits for the index and writes the index script beside them.
 """
 
 from __future__ import annotations
 
+import atexit
 import logging
 import shutil
-import time
 from collections import Counter
 from pathlib import Path
 
 from digest import REPO_ROOT
-from digest.search import SearchRecord, build_index, html_to_text
+from digest.search import SearchRecord, html_to_text
+from digest.search.index import INDEX_FILES
+from digest.search.worker import BackgroundIndex, IndexFiles, build_files
 from digest.vocab import vocabulary
 
 logger = logging.getLogger(__name__)
@@ -37,7 +42,11 @@ DEFAULTS = {
     "SEARCH_SAVE_AS": "search/index.html",
     "SEARCH_ASSETS_DIR": "search",
     "SEARCH_NODE_MODULES": str(REPO_ROOT / "node_modules"),
+    # Below this many articles a worker process costs more than it saves.
+    "SEARCH_WORKER_MIN_ARTICLES": 300,
 }
+# Output folder -> the index being built for that build (a worker or a finished result).
+_jobs: dict[str, BackgroundIndex | IndexFiles] = {}
 
 
 class SearchBuildError(Exception):
@@ -89,38 +98,69 @@ def _facets(records: list[SearchRecord]) -> dict:
     }
 
 
+def _cancel(key: str) -> None:
+    job = _jobs.pop(key, None)
+    if isinstance(job, BackgroundIndex):
+        job.cancel()
+
+
+@atexit.register
+def _cancel_all() -> None:
+    """A build that stopped with an exception never reached ``finish``: end its worker."""
+    for key in list(_jobs):
+        _cancel(key)
+
+
 def collect(generator) -> None:
-    started = time.perf_counter()
+    key = str(Path(generator.output_path).resolve())
+    _cancel(key)  # a worker left by an earlier build into the same folder that failed
     articles = sorted(generator.articles, key=lambda a: (a.date, a.slug), reverse=True)
     records = [_record(ref, article) for ref, article in enumerate(articles)]
-    index = build_index(records)
+    if len(records) >= int(generator.settings.get("SEARCH_WORKER_MIN_ARTICLES", 300)):
+        _jobs[key] = BackgroundIndex(records)
+    else:
+        _jobs[key] = build_files(records)
     assets = generator.settings["SEARCH_ASSETS_DIR"].strip("/")
-    generator.context["search_index"] = index
-    generator.context["search_index_seconds"] = time.perf_counter() - started
-    generator.context["search_scripts"] = [f"{assets}/{name}" for name in [*VENDOR_SCRIPTS, *index.files()]]
+    generator.context["search_scripts"] = [f"{assets}/{name}" for name in [*VENDOR_SCRIPTS, *INDEX_FILES]]
     generator.context["search_facets"] = _facets(records)
 
 
+def _assets_dir(output_path: str, settings: dict) -> Path:
+    target = Path(output_path) / settings["SEARCH_ASSETS_DIR"].strip("/")
+    target.mkdir(parents=True, exist_ok=True)
+    return target
+
+
 def write(generator, writer) -> None:
-    index = generator.context.get("search_index")
-    if index is None:
+    key = str(Path(generator.output_path).resolve())
+    if key not in _jobs:
         return
     settings = generator.settings
-    target = Path(writer.output_path) / settings["SEARCH_ASSETS_DIR"].strip("/")
-    target.mkdir(parents=True, exist_ok=True)
+    target = _assets_dir(writer.output_path, settings)
     modules = Path(settings["SEARCH_NODE_MODULES"])
     for name, source in VENDOR_SCRIPTS.items():
         path = modules / source
         if not path.is_file():
+            _cancel(key)
             raise SearchBuildError(f"{path} is missing: run `make` (npm ci) to install the search scripts")
         shutil.copyfile(path, target / name)
-    for name, text in index.files().items():
+
+
+def finish(pelican) -> None:
+    key = str(Path(pelican.output_path).resolve())
+    job = _jobs.pop(key, None)
+    if job is None:
+        return
+    index = job.result() if isinstance(job, BackgroundIndex) else job
+    target = _assets_dir(pelican.output_path, pelican.settings)
+    for name, text in index.files.items():
         (target / name).write_text(text, encoding="utf-8")
-    sizes = index.sizes()
+    # The path makes each build's line unique: Pelican's log filter drops a message seen before.
     logger.info(
-        "Search index: %d articles, %.1f KB raw, %.1f KB gzip, built in %.2f s",
+        "Search index: %d articles, %.1f KB raw, %.1f KB gzip, built in %.2f s (%s)",
         index.record_count,
-        sizes["raw"] / 1024,
-        sizes["gzip"] / 1024,
-        generator.context.get("search_index_seconds", 0.0),
+        index.raw / 1024,
+        index.gzip / 1024,
+        index.seconds,
+        ", ".join(str(target / name) for name in index.files),
     )

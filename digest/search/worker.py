@@ -1,0 +1,115 @@
+"""Build the search index in a separate process, while the build goes on writing pages.
+
+Indexing is pure Python (lunr.py) and needs nothing from the pages, so on a machine with a
+second core it need not add to the build's time at all. ``start(records)`` launches
+``python -m digest.search.worker``, feeds it the pickled records on stdin and returns at once;
+``BackgroundIndex.result()`` waits for the files and their sizes.
+
+A plain child process rather than ``multiprocessing``: ``spawn`` and ``forkserver`` re-import the
+caller's ``__main__`` (a script that builds a site would build it twice) and ``fork`` copies the
+whole build's memory into the child.
+"""
+
+from __future__ import annotations
+
+import gzip
+import os
+import pickle
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from digest import REPO_ROOT
+from digest.search.index import SNIPPET_CHARS, SearchRecord, build_index
+
+
+class IndexWorkerError(Exception):
+    """The index worker failed; carries the worker's last words."""
+
+
+@dataclass
+class IndexFiles:
+    """What the build needs from a finished index: the files and their sizes, never the lunr objects."""
+
+    files: dict[str, str]
+    raw: int
+    gzip: int
+    record_count: int
+    seconds: float  # inside the worker
+
+
+def build_files(records: Sequence[SearchRecord], snippet_chars: int = SNIPPET_CHARS) -> IndexFiles:
+    """Build the index and measure it (the gzip size is for the build log)."""
+    started = time.perf_counter()
+    index = build_index(records, snippet_chars)
+    files = index.files()
+    raw = b"".join(text.encode("utf-8") for text in files.values())
+    size = len(gzip.compress(raw, compresslevel=9, mtime=0))
+    return IndexFiles(files, len(raw), size, index.record_count, time.perf_counter() - started)
+
+
+class BackgroundIndex:
+    """A running index worker. ``result()`` once; ``cancel()`` if the build stops first."""
+
+    def __init__(self, records: Sequence[SearchRecord], snippet_chars: int = SNIPPET_CHARS) -> None:
+        env = dict(os.environ)
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO_ROOT), env.get("PYTHONPATH", "")) if p)
+        self._stderr = tempfile.TemporaryFile()  # noqa: SIM115 - closed by result()/cancel(); a file, not a pipe: a chatty worker can never block
+        self._proc = subprocess.Popen(
+            [sys.executable, "-m", "digest.search.worker"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=self._stderr,
+            env=env,
+        )
+        data = pickle.dumps((list(records), snippet_chars), protocol=pickle.HIGHEST_PROTOCOL)
+        # Feeding a big pipe would wait for the worker's imports: a thread lets the build go on.
+        self._feeder = threading.Thread(target=self._feed, args=(data,), daemon=True)
+        self._feeder.start()
+
+    def _feed(self, data: bytes) -> None:
+        try:
+            self._proc.stdin.write(data)
+            self._proc.stdin.close()
+        except (BrokenPipeError, OSError, ValueError):
+            pass  # the worker died or was cancelled; result() reports it
+
+    def result(self) -> IndexFiles:
+        out = self._proc.stdout.read()
+        self._proc.stdout.close()
+        code = self._proc.wait()
+        self._feeder.join()
+        self._stderr.seek(0)
+        errors = self._stderr.read().decode("utf-8", "replace").strip()
+        self._stderr.close()
+        if code != 0 or not out:
+            last = errors.splitlines()[-1] if errors else f"exit status {code}"
+            raise IndexWorkerError(f"the search index worker failed: {last}")
+        return IndexFiles(**pickle.loads(out))
+
+    def cancel(self) -> None:
+        if self._proc.poll() is None:
+            self._proc.kill()
+        self._proc.wait()
+        for stream in (self._proc.stdout, self._stderr):
+            stream.close()
+
+
+def start(records: Sequence[SearchRecord], snippet_chars: int = SNIPPET_CHARS) -> BackgroundIndex:
+    return BackgroundIndex(records, snippet_chars)
+
+
+def main() -> None:
+    records, snippet_chars = pickle.load(sys.stdin.buffer)
+    result = build_files(records, snippet_chars)
+    # A plain dict: this module runs as __main__ here, so its classes would not unpickle in the build.
+    sys.stdout.buffer.write(pickle.dumps(vars(result), protocol=pickle.HIGHEST_PROTOCOL))
+    sys.stdout.buffer.flush()
+
+
+if __name__ == "__main__":
+    main()

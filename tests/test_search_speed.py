@@ -1,0 +1,94 @@
+"""The faster index paths give exactly what the plain ones give.
+
+``digest.search.index._add`` replaces lunr.py's ``Builder.add`` (one pipeline run per distinct
+word) and ``digest.search.worker`` builds the index in another process: both must leave the
+index, byte for byte, as lunr.py and an in-place build would make it.
+"""
+
+from __future__ import annotations
+
+from lunr.builder import Builder
+
+from digest.bench.corpus import generate
+from digest.render import render_markdown
+from digest.schema import parse_article
+from digest.search import SearchRecord, build_index, html_to_text
+from digest.search.index import FIELDS
+from digest.search.pipeline import INDEX_PIPELINE, SEARCH_PIPELINE, normalise
+from digest.search.worker import BackgroundIndex, build_files
+from digest.vocab import vocabulary
+
+from .conftest import FIXTURES, build_fixture_site
+
+
+def _records(paths) -> list[SearchRecord]:
+    vocab = vocabulary()
+    records = []
+    for ref, path in enumerate(sorted(paths)):
+        article, problems = parse_article(path)
+        assert article is not None, problems
+        records.append(
+            SearchRecord(
+                ref=ref,
+                title=article.title,
+                url=f"articles/{article.slug}/",
+                date=article.date.isoformat(),
+                countries=tuple(article.countries),
+                country_names=tuple(vocab.country_name(c) for c in article.countries),
+                topic=article.topic,
+                topic_label=vocab.topic_label(article.topic),
+                tags=tuple(article.tags),
+                summary=article.summary or "",
+                body=html_to_text(render_markdown(article.body)),
+                lang=article.lang,
+            )
+        )
+    return records
+
+
+def _lunr_py_index(records: list[SearchRecord]) -> dict:
+    """The index exactly as lunr.py's own Builder.add makes it."""
+    builder = Builder()
+    builder.pipeline.add(*INDEX_PIPELINE)
+    builder.search_pipeline.add(*SEARCH_PIPELINE)
+    builder.ref("ref")
+    for name, boost in FIELDS.items():
+        builder.field(name, boost=boost)
+    for r in records:
+        builder.add(
+            {
+                "ref": r.ref,
+                "title": normalise(r.title),
+                "tags": normalise(" ".join(r.tags)),
+                "country": normalise(" ".join(r.country_names)),
+                "topic": normalise(r.topic_label),
+                "body": normalise(f"{r.summary} {r.body}"),
+            }
+        )
+    return builder.build().serialize()
+
+
+def test_memoised_pipeline_builds_the_same_index_as_lunr_py(tmp_path):
+    # English and Russian synthetic articles with hyphens, names and rare words, plus the fixtures.
+    paths = generate(60, tmp_path / "articles", seed=3) + sorted((FIXTURES / "site" / "articles").glob("*.md"))
+    records = _records(paths)
+    assert any(r.lang == "ru" for r in records)
+    ours = build_index(records).payload["index"]
+    assert ours["invertedIndex"], "the corpus indexed no terms"
+    assert ours == _lunr_py_index(records)
+
+
+def test_worker_process_writes_what_an_in_place_build_writes(tmp_path):
+    records = _records(sorted((FIXTURES / "site" / "articles").glob("*.md")))
+    in_place = build_files(records)
+    background = BackgroundIndex(records).result()
+    assert background.files == in_place.files
+    assert (background.raw, background.gzip, background.record_count) == (in_place.raw, in_place.gzip, len(records))
+
+
+def test_site_built_with_the_worker_has_the_same_search_files(tmp_path):
+    worker = build_fixture_site(FIXTURES / "site", tmp_path / "worker", SEARCH_WORKER_MIN_ARTICLES=0)
+    in_place = build_fixture_site(FIXTURES / "site", tmp_path / "in-place", SEARCH_WORKER_MIN_ARTICLES=10**9)
+    for name in ("index.js", "lunr.min.js", "lunr.multi.min.js"):
+        assert (worker / "search" / name).read_bytes() == (in_place / "search" / name).read_bytes()
+    assert "DIGEST_SEARCH_INDEX" in (worker / "search" / "index.js").read_text(encoding="utf-8")
