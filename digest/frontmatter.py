@@ -91,6 +91,17 @@ def split(text: str, path: str) -> tuple[Document | None, list[Problem]]:
         ]
     try:
         root = yaml.compose(yaml_text, Loader=yaml.SafeLoader)
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow; not a MarkedYAMLError
+        line = yaml_text[: exc.position].count("\n") + first_line
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        return None, [
+            Problem(
+                path,
+                line,
+                None,
+                f"the character U+{code:04X} is not allowed in front matter; remove it",
+            )
+        ]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + first_line if mark else first_line

@@ -7,8 +7,10 @@ never render an article that the check would reject.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import difflib
+import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +22,12 @@ from digest.problems import Problem
 from digest.vocab import Vocabulary, vocabulary
 
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# Control characters have no place in news text, and XML (the Atom feeds) cannot carry them.
+CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Bidirectional overrides, embeddings and isolates are invisible yet reorder the text around
+# them ("Report \u202egnp.exe" reads "Report exe.png"). Files keep them exactly as written;
+# ``for_display`` leaves them out of everything a reader sees.
+BIDI_CONTROLS_RE = re.compile("[\u202a-\u202e\u2066-\u2069]")
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 LANG_RE = re.compile(r"^[a-z]{2}$")
 PRECISIONS = ("exact", "approximate")
@@ -64,6 +72,18 @@ class Article:
         """The primary country: the first one listed."""
         return self.countries[0]
 
+    def for_display(self) -> Article:
+        """The article as readers see it: without invisible bidirectional controls that could
+        make a title, tag or sentence read differently from what it says."""
+        strip = functools.partial(BIDI_CONTROLS_RE.sub, "")
+        return dataclasses.replace(
+            self,
+            title=strip(self.title),
+            tags=tuple(t for t in (strip(tag).strip() for tag in self.tags) if t),
+            summary=strip(self.summary) if self.summary else self.summary,
+            body=strip(self.body),
+        )
+
 
 @dataclass(frozen=True)
 class Page:
@@ -106,6 +126,10 @@ class _FieldReader:
                 value = str(node.value).strip()
                 if not value:
                     self.error(line, name, "is empty")
+                    return None
+                control = CONTROL_RE.search(value)
+                if control:
+                    self.error(line, name, f"contains the control character U+{ord(control.group()):04X}; remove it")
                     return None
                 return value
             if node.tag == "tag:yaml.org,2002:null":
@@ -151,10 +175,10 @@ def _check_unknown_keys(doc: Document, allowed: tuple[str, ...], path: str, prob
             problems.append(Problem(path, f.line, key, f"is not a known key{tail}"))
 
 
-def read_file(path: Path) -> tuple[str | None, list[Problem]]:
+def read_file(path: Path, shown: str | None = None) -> tuple[str | None, list[Problem]]:
     from digest.problems import display_path
 
-    shown = display_path(path)
+    shown = shown or display_path(path)
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -178,7 +202,7 @@ def parse_article(
     path = Path(path)
     shown = shown_path or display_path(path)
     if text is None:
-        text, problems = read_file(path)
+        text, problems = read_file(path, shown)
         if text is None:
             return None, problems
     doc, problems = split(text, shown)
@@ -247,6 +271,14 @@ def parse_article(
 
     if not doc.body.strip():
         problems.append(Problem(shown, doc.body_line, None, "the article has no body text after the front matter"))
+    control = CONTROL_RE.search(doc.body)
+    if control:
+        line = doc.body_line + doc.body[: control.start()].count("\n")
+        problems.append(
+            Problem(
+                shown, line, None, f"the body contains the control character U+{ord(control.group()):04X}; remove it"
+            )
+        )
 
     if problems:
         return None, sorted(problems, key=lambda p: (p.line or 0, p.field or ""))
@@ -386,7 +418,7 @@ def parse_page(
     path = Path(path)
     shown = shown_path or display_path(path)
     if text is None:
-        text, problems = read_file(path)
+        text, problems = read_file(path, shown)
         if text is None:
             return None, problems
     doc, problems = split(text, shown)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Mapping
 
 import yaml
@@ -17,12 +18,20 @@ KEY_ORDER = ("title", "date", "date_precision", "country", "topic", "tags", "sou
 SOURCE_ORDER = ("publication", "url", "issue", "published")
 
 
+# Characters YAML 1.1 does not allow raw in a stream (its "printable" set is the complement):
+# C0 and C1 controls, DEL, surrogates, U+FFFE and U+FFFF; and the line breaks NEL, LS and PS,
+# which YAML would fold into a space. JSON already escapes C0; the rest are written as \uXXXX
+# escapes, which YAML double-quoted scalars read back to the same character.
+_NOT_YAML_PRINTABLE = re.compile("[\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
+
+
 def _scalar(value: object) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, dt.date):
         return value.isoformat()
-    return json.dumps(str(value), ensure_ascii=False)
+    text = json.dumps(str(value), ensure_ascii=False)
+    return _NOT_YAML_PRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def front_matter(fields: Mapping[str, object]) -> str:

@@ -14,7 +14,6 @@ import os
 import tempfile
 from pathlib import Path
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -127,15 +126,8 @@ def flipped_bytes(draw) -> bytes:
     return bytes(data)
 
 
-# Known bugs in digest/frontmatter.py and digest/schema.py (reported; each has a strict xfail test
-# below that will start passing, and so fail, once fixed: then delete its entry here).
-KNOWN_BUG_MARKERS = ("YAML syntax error: unacceptable character",)
-
-
 def assert_article_or_problems(result, shown: tuple[str, ...] = (SHOWN,)) -> None:
     article, problems = result
-    if article is None and any(m in p.message for p in problems for m in KNOWN_BUG_MARKERS):
-        return
     if article is not None:
         assert isinstance(article, Article)
         assert problems == []
@@ -191,8 +183,7 @@ def test_flipped_bytes_read_from_disk(data):
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "fuzzed-article.md"
         path.write_bytes(data)
-        # Known bug: decode problems name the real path, not shown_path (see the xfail below).
-        assert_article_or_problems(parse_article(path, today=TODAY, shown_path=SHOWN), (SHOWN, str(path)))
+        assert_article_or_problems(parse_article(path, today=TODAY, shown_path=SHOWN))
 
 
 def test_a_valid_title_made_of_astral_and_rtl_characters_survives():
@@ -205,9 +196,6 @@ def test_a_valid_title_made_of_astral_and_rtl_characters_survives():
     assert "\U0001f4f0" in article.body
 
 
-@pytest.mark.xfail(
-    strict=True, reason="frontmatter.split: yaml.ReaderError is not a MarkedYAMLError; message spans 2 lines"
-)
 def test_a_control_character_in_front_matter_is_one_line_with_its_line_number():
     text = '---\ntitle: "A title"\ndate: 2024-01-10\ntags: [\x1f]\ncountry: KZ\ntopic: media-freedom\n---\nBody\n'
     article, problems = parse_article(Path("fuzzed-article.md"), text, today=TODAY, shown_path=SHOWN)
@@ -215,7 +203,6 @@ def test_a_control_character_in_front_matter_is_one_line_with_its_line_number():
     assert [(p.line, "\n" in str(p)) for p in problems] == [(4, False)], problems
 
 
-@pytest.mark.xfail(strict=True, reason="schema.parse_article ignores shown_path for undecodable files (read_file)")
 def test_decode_problems_name_the_shown_path(tmp_path):
     path = tmp_path / "fuzzed-article.md"
     path.write_bytes(b"---\ntitle: \xff\n---\n")
