@@ -64,6 +64,16 @@ def to_json(records: Iterable[dict]) -> str:
     return json.dumps({"count": len(rows), "articles": rows}, ensure_ascii=False, indent=1) + "\n"
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula; contributors' titles
+# must stay text (OWASP "CSV injection"). The JSON export keeps values exactly.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _inert(value: object) -> object:
+    """Prefix an apostrophe to text a spreadsheet would read as a formula."""
+    return f"'{value}" if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value
+
+
 def to_csv(records: Iterable[dict]) -> str:
     """CSV with a header row; list fields are joined with "; " (the JSON keeps exact lists)."""
     out = io.StringIO()
@@ -77,6 +87,6 @@ def to_csv(records: Iterable[dict]) -> str:
                 value = "; ".join(value)
             elif isinstance(value, bool):
                 value = "true" if value else "false"
-            row[key] = "" if value is None else value
+            row[key] = "" if value is None else _inert(value)
         writer.writerow(row)
     return out.getvalue()

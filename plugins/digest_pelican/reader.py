@@ -34,6 +34,7 @@ class DigestMarkdownReader(BaseReader):
             article, problems = parse_article(path)
             if article is None:
                 raise ContentError(problems)
+        article = article.for_display()  # no invisible bidi controls in anything readers see
         metadata = {
             "title": article.title,
             "date": dt.datetime.combine(article.date, dt.time()),
