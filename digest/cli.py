@@ -10,6 +10,7 @@ import contextlib
 import functools
 import http.server
 import logging
+import re
 import signal
 import sys
 import sysconfig
@@ -24,6 +25,7 @@ DEBUG_HINT = "run again with --debug for the traceback"
 # Pelican warnings that every local build would print and that ask nothing of the user:
 # pelicanconf.py keeps feeds relative on purpose (FEED_DOMAIN ""); publishconf.py sets SITEURL.
 QUIET_WARNINGS = ("Feeds generated without SITEURL",)
+STAGING_PATH = re.compile(r"\.([^/\s]+)\.building-[A-Za-z0-9_]+")
 
 
 class OneLineFormatter(logging.Formatter):
@@ -37,6 +39,8 @@ class OneLineFormatter(logging.Formatter):
         if self.debug:
             return super().format(record)
         message = " ".join(record.getMessage().split())
+        # Paths inside the staging folder are gone after the swap: show where the files ended up.
+        message = STAGING_PATH.sub(r"\1", message)
         return f"{record.levelname.lower()}: {message}"
 
 

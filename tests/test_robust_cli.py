@@ -99,6 +99,15 @@ def output(workspace, tmp_path) -> Path:
     return target
 
 
+def test_a_successful_build_reports_the_final_paths(workspace, output, tmp_path):
+    """The staging folder is gone after the swap: no message may send the reader there."""
+    done = invoke_build(write_settings(tmp_path, workspace / "good"), output)
+    assert done.returncode == 0, done.stderr
+    assert f"into {output}" in done.stdout
+    assert ".building-" not in done.stdout + done.stderr, done.stdout + done.stderr
+    assert leftovers(output) == []
+
+
 def test_broken_content_prints_one_line_per_problem(workspace, output, tmp_path):
     before = snapshot(output)
     settings = write_settings(tmp_path, workspace / "broken")
