@@ -92,3 +92,23 @@ def test_site_built_with_the_worker_has_the_same_search_files(tmp_path):
     for name in ("index.js", "lunr.min.js", "lunr.multi.min.js"):
         assert (worker / "search" / name).read_bytes() == (in_place / "search" / name).read_bytes()
     assert "DIGEST_SEARCH_INDEX" in (worker / "search" / "index.js").read_text(encoding="utf-8")
+
+
+def test_reused_markdown_converter_renders_each_body_as_a_fresh_one():
+    import markdown
+
+    from digest.render import MARKDOWN_EXTENSIONS, render_markdown, sanitize_html
+
+    bodies = [
+        "Text with a note.[^1] and *HTML* and [a link][ref].\n\n[^1]: The note.\n\n[ref]: https://example.org/\n",
+        "*[CPJ]: Committee to Protect Journalists\n\nCPJ said so.\n",
+        "No notes here, [ref] and CPJ are plain words; [^1] too.\n",
+        "Second note.[^1]\n\n[^1]: Another note.\n",
+        '<div markdown="1">*inside*</div>\n\n| a | b |\n|---|---|\n| 1 | 2 |\n',
+    ]
+    bodies += [
+        p.read_text(encoding="utf-8") for kind in ("site", "hostile") for p in sorted((FIXTURES / kind).rglob("*.md"))
+    ]
+    for body in bodies + bodies[::-1]:
+        fresh = sanitize_html(markdown.markdown(body, extensions=MARKDOWN_EXTENSIONS, output_format="html"))
+        assert render_markdown(body) == fresh
