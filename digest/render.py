@@ -14,6 +14,7 @@ id such as ``search`` from ``## Heading {#search}`` could clobber a global the s
 from __future__ import annotations
 
 import re
+import threading
 
 import markdown
 import nh3
@@ -64,6 +65,21 @@ def sanitize_html(html: str) -> str:
     )
 
 
+_converters = threading.local()
+
+
+def _markdown() -> markdown.Markdown:
+    """One converter per thread, reused: setting up "extra" cost as much as converting a body.
+
+    ``Markdown.reset()`` (Python-Markdown's documented way to reuse an instance) clears the
+    references, footnotes and abbreviations of the previous document before each conversion.
+    """
+    md = getattr(_converters, "md", None)
+    if md is None:
+        md = _converters.md = markdown.Markdown(extensions=MARKDOWN_EXTENSIONS, output_format="html")
+    return md.reset()
+
+
 def render_markdown(text: str) -> str:
     """Render a Markdown body and sanitise the result."""
-    return sanitize_html(markdown.markdown(text, extensions=MARKDOWN_EXTENSIONS, output_format="html"))
+    return sanitize_html(_markdown().convert(text))
