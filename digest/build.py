@@ -24,6 +24,7 @@ import logging
 import os
 import shutil
 import signal
+import sys
 import tempfile
 import threading
 import time
@@ -228,7 +229,13 @@ class _ErrorCounter(logging.Handler):
         self.messages: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(" ".join(record.getMessage().split()))
+        message = record.getMessage()
+        # Pelican logs "Could not process x.md" with exc_info only in DEBUG mode; the exception is
+        # still the one being handled right now, and it is the part that says what is wrong.
+        exc = record.exc_info[1] if record.exc_info else sys.exc_info()[1]
+        if exc is not None and str(exc) not in message:
+            message = f"{message}: {type(exc).__name__}: {exc}"
+        self.messages.append(" ".join(message.split()))
 
 
 def _run_pelican(pelican) -> None:

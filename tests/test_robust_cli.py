@@ -234,18 +234,26 @@ def test_sigterm_mid_build_keeps_output_and_cleans_up(workspace, output, tmp_pat
 
 
 def test_an_exception_inside_a_library_is_one_line_naming_the_library(workspace, output, tmp_path):
-    """An article with control characters passes the check but breaks the Atom feed writer (see
-    test_robust_errors.py); the message must still be one line, and point at the library."""
-    content = tmp_path / "content"
-    shutil.copytree(workspace / "good", content)
-    shutil.copy(FIXTURES / "hostile" / "control" / "articles" / "control-chars.md", content / "articles")
+    """A bad setting makes Pelican's own writer raise: the line names the library file, not the driver."""
     before = snapshot(output)
-    done = invoke_build(write_settings(tmp_path, content), output)
-    if done.returncode == 0:
-        pytest.skip("the control characters no longer break the build (fixed upstream)")
+    done = invoke_build(write_settings(tmp_path, workspace / "good", extra='FEED_MAX_ITEMS = "lots"'), output)
     assert done.returncode == 1
     assert_no_traceback(done.stderr)
     lines = error_lines(done.stderr)
     assert len(lines) == 2, lines
-    assert "(library code)" in lines[0] and "Control characters" in lines[0], lines[0]
+    assert "pelican/writers.py:" in lines[0] and "(library code): TypeError:" in lines[0], lines[0]
+    assert snapshot(output) == before
+
+
+def test_an_error_pelican_logs_and_survives_says_why(workspace, output, tmp_path):
+    """Pelican logs "Could not process x.md" and drops the reason unless DEBUG: we keep the reason."""
+    before = snapshot(output)
+    done = invoke_build(write_settings(tmp_path, workspace / "good", extra='TIMEZONE = "Mars/Olympus"'), output)
+    assert done.returncode == 1
+    assert_no_traceback(done.stderr)
+    lines = error_lines(done.stderr)
+    processed = [line for line in lines if line.startswith("error: Could not process ")]
+    assert len(processed) == 6, lines  # five articles and the About page
+    assert all("Mars/Olympus" in line for line in processed), processed
+    assert lines[-1].startswith("Build failed;")
     assert snapshot(output) == before
