@@ -88,6 +88,7 @@ def build_site(
     with build_lock(target):
         remove_leftovers(target)
         staging = Path(tempfile.mkdtemp(prefix=f".{target.name}{STAGING_INFIX}", dir=target.parent))
+        swapped = False
         try:
             overrides.update(OUTPUT_PATH=str(staging), DELETE_OUTPUT_DIRECTORY=False)
             settings = pelican_settings(settings_file, overrides)
@@ -98,10 +99,17 @@ def build_site(
             os.chmod(staging, 0o755)  # mkdtemp makes it 0700; the output is published as is
             with signals_deferred():
                 _swap_into_place(staging, target)
+                swapped = True
         finally:
             # After a successful exchange the staging path holds the old output; after a
-            # failure it holds the half-built site. Either way it goes.
-            shutil.rmtree(staging, ignore_errors=True)
+            # failure it holds the half-built site. Either way it goes. A Ctrl-C while the old
+            # output is being deleted must not report the finished build as failed: the next
+            # build removes what is left.
+            try:
+                shutil.rmtree(staging, ignore_errors=True)
+            except KeyboardInterrupt:
+                if not swapped:
+                    raise
     return BuildResult(output=target, seconds=time.perf_counter() - started, files=files)
 
 

@@ -313,3 +313,23 @@ def test_signals_are_delivered_after_the_swap_not_during_it():
 def test_build_site_rejects_a_missing_settings_file(tmp_path):
     with pytest.raises(BuildError, match="settings file does not exist"):
         build_site(tmp_path / "nope.py", tmp_path / "output")
+
+
+def test_ctrl_c_while_deleting_the_old_output_still_reports_success(previous, fixture_content, monkeypatch):
+    """The new site is in place once the exchange is done; an interrupt during clean-up must not
+    make the build look failed. What is left is removed by the next build."""
+    real = build.shutil.rmtree
+
+    def interrupted(path, *args, **kwargs):
+        raise KeyboardInterrupt
+
+    article = fixture_content / "articles" / "pegasus-spyware.md"
+    article.write_text(article.read_text(encoding="utf-8") + "\ncleanupmarker\n", encoding="utf-8")
+    monkeypatch.setattr(build.shutil, "rmtree", interrupted)
+    result = build_fixture_site(fixture_content, previous)
+    monkeypatch.setattr(build.shutil, "rmtree", real)
+    assert result == previous
+    assert "cleanupmarker" in (previous / "articles" / "pegasus-spyware" / "index.html").read_text("utf-8")
+    assert leftovers(previous), "the old output, left for the next build to remove"
+    build_fixture_site(fixture_content, previous)
+    assert leftovers(previous) == []
