@@ -9,6 +9,9 @@ the comparison is sketched: each body becomes a set of hashed five-word shingles
 sample of those hashes (about one in eight, every hash for short texts) goes into an inverted
 index, and only articles that share at least half of the smaller sample are compared, exactly,
 on their full shingle sets. Shingles found in very many articles (boilerplate) are not used to pair articles.
+
+Only the samples stay in memory (the full sets of 5,000 articles took over 100 MB); a full set is
+recomputed for the few candidate pairs, and pairs are counted one article at a time.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from __future__ import annotations
 import re
 import unicodedata
 import zlib
+from bisect import bisect_right
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
@@ -35,7 +39,7 @@ WORD_RE = re.compile(r"\w+")
 @dataclass(frozen=True)
 class Fingerprint:
     article: Article
-    shingles: frozenset[int]
+    size: int  # how many distinct shingles the text has
     sample: frozenset[int]
     exact: int  # hash of the whole normalised text
     sampled_alike: int  # how many shingles the 1-in-8 rule samples: what a long text can share with this one
@@ -47,31 +51,40 @@ def normalise(text: str) -> list[str]:
     return WORD_RE.findall(text)
 
 
-def fingerprint(article: Article) -> Fingerprint:
-    words = normalise(article.body)
+def _shingles(words: list[str]) -> frozenset[int]:
     if len(words) < SHINGLE_WORDS:
         grams = [" ".join(words)] if words else []
     else:
         grams = [" ".join(words[i : i + SHINGLE_WORDS]) for i in range(len(words) - SHINGLE_WORDS + 1)]
-    shingles = frozenset(zlib.crc32(g.encode("utf-8")) for g in grams)
-    regular = frozenset(h for h in shingles if h % SAMPLE_MODULUS == 0)
-    sample = shingles if len(shingles) < SHORT_TEXT else regular
-    return Fingerprint(article, shingles, sample, zlib.crc32(" ".join(words).encode("utf-8")), len(regular))
+    return frozenset(zlib.crc32(g.encode("utf-8")) for g in grams)
+
+
+def shingles(article: Article) -> frozenset[int]:
+    """The hashed five-word shingles of an article's body."""
+    return _shingles(normalise(article.body))
+
+
+def fingerprint(article: Article) -> Fingerprint:
+    words = normalise(article.body)
+    full = _shingles(words)
+    regular = frozenset(h for h in full if h % SAMPLE_MODULUS == 0)
+    sample = full if len(full) < SHORT_TEXT else regular
+    return Fingerprint(article, len(full), sample, zlib.crc32(" ".join(words).encode("utf-8")), len(regular))
 
 
 def _comparable_sample(a: Fingerprint, b: Fingerprint) -> int:
     """The most sampled shingles two texts can share: a short text meets a long one on the 1-in-8 rule."""
-    if len(a.sample) == len(a.shingles) and len(b.sample) == len(b.shingles):
+    if len(a.sample) == a.size and len(b.sample) == b.size:
         return min(len(a.sample), len(b.sample))
     return min(a.sampled_alike, b.sampled_alike)
 
 
-def similarity(a: Fingerprint, b: Fingerprint) -> float:
+def similarity(a: frozenset[int], b: frozenset[int]) -> float:
     """Shared shingles over the shingles of the shorter text: an excerpt of an article scores high."""
-    smaller = min(len(a.shingles), len(b.shingles))
+    smaller = min(len(a), len(b))
     if smaller == 0:
         return 0.0
-    return len(a.shingles & b.shingles) / smaller
+    return len(a & b) / smaller
 
 
 def _title_key(title: str) -> str:
@@ -111,7 +124,7 @@ def duplicate_problems(articles: list[Article]) -> list[Problem]:
     prints = sorted((fingerprint(a) for a in articles), key=lambda fp: fp.article.path)
     by_exact: dict[int, list[Fingerprint]] = defaultdict(list)
     for fp in prints:
-        if fp.shingles:
+        if fp.size:
             by_exact[fp.exact].append(fp)
     for group in by_exact.values():
         for fp in group[1:]:
@@ -121,23 +134,36 @@ def duplicate_problems(articles: list[Article]) -> list[Problem]:
     index: dict[int, list[int]] = defaultdict(list)
     for i, fp in enumerate(prints):
         for h in fp.sample:
-            index[h].append(i)
-    shared: Counter[tuple[int, int]] = Counter()
-    for members in index.values():
-        if 2 <= len(members) <= COMMON_POSTING:
-            for x, i in enumerate(members):
-                shared.update((i, j) for j in members[x + 1 :])
-    for (i, j), count in sorted(shared.items()):
-        a, b = prints[i], prints[j]
-        if min(len(a.shingles), len(b.shingles)) < MIN_SHINGLES:
-            continue
-        if count < CANDIDATE_SHARE * _comparable_sample(a, b):
-            continue  # the samples already show too little in common: skip the exact comparison
-        score = similarity(a, b)
-        if score >= SIMILARITY:
-            _warn_body(
-                problems, reported, a.article, b.article, f"nearly the same wording ({score:.0%} of the shorter text)"
-            )
+            index[h].append(i)  # ascending: i grows
+    full: dict[int, frozenset[int]] = {}  # full shingle sets of candidates, computed once each
+
+    def full_set(k: int) -> frozenset[int]:
+        if k not in full:
+            full[k] = shingles(prints[k].article)
+        return full[k]
+
+    # Pairs (i, j), i < j, in ascending order, with the number of sampled shingles they share.
+    for i, a in enumerate(prints):
+        shared: Counter[int] = Counter()
+        for h in a.sample:
+            members = index[h]
+            if 2 <= len(members) <= COMMON_POSTING:
+                shared.update(members[bisect_right(members, i) :])
+        for j in sorted(shared):
+            b = prints[j]
+            if min(a.size, b.size) < MIN_SHINGLES:
+                continue
+            if shared[j] < CANDIDATE_SHARE * _comparable_sample(a, b):
+                continue  # the samples already show too little in common: skip the exact comparison
+            score = similarity(full_set(i), full_set(j))
+            if score >= SIMILARITY:
+                _warn_body(
+                    problems,
+                    reported,
+                    a.article,
+                    b.article,
+                    f"nearly the same wording ({score:.0%} of the shorter text)",
+                )
     return problems
 
 
