@@ -21,7 +21,7 @@ from digest.vocab import vocabulary
 from .conftest import FIXTURES, build_fixture_site
 
 
-def _records(paths) -> list[SearchRecord]:
+def _records(paths, html: bool = False) -> list[SearchRecord]:
     vocab = vocabulary()
     records = []
     for ref, path in enumerate(sorted(paths)):
@@ -39,7 +39,7 @@ def _records(paths) -> list[SearchRecord]:
                 topic_label=vocab.topic_label(article.topic),
                 tags=tuple(article.tags),
                 summary=article.summary or "",
-                body=html_to_text(render_markdown(article.body)),
+                body=render_markdown(article.body) if html else html_to_text(render_markdown(article.body)),
                 lang=article.lang,
             )
         )
@@ -79,9 +79,13 @@ def test_memoised_pipeline_builds_the_same_index_as_lunr_py(tmp_path):
 
 
 def test_worker_process_writes_what_an_in_place_build_writes(tmp_path):
-    records = _records(sorted((FIXTURES / "site" / "articles").glob("*.md")))
+    paths = sorted((FIXTURES / "site" / "articles").glob("*.md")) + sorted(
+        (FIXTURES / "hostile" / "articles").glob("*.md")
+    )
+    records = _records(paths)
     in_place = build_files(records)
-    background = BackgroundIndex(records).result()
+    # The worker gets rendered HTML and makes the text itself, as in a site build.
+    background = BackgroundIndex(_records(paths, html=True), html_bodies=True).result()
     assert background.files == in_place.files
     assert (background.raw, background.gzip, background.record_count) == (in_place.raw, in_place.gzip, len(records))
 

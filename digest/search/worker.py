@@ -21,10 +21,11 @@ import tempfile
 import threading
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from digest import REPO_ROOT
 from digest.search.index import SNIPPET_CHARS, SearchRecord, build_index
+from digest.search.text import html_to_text
 
 
 class IndexWorkerError(Exception):
@@ -42,9 +43,17 @@ class IndexFiles:
     seconds: float  # inside the worker
 
 
-def build_files(records: Sequence[SearchRecord], snippet_chars: int = SNIPPET_CHARS) -> IndexFiles:
-    """Build the index and measure it (the gzip size is for the build log)."""
+def build_files(
+    records: Sequence[SearchRecord], snippet_chars: int = SNIPPET_CHARS, *, html_bodies: bool = False
+) -> IndexFiles:
+    """Build the index and measure it (the gzip size is for the build log).
+
+    With ``html_bodies`` each record's body is rendered HTML, turned into text here: in the
+    worker, that work leaves the build's own process too.
+    """
     started = time.perf_counter()
+    if html_bodies:
+        records = [replace(r, body=html_to_text(r.body)) for r in records]
     index = build_index(records, snippet_chars)
     files = index.files()
     raw = b"".join(text.encode("utf-8") for text in files.values())
@@ -55,7 +64,9 @@ def build_files(records: Sequence[SearchRecord], snippet_chars: int = SNIPPET_CH
 class BackgroundIndex:
     """A running index worker. ``result()`` once; ``cancel()`` if the build stops first."""
 
-    def __init__(self, records: Sequence[SearchRecord], snippet_chars: int = SNIPPET_CHARS) -> None:
+    def __init__(
+        self, records: Sequence[SearchRecord], snippet_chars: int = SNIPPET_CHARS, *, html_bodies: bool = False
+    ) -> None:
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO_ROOT), env.get("PYTHONPATH", "")) if p)
         self._stderr = tempfile.TemporaryFile()  # noqa: SIM115 - closed by result()/cancel(); a file, not a pipe: a chatty worker can never block
@@ -66,7 +77,7 @@ class BackgroundIndex:
             stderr=self._stderr,
             env=env,
         )
-        data = pickle.dumps((list(records), snippet_chars), protocol=pickle.HIGHEST_PROTOCOL)
+        data = pickle.dumps((list(records), snippet_chars, html_bodies), protocol=pickle.HIGHEST_PROTOCOL)
         # Feeding a big pipe would wait for the worker's imports: a thread lets the build go on.
         self._feeder = threading.Thread(target=self._feed, args=(data,), daemon=True)
         self._feeder.start()
@@ -99,13 +110,9 @@ class BackgroundIndex:
             stream.close()
 
 
-def start(records: Sequence[SearchRecord], snippet_chars: int = SNIPPET_CHARS) -> BackgroundIndex:
-    return BackgroundIndex(records, snippet_chars)
-
-
 def main() -> None:
-    records, snippet_chars = pickle.load(sys.stdin.buffer)
-    result = build_files(records, snippet_chars)
+    records, snippet_chars, html_bodies = pickle.load(sys.stdin.buffer)
+    result = build_files(records, snippet_chars, html_bodies=html_bodies)
     # A plain dict: this module runs as __main__ here, so its classes would not unpickle in the build.
     sys.stdout.buffer.write(pickle.dumps(vars(result), protocol=pickle.HIGHEST_PROTOCOL))
     sys.stdout.buffer.flush()

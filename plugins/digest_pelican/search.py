@@ -22,7 +22,7 @@ from collections import Counter
 from pathlib import Path
 
 from digest import REPO_ROOT
-from digest.search import SearchRecord, html_to_text
+from digest.search import SearchRecord
 from digest.search.index import INDEX_FILES
 from digest.search.worker import BackgroundIndex, IndexFiles, build_files
 from digest.vocab import vocabulary
@@ -63,6 +63,7 @@ def configure(pelican) -> None:
 
 
 def _record(ref: int, article) -> SearchRecord:
+    """The article as a record whose body is its rendered HTML: ``build_files`` makes it text."""
     source = getattr(article, "digest_article", None)
     vocab = vocabulary()
     countries = tuple(source.countries) if source else tuple(getattr(article, "countries", ()) or ())
@@ -79,7 +80,7 @@ def _record(ref: int, article) -> SearchRecord:
         topic_label=vocab.topic_label(topic) if topic else "",
         tags=tuple(source.tags) if source else tuple(str(t) for t in getattr(article, "tags", ())),
         summary=(source.summary or "") if source else "",
-        body=html_to_text(article.content),
+        body=article.content,
         lang=getattr(article, "lang", "en") or "en",
     )
 
@@ -117,9 +118,9 @@ def collect(generator) -> None:
     articles = sorted(generator.articles, key=lambda a: (a.date, a.slug), reverse=True)
     records = [_record(ref, article) for ref, article in enumerate(articles)]
     if len(records) >= int(generator.settings.get("SEARCH_WORKER_MIN_ARTICLES", 300)):
-        _jobs[key] = BackgroundIndex(records)
+        _jobs[key] = BackgroundIndex(records, html_bodies=True)
     else:
-        _jobs[key] = build_files(records)
+        _jobs[key] = build_files(records, html_bodies=True)
     assets = generator.settings["SEARCH_ASSETS_DIR"].strip("/")
     generator.context["search_scripts"] = [f"{assets}/{name}" for name in [*VENDOR_SCRIPTS, *INDEX_FILES]]
     generator.context["search_facets"] = _facets(records)
