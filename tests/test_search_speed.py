@@ -73,9 +73,14 @@ def test_memoised_pipeline_builds_the_same_index_as_lunr_py(tmp_path):
     paths = generate(60, tmp_path / "articles", seed=3) + sorted((FIXTURES / "site" / "articles").glob("*.md"))
     records = _records(paths)
     assert any(r.lang == "ru" for r in records)
-    ours = build_index(records).payload["index"]
+    full = build_index(records)
+    ours = full.payload["index"]
     assert ours["invertedIndex"], "the corpus indexed no terms"
     assert ours == _lunr_py_index(records)
+    # Without the Python-side token set (what site builds use): the same payload, byte for byte.
+    lean = build_index(records, searchable=False)
+    assert lean.to_js() == full.to_js()
+    assert lean.search("journalist") == [] and full.search("journalist")
 
 
 def test_worker_process_writes_what_an_in_place_build_writes(tmp_path):

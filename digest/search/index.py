@@ -25,6 +25,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from lunr.builder import Builder
+from lunr.index import Index
 
 from digest.search.pipeline import INDEX_PIPELINE, SEARCH_PIPELINE, normalise, term_function
 from digest.search.text import excerpt
@@ -128,13 +129,19 @@ def _doc_row(record: SearchRecord, snippet_chars: int) -> list:
 _LUNR_SEPARATORS = re.compile("[ \t\n\r\f\v\xa0-]+")
 
 
+# What a posting holds for a document when no term metadata is kept. Builder.add makes a new empty
+# defaultdict(list) for each of the ~1 million postings of 5,000 articles; nothing ever writes to
+# them (no metadata_whitelist), so one shared empty dict serialises the same and saves ~100 MB.
+_NO_METADATA: dict = {}
+
+
 def _add(builder: Builder, ref: str, fields: dict[str, str], term_of: Callable[[str], str | None]) -> None:
     """``Builder.add`` for our documents, with the same result, several times faster.
 
     lunr.py runs every function of the pipeline on every token, wrapped in objects; a news corpus
     repeats the same few thousand words, so ``term_of`` maps each distinct word through the
     pipeline once (see ``pipeline.term_function``). No term metadata is kept (the builder's
-    ``metadata_whitelist`` is empty), so the postings are the same dictionaries ``add`` makes.
+    ``metadata_whitelist`` is empty), so the postings are equal to the ones ``add`` makes.
     """
     builder._documents[ref] = {}
     builder.document_count += 1
@@ -155,7 +162,7 @@ def _add(builder: Builder, ref: str, fields: dict[str, str], term_of: Callable[[
                 builder.term_index += 1
                 inverted[term] = posting
             if ref not in posting[field_name]:
-                posting[field_name][ref] = defaultdict(list)
+                posting[field_name][ref] = _NO_METADATA
         field_ref = f"{field_name}/{ref}"  # str(lunr.field_ref.FieldRef(ref, field_name))
         builder.field_term_frequencies[field_ref] = field_terms
         builder.field_lengths[field_ref] = length
@@ -171,8 +178,31 @@ def _empty_index() -> dict:
     }
 
 
-def build_index(records: Sequence[SearchRecord], snippet_chars: int = SNIPPET_CHARS) -> SearchIndex:
-    """Index ``records`` (refs 0..n-1) with the English + Russian pipelines lunr.js can load."""
+def _serializable_index(builder: Builder) -> Index:
+    """``Builder.build()`` without the token set: the serialised index never holds one.
+
+    The token set (a trie of every term) is only for querying in Python; for 5,000 articles it
+    costs seconds and much memory, so a build that only writes the index skips it.
+    """
+    builder._calculate_average_field_lengths()
+    builder._create_field_vectors()
+    return Index(
+        inverted_index=builder.inverted_index,
+        field_vectors=builder.field_vectors,
+        token_set=None,
+        fields=list(builder._fields),
+        pipeline=builder.search_pipeline,
+    )
+
+
+def build_index(
+    records: Sequence[SearchRecord], snippet_chars: int = SNIPPET_CHARS, *, searchable: bool = True
+) -> SearchIndex:
+    """Index ``records`` (refs 0..n-1) with the English + Russian pipelines lunr.js can load.
+
+    ``searchable=False`` gives the same payload without a Python-side lunr index (``search``
+    then finds nothing): what a site build needs, faster and in less memory.
+    """
     _check_refs(records)
     records = sorted(records, key=lambda r: r.ref)
     index = None
@@ -197,7 +227,7 @@ def build_index(records: Sequence[SearchRecord], snippet_chars: int = SNIPPET_CH
                 },
                 term_of,
             )
-        index = builder.build()
+        index = builder.build() if searchable else _serializable_index(builder)
     countries: dict[str, str] = {}
     topics: dict[str, str] = {}
     for r in records:
@@ -212,4 +242,4 @@ def build_index(records: Sequence[SearchRecord], snippet_chars: int = SNIPPET_CH
         "countries": dict(sorted(countries.items(), key=lambda kv: kv[1])),
         "topics": dict(sorted(topics.items(), key=lambda kv: kv[1])),
     }
-    return SearchIndex(lunr_index=index, payload=payload, record_count=len(records))
+    return SearchIndex(lunr_index=index if searchable else None, payload=payload, record_count=len(records))

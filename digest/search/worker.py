@@ -54,7 +54,7 @@ def build_files(
     started = time.perf_counter()
     if html_bodies:
         records = [replace(r, body=html_to_text(r.body)) for r in records]
-    index = build_index(records, snippet_chars)
+    index = build_index(records, snippet_chars, searchable=False)
     files = index.files()
     raw = b"".join(text.encode("utf-8") for text in files.values())
     size = len(gzip.compress(raw, compresslevel=9, mtime=0))
