@@ -42,6 +42,7 @@ def load_articles(folder: Path) -> dict:
         article, _ = parse_article(path)
         if article is None:
             continue
+        article = article.for_display()  # the site indexes and shows text without bidi controls
         fields = {
             "title": set(terms(article.title)),
             "tags": set(terms(" ".join(article.tags))),
