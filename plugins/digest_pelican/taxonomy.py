@@ -37,6 +37,12 @@ class _Term(URLWrapper):
         self.articles: list = []
         self.year_series: list[tuple[int, int]] = []
 
+    # Formatted once: every card on every page links its country and topic (~40 lookups per page).
+    # The slug is fixed at construction, so the cached values never go stale.
+    page_name = functools.cached_property(functools.partial(URLWrapper._from_settings, key="URL", get_page_name=True))
+    url = functools.cached_property(functools.partial(URLWrapper._from_settings, key="URL"))
+    save_as = functools.cached_property(functools.partial(URLWrapper._from_settings, key="SAVE_AS"))
+
     @property
     def count(self) -> int:
         return len(self.articles)
@@ -213,9 +219,23 @@ def attach_to_articles(articles: list, taxonomy: Taxonomy) -> None:
         article.older_article = timeline[i + 1] if i + 1 < len(timeline) else None
 
 
+def fix_urls(articles: list) -> None:
+    """Compute each article's URL once: Pelican re-formats it (with a relpath) on every access.
+
+    A page links an article from cards, related lists and neighbours, so a build asked for each
+    URL ~18 times. ``override_url`` is Pelican's own hook for a fixed URL (the ``url`` metadata
+    key); the value is the one Pelican computes from the settings, so every link is unchanged.
+    ``save_as`` is left alone: ``override_save_as`` would change how the writer treats the file.
+    """
+    for article in articles:
+        if not hasattr(article, "override_url"):
+            article.override_url = article.url
+
+
 def on_articles_finalized(generator) -> None:
     """``article_generator_finalized``: build the taxonomies into the shared context."""
     articles = list(generator.articles)
+    fix_urls([*articles, *getattr(generator, "translations", [])])
     taxonomy = build_taxonomy(articles, generator.settings)
     attach_to_articles(articles, taxonomy)
     generator.context["countries"] = taxonomy.countries
