@@ -47,7 +47,8 @@ def markdown_files(path: Path) -> list[Path]:
 
 
 def is_page(path: Path) -> bool:
-    return PAGES_DIRNAME in path.resolve().parts and ARTICLES_DIRNAME not in path.resolve().parts
+    parts = path.resolve().parts  # once: resolving is a system call per path component
+    return PAGES_DIRNAME in parts and ARTICLES_DIRNAME not in parts
 
 
 def check_paths(
