@@ -302,11 +302,17 @@ def test_a_folder_that_is_not_a_site_is_not_replaced(tmp_path, fixture_content):
 
 
 def test_signals_are_delivered_after_the_swap_not_during_it():
+    # A shell may start the suite with SIGINT ignored (a background job does): use Python's own
+    # Ctrl-C handler for this test, whatever the suite inherited.
+    inherited = signal.signal(signal.SIGINT, signal.default_int_handler)
     order = []
-    with pytest.raises(KeyboardInterrupt), signals_deferred():
-        os.kill(os.getpid(), signal.SIGINT)
-        time.sleep(0.05)
-        order.append("swap finished")
+    try:
+        with pytest.raises(KeyboardInterrupt), signals_deferred():
+            os.kill(os.getpid(), signal.SIGINT)
+            time.sleep(0.05)
+            order.append("swap finished")
+    finally:
+        signal.signal(signal.SIGINT, inherited)
     assert order == ["swap finished"]
 
 

@@ -86,7 +86,7 @@ def test_import_a_missing_path(tmp_path):
 
 
 def test_import_a_bad_date(tmp_path):
-    seed = sorted((REPO_ROOT / ".." / "shared" / "seeds").resolve().glob("*.txt"))[0]
+    seed = sorted((FIXTURES / "raw" / "seeds").glob("*.txt"))[0]  # copies of ../shared/seeds
     assert_clear(invoke("import", str(seed), "--into", str(tmp_path / "a"), "--date", "2024-13-45"), "2024-13-45")
     assert not (tmp_path / "a").exists()
 
