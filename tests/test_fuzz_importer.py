@@ -20,7 +20,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from digest import REPO_ROOT
 from digest.importer import ImportFailure, import_pages, parse_page
 from digest.importer.cli import main as import_main
 from digest.schema import CONTROL_RE, parse_article
