@@ -6,7 +6,7 @@ headline, and only a person can tell.
 
 Comparing every pair of bodies would be quadratic (12.5 million pairs for 5,000 articles), so
 the comparison is sketched: each body becomes a set of hashed five-word shingles, a fixed
-sample of those hashes (about one in eight, every hash for short texts) goes into an inverted
+winnowed sample of those hashes (about two in thirteen, every hash for short texts) goes into an inverted
 index, and only articles that share at least half of the smaller sample are compared, exactly,
 on their full shingle sets. Shingles found in very many articles (boilerplate) are not used to pair articles.
 
@@ -27,7 +27,7 @@ from digest.problems import Problem
 from digest.schema import Article
 
 SHINGLE_WORDS = 5
-SAMPLE_MODULUS = 8  # keep hashes divisible by this: a consistent ~1/8 sample of each text
+WINNOW_WINDOW = 12  # one hash per 12 consecutive shingles: ~2/13 of a text, any 16-word passage shared
 SHORT_TEXT = 64  # texts with fewer shingles index all of them, so short articles are compared too
 COMMON_POSTING = 50  # a shingle shared by more articles than this is boilerplate, not evidence
 SIMILARITY = 0.8  # shared shingles / shingles of the shorter text
@@ -42,7 +42,7 @@ class Fingerprint:
     size: int  # how many distinct shingles the text has
     sample: frozenset[int]
     exact: int  # hash of the whole normalised text
-    sampled_alike: int  # how many shingles the 1-in-8 rule samples: what a long text can share with this one
+    sampled_alike: int  # how many shingles winnowing selects: what a long text can share with this one
 
 
 def normalise(text: str) -> list[str]:
@@ -51,12 +51,27 @@ def normalise(text: str) -> list[str]:
     return WORD_RE.findall(text)
 
 
-def _shingles(words: list[str]) -> frozenset[int]:
+def _shingle_hashes(words: list[str]) -> list[int]:
+    """The hashed five-word shingles of a text, in text order."""
     if len(words) < SHINGLE_WORDS:
         grams = [" ".join(words)] if words else []
     else:
         grams = [" ".join(words[i : i + SHINGLE_WORDS]) for i in range(len(words) - SHINGLE_WORDS + 1)]
-    return frozenset(zlib.crc32(g.encode("utf-8")) for g in grams)
+    return [zlib.crc32(g.encode("utf-8")) for g in grams]
+
+
+def _shingles(words: list[str]) -> frozenset[int]:
+    return frozenset(_shingle_hashes(words))
+
+
+def winnow(hashes: list[int], window: int = WINNOW_WINDOW) -> frozenset[int]:
+    """The smallest hash of every run of ``window`` consecutive shingles (Schleimer et al.,
+    "Winnowing", as used by MOSS). Unlike a fixed 1-in-N sample, this guarantees that two texts
+    sharing a passage of ``window`` shingles or more share at least one selected hash, so a short
+    excerpt of a long article is always paired with it."""
+    if len(hashes) <= window:
+        return frozenset((min(hashes),)) if hashes else frozenset()
+    return frozenset(min(hashes[i : i + window]) for i in range(len(hashes) - window + 1))
 
 
 def shingles(article: Article) -> frozenset[int]:
@@ -66,14 +81,15 @@ def shingles(article: Article) -> frozenset[int]:
 
 def fingerprint(article: Article) -> Fingerprint:
     words = normalise(article.body)
-    full = _shingles(words)
-    regular = frozenset(h for h in full if h % SAMPLE_MODULUS == 0)
+    hashes = _shingle_hashes(words)
+    full = frozenset(hashes)
+    regular = winnow(hashes)
     sample = full if len(full) < SHORT_TEXT else regular
     return Fingerprint(article, len(full), sample, zlib.crc32(" ".join(words).encode("utf-8")), len(regular))
 
 
 def _comparable_sample(a: Fingerprint, b: Fingerprint) -> int:
-    """The most sampled shingles two texts can share: a short text meets a long one on the 1-in-8 rule."""
+    """The most sampled shingles two texts can share: a short text meets a long one on its winnowed sample."""
     if len(a.sample) == a.size and len(b.sample) == b.size:
         return min(len(a.sample), len(b.sample))
     return min(a.sampled_alike, b.sampled_alike)
