@@ -18,7 +18,7 @@ test: install-dev chromium
 $(PY):
 	python3 -m venv $(VENV)
 
-$(VENV)/.installed: requirements.txt package.json package-lock.json | $(PY)
+$(VENV)/.installed: requirements.txt constraints.txt package.json package-lock.json | $(PY)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
