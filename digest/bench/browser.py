@@ -25,17 +25,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from digest import REPO_ROOT
+from digest.chromium import CHROMIUM, CHROMIUM_ARGS
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 SEARCH_PATH = "search/index.html"
 INPUT = "#search-q"
 RESULTS = "#search-results"
