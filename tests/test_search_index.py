@@ -228,28 +228,12 @@ def test_russian_stemmer_matches_lunr_ru_js_once_yo_is_folded(tmp_path):
 def test_lunr_js_ranks_the_real_content_as_python_does(tmp_path):
     from digest.render import render_markdown
     from digest.schema import parse_article
-    from digest.vocab import vocabulary
 
-    vocab = vocabulary()
     articles = [a for a, _ in map(parse_article, sorted((REPO_ROOT / "content" / "articles").rglob("*.md"))) if a]
     if not articles:
         pytest.skip("content/articles holds no articles yet")
     records = [
-        SearchRecord(
-            ref=i,
-            title=a.title,
-            url=f"articles/{a.slug}/",
-            date=a.date.isoformat(),
-            date_precision=a.date_precision,
-            countries=a.countries,
-            country_names=tuple(vocab.country_name(c) for c in a.countries),
-            topic=a.topic,
-            topic_label=vocab.topic_label(a.topic),
-            tags=a.tags,
-            summary=a.summary or "",
-            body=html_to_text(render_markdown(a.body)),
-            lang=a.lang,
-        )
+        SearchRecord.from_article(i, a, url=f"articles/{a.slug}/", body=html_to_text(render_markdown(a.body)))
         for i, a in enumerate(articles)
     ]
     index = build_index(records)

@@ -16,33 +16,17 @@ from digest.search import SearchRecord, build_index, html_to_text
 from digest.search.index import FIELDS
 from digest.search.pipeline import INDEX_PIPELINE, SEARCH_PIPELINE, normalise
 from digest.search.worker import BackgroundIndex, build_files
-from digest.vocab import vocabulary
 
 from .conftest import FIXTURES, build_fixture_site
 
 
 def _records(paths, html: bool = False) -> list[SearchRecord]:
-    vocab = vocabulary()
     records = []
     for ref, path in enumerate(sorted(paths)):
         article, problems = parse_article(path)
         assert article is not None, problems
-        records.append(
-            SearchRecord(
-                ref=ref,
-                title=article.title,
-                url=f"articles/{article.slug}/",
-                date=article.date.isoformat(),
-                countries=tuple(article.countries),
-                country_names=tuple(vocab.country_name(c) for c in article.countries),
-                topic=article.topic,
-                topic_label=vocab.topic_label(article.topic),
-                tags=tuple(article.tags),
-                summary=article.summary or "",
-                body=render_markdown(article.body) if html else html_to_text(render_markdown(article.body)),
-                lang=article.lang,
-            )
-        )
+        body = render_markdown(article.body) if html else html_to_text(render_markdown(article.body))
+        records.append(SearchRecord.from_article(ref, article, url=f"articles/{article.slug}/", body=body))
     return records
 
 

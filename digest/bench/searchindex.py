@@ -36,9 +36,7 @@ def load_records(articles_dir: Path) -> list:
     from digest.render import render_markdown
     from digest.schema import parse_article
     from digest.search import SearchRecord, html_to_text
-    from digest.vocab import vocabulary
 
-    vocab = vocabulary()
     articles = []
     for path in sorted(Path(articles_dir).rglob("*.md")):
         article, problems = parse_article(path)
@@ -47,21 +45,7 @@ def load_records(articles_dir: Path) -> list:
         articles.append(article)
     articles.sort(key=lambda a: (a.date, a.slug), reverse=True)
     return [
-        SearchRecord(
-            ref=ref,
-            title=a.title,
-            url=f"articles/{a.slug}/",
-            date=a.date.isoformat(),
-            date_precision=a.date_precision,
-            countries=a.countries,
-            country_names=tuple(vocab.country_name(c) for c in a.countries),
-            topic=a.topic,
-            topic_label=vocab.topic_label(a.topic),
-            tags=a.tags,
-            summary=a.summary or "",
-            body=html_to_text(render_markdown(a.body)),
-            lang=a.lang,
-        )
+        SearchRecord.from_article(ref, a, url=f"articles/{a.slug}/", body=html_to_text(render_markdown(a.body)))
         for ref, a in enumerate(articles)
     ]
 

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from lunr.builder import Builder
 from lunr.index import Index
 
+from digest.schema import Article
 from digest.search.pipeline import INDEX_PIPELINE, SEARCH_PIPELINE, normalise, term_function
 from digest.search.text import excerpt
 
@@ -57,6 +58,30 @@ class SearchRecord:
     summary: str = ""
     body: str = ""  # plain text
     lang: str = "en"
+
+    @classmethod
+    def from_article(cls, ref: int, article: Article, *, url: str, body: str) -> SearchRecord:
+        """A validated article as a record, with its country names and topic label from the
+        vocabulary. ``body`` is the article's text, or its rendered HTML when the index builder
+        is asked to turn HTML into text (the plugin's worker does)."""
+        from digest.vocab import vocabulary
+
+        vocab = vocabulary()
+        return cls(
+            ref=ref,
+            title=article.title,
+            url=url,
+            date=article.date.isoformat(),
+            date_precision=article.date_precision,
+            countries=tuple(article.countries),
+            country_names=tuple(vocab.country_name(c) for c in article.countries),
+            topic=article.topic,
+            topic_label=vocab.topic_label(article.topic),
+            tags=tuple(article.tags),
+            summary=article.summary or "",
+            body=body,
+            lang=article.lang,
+        )
 
 
 @dataclass

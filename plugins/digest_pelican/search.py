@@ -65,6 +65,8 @@ def configure(pelican) -> None:
 def _record(ref: int, article) -> SearchRecord:
     """The article as a record whose body is its rendered HTML: ``build_files`` makes it text."""
     source = getattr(article, "digest_article", None)
+    if source is not None:  # every article our reader read
+        return SearchRecord.from_article(ref, source, url=article.url, body=article.content)
     vocab = vocabulary()
     countries = tuple(source.countries) if source else tuple(getattr(article, "countries", ()) or ())
     topic = source.topic if source else str(getattr(article, "topic", "") or "")
