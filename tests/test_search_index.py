@@ -18,57 +18,76 @@ import snowballstemmer
 
 from digest import REPO_ROOT
 from digest.search import SearchRecord, build_index, html_to_text
-from digest.search.index import DOC_FIELDS, SNIPPET_CHARS
+from digest.search.index import DOC_FIELDS, SNIPPET_CHARS, TEXT_CHUNK
 from digest.search.pipeline import porter_stem, terms
 
 NODE = shutil.which("node")
 MODULES = REPO_ROOT / "node_modules"
 needs_node = pytest.mark.skipif(NODE is None or not (MODULES / "lunr").is_dir(), reason="node or node_modules missing")
 
-# Loads the index script like the browser does (a classic script setting a global) with the same
-# lunr files the site ships, then answers queries and stems words with lunr.js's own pipeline.
+# Loads the index scripts like the browser does (classic scripts setting globals) with the same
+# lunr files and decoder (theme/static/js/compact-index.js) the site ships, then answers queries and
+# stems words with lunr.js's own pipeline. With "full", a lunr.py serialisation is also loaded with
+# lunr.Index.load, and its refs and scores are returned beside the compact index's.
 NODE_SCRIPT = r"""
 const fs = require("fs"), vm = require("vm"), path = require("path");
-const [modules, scriptPath, requestPath] = process.argv.slice(1);
+const [modules, decoder, requestPath, ...scripts] = process.argv.slice(1);
 const ctx = vm.createContext({ console });
 ctx.window = ctx; // like a browser: classic scripts share one global object
 for (const f of ["lunr/lunr.min.js", "lunr-languages/min/lunr.stemmer.support.min.js",
                  "lunr-languages/min/lunr.ru.min.js", "lunr-languages/min/lunr.multi.min.js"]) {
   vm.runInContext(fs.readFileSync(path.join(modules, f), "utf8"), ctx);
 }
+vm.runInContext(fs.readFileSync(decoder, "utf8"), ctx);
 const request = JSON.parse(fs.readFileSync(requestPath, "utf8"));
 ctx.request = request;
-if (scriptPath) vm.runInContext(fs.readFileSync(scriptPath, "utf8"), ctx);
+for (const script of scripts) vm.runInContext(fs.readFileSync(script, "utf8"), ctx);
 const out = vm.runInContext(`
   lunr.multiLanguage("en", "ru");
-  const result = { stems: {}, ru: {}, hits: {} };
+  const result = { stems: {}, ru: {}, hits: {}, scores: {}, fullHits: {}, fullScores: {} };
   for (const w of request.words || []) result.stems[w] = lunr.stemmer(new lunr.Token(w)).toString();
   for (const w of request.ruWords || []) result.ru[w] = lunr.ru.stemmer(new lunr.Token(w)).toString();
   if (window.DIGEST_SEARCH_INDEX) {
     const data = window.DIGEST_SEARCH_INDEX;
-    const idx = lunr.Index.load(data.index);
+    const idx = digestCompactIndex(data.index);
+    const full = request.full ? lunr.Index.load(request.full) : null;
     result.docs = data.docs;
-    for (const q of request.queries || []) result.hits[q] = idx.search(q).map((r) => Number(r.ref));
+    result.texts = [];
+    const chunks = window.DIGEST_SEARCH_TEXT || {};
+    Object.keys(chunks).sort((a, b) => a - b).forEach((k) => result.texts.push(...chunks[k]));
+    for (const q of request.queries || []) {
+      const found = idx.search(q);
+      result.hits[q] = found.map((r) => Number(r.ref));
+      result.scores[q] = found.map((r) => r.score);
+      if (full) {
+        const expected = full.search(q);
+        result.fullHits[q] = expected.map((r) => Number(r.ref));
+        result.fullScores[q] = expected.map((r) => r.score);
+      }
+    }
   }
   JSON.stringify(result);
 `, ctx);
 process.stdout.write(out);
 """
+DECODER = REPO_ROOT / "theme" / "static" / "js" / "compact-index.js"
 
 
-def run_lunr_js(tmp_path: Path, script: str | None = None, **request) -> dict:
-    """Run lunr.js in node on an index script; return stems, hits per query and the docs."""
-    script_path = ""
-    if script is not None:
-        script_path = str(tmp_path / "index.js")
-        Path(script_path).write_text(script, encoding="utf-8")
+def run_lunr_js(tmp_path: Path, files: dict[str, str] | None = None, **request) -> dict:
+    """Run lunr.js in node on an index's files (``SearchIndex.files()``); return stems, hits and stored data."""
+    paths = []
+    for name, text in (files or {}).items():
+        path = tmp_path / "search" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        paths.append(str(path))
     request_path = tmp_path / "request.json"
     request_path.write_text(json.dumps(request, ensure_ascii=False), encoding="utf-8")
     done = subprocess.run(
-        [NODE, "-e", NODE_SCRIPT, str(MODULES), script_path, str(request_path)],
+        [NODE, "-e", NODE_SCRIPT, str(MODULES), str(DECODER), str(request_path), *paths],
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=120,
     )
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)
@@ -119,54 +138,92 @@ def test_python_search_finds_russian_and_english_inflections(corpus_index):
     assert corpus_index.search("ёлка") == [3]
 
 
+def _postings(payload: dict) -> dict[str, dict[str, dict[int, int]]]:
+    """The compact postings decoded in Python: term -> field -> {ref: term frequency}."""
+    index = payload["index"]
+    out: dict[str, dict[str, dict[int, int]]] = {}
+    for term, encoded in zip(index["terms"], index["p"], strict=True):
+        fields: dict[str, dict[int, int]] = {}
+        for part in encoded.split(";"):
+            f, items = part.split(":")
+            ref = 0
+            for item in items.split(","):
+                delta, _, tf = item.partition("*")
+                ref += int(delta, 36)
+                fields.setdefault(index["fields"][int(f)], {})[ref] = int(tf, 36) if tf else 1
+        out[term] = fields
+    return out
+
+
 def test_refs_are_compact_integers_and_must_be_dense(corpus_index):
-    vectors = corpus_index.payload["index"]["fieldVectors"]
-    refs = {name.split("/")[1] for name, _ in vectors}
-    assert refs == {str(i) for i in range(len(CORPUS))}
-    assert len(corpus_index.payload["docs"]) == len(CORPUS)
+    postings = _postings(corpus_index.payload)
+    assert {ref for fields in postings.values() for refs in fields.values() for ref in refs} == set(range(len(CORPUS)))
+    assert corpus_index.payload["index"]["n"] == len(corpus_index.payload["docs"]) == len(CORPUS)
     with pytest.raises(ValueError, match=r"refs 0\.\.n-1"):
         build_index([record(0, "a"), record(2, "b")])
 
 
-def test_only_result_fields_are_stored_and_no_positions(corpus_index):
+def test_postings_hold_term_frequencies_and_field_lengths(corpus_index):
+    index = corpus_index.payload["index"]
+    postings = _postings(corpus_index.payload)
+    assert len(index["terms"]) == len(index["p"])
+    # A term's position is its _index in lunr.py's index: lunr sums scores over terms in that order.
+    assert [corpus_index.lunr_index.inverted_index[t]["_index"] for t in index["terms"]] == list(
+        range(len(index["terms"]))
+    )
+    assert index["fields"] == ["title", "tags", "country", "topic", "body"] and index["boosts"] == [10, 5, 3, 3, 1]
+    # "Kloop" is once in record 2's title, once in its tags and once in its body.
+    assert postings["kloop"] == {"title": {2: 1}, "tags": {2: 1}, "body": {2: 1}}
+    assert postings["journalist"]["body"] == {1: 1, 2: 1}
+    assert index["len"][0][1] == len(terms(CORPUS[1].title))  # title length of record 1, in terms
+    assert index["avg"][0] == sum(index["len"][0]) / len(CORPUS)
+
+
+def test_only_result_fields_are_stored_and_snippets_apart(corpus_index):
     payload = corpus_index.payload
     assert payload["docFields"] == list(DOC_FIELDS)
-    row = payload["docs"][1]
-    assert row[:6] == [
+    assert payload["docs"][1] == [
         "Tajik Journalist Faces Treason Charges",
         "articles/a1/",
         "2024-01-02",
         1,
         ["TJ", "CN"],
         "political-prosecution",
-    ]
-    assert row[6].startswith("Authorities charged journalist")
-    assert len(row) == 7  # English: no lang column
-    assert payload["docs"][0][7] == "ru"
+    ]  # English: no lang column
+    assert payload["docs"][0][6] == "ru"
     assert payload["countries"] == {"KZ": "Kazakhstan", "TJ": "Tajikistan", "CN": "China", "KG": "Kyrgyzstan"}
     assert payload["topics"]["political-prosecution"] == "Political prosecution"
-    postings = [p for _, entry in payload["index"]["invertedIndex"] for k, p in entry.items() if k != "_index"]
-    assert all(meta == {} for posting in postings for meta in posting.values())  # no term positions
+    assert corpus_index.texts[1].startswith("Authorities charged journalist")
+    assert set(corpus_index.files()) == {"index.js", "text/0.js"}
+    assert "Authorities charged" not in corpus_index.to_js()  # snippet texts are not loaded first
+
+
+def test_texts_are_split_into_chunks_by_ref():
+    records = [record(i, f"Title {i}", f"body{i} text") for i in range(TEXT_CHUNK * 2 + 1)]
+    files = build_index(records).files()
+    assert sorted(files) == ["index.js", "text/0.js", "text/1.js", "text/2.js"]
+    assert files["text/1.js"].startswith("(window.DIGEST_SEARCH_TEXT||(window.DIGEST_SEARCH_TEXT={}))[1]=JSON.parse(")
+    assert f"body{TEXT_CHUNK} text" in files["text/1.js"] and f"body{TEXT_CHUNK - 1} " not in files["text/1.js"]
 
 
 def test_snippet_text_is_capped():
     long_body = "word " * 2000
     index = build_index([record(0, "Long", long_body)])
-    text = index.payload["docs"][0][6]
-    assert 0 < len(text) <= SNIPPET_CHARS
+    assert 0 < len(index.texts[0]) <= SNIPPET_CHARS
     assert index.search("word") == [0]
 
 
 def test_sizes_are_measured(corpus_index):
     sizes = corpus_index.sizes()
-    assert sizes["raw"] == len(corpus_index.to_js().encode("utf-8"))
-    assert 0 < sizes["gzip"] < sizes["raw"]
+    assert sizes["first"] == len(corpus_index.to_js().encode("utf-8"))
+    assert sizes["raw"] == sum(len(text.encode("utf-8")) for text in corpus_index.files().values())
+    assert 0 < sizes["first_gzip"] < sizes["first"] < sizes["raw"] and 0 < sizes["gzip"] < sizes["raw"]
 
 
-def test_script_cannot_be_broken_out_of(corpus_index):
-    js = corpus_index.to_js()
-    assert "<" not in js and "\u2028" not in js
-    assert re.fullmatch(r"window\.DIGEST_SEARCH_INDEX=JSON\.parse\('.*'\);\n", js, flags=re.S)
+def test_scripts_cannot_be_broken_out_of(corpus_index):
+    for name, js in corpus_index.files().items():
+        assert "<" not in js and "\u2028" not in js, name
+    assert re.fullmatch(r"window\.DIGEST_SEARCH_INDEX=JSON\.parse\('.*'\);\n", corpus_index.to_js(), flags=re.S)
 
 
 def test_html_to_text_separates_blocks_and_drops_scripts():
@@ -181,21 +238,25 @@ def test_lunr_js_loads_the_index_and_finds_what_python_finds(corpus_index, tmp_p
     queries = ["журналиста", "Журналисты", "journalists", "title:treason", "journ*", "kloop", "khakimova",
                "money", "day", "play", "emoji", "x", "ａｂｃ", "breakoutmarker", "tags:kloop", "country:tajikistan",
                "topic:prosecution", "елка", "+kloop -treason"]  # fmt: skip
-    result = run_lunr_js(tmp_path, corpus_index.to_js(), queries=queries)
+    full = corpus_index.lunr_index.serialize()
+    result = run_lunr_js(tmp_path, corpus_index.files(), queries=queries, full=full)
     for q in queries:
         assert result["hits"][q] == corpus_index.search(q), q
+        # The compact index answers as lunr.Index.load of lunr.py's own serialisation: same refs, same scores.
+        assert (result["hits"][q], result["scores"][q]) == (result["fullHits"][q], result["fullScores"][q]), q
     assert result["hits"]["журналиста"] == [0]
     assert set(result["hits"]["journalists"]) == {1, 2}
     assert result["hits"]["money"] == [2]  # lunr.py's own stemmer would index "monei"
     assert result["hits"]["title:treason"] == [1]
     # Stored strings round-trip through the escaping exactly.
     assert result["docs"][4][0] == CORPUS[4].title
-    assert "\u2028" in result["docs"][4][6] and "back\\slash" in result["docs"][4][6]
+    assert "\u2028" in result["texts"][4] and "back\\slash" in result["texts"][4]
+    assert len(result["texts"]) == len(CORPUS)
 
 
 @needs_node
 def test_an_empty_archive_still_loads(tmp_path):
-    result = run_lunr_js(tmp_path, build_index([]).to_js(), queries=["anything"])
+    result = run_lunr_js(tmp_path, build_index([]).files(), queries=["anything"])
     assert result["hits"]["anything"] == [] and result["docs"] == []
 
 
@@ -239,7 +300,9 @@ def test_lunr_js_ranks_the_real_content_as_python_does(tmp_path):
     index = build_index(records)
     words = sorted({w for r in records for w in re.findall(r"\w{3,}", f"{r.title} {r.body}".lower())})
     queries = [*words[:: max(1, len(words) // 300)], "journ*", "title:treason", "kloop", "rukhshona khakimova"]
-    result = run_lunr_js(tmp_path, index.to_js(), queries=queries)
+    result = run_lunr_js(tmp_path, index.files(), queries=queries, full=index.lunr_index.serialize())
     differing = {q: (index.search(q), result["hits"][q]) for q in queries if index.search(q) != result["hits"][q]}
     assert differing == {}
+    rescored = [q for q in queries if result["scores"][q] != result["fullScores"][q]]
+    assert rescored == [], "the compact index must score exactly as lunr.Index.load of lunr.py's index"
     assert len(result["docs"]) == len(records)

@@ -58,12 +58,12 @@ def test_memoised_pipeline_builds_the_same_index_as_lunr_py(tmp_path):
     records = _records(paths)
     assert any(r.lang == "ru" for r in records)
     full = build_index(records)
-    ours = full.payload["index"]
+    ours = full.lunr_index.serialize()
     assert ours["invertedIndex"], "the corpus indexed no terms"
     assert ours == _lunr_py_index(records)
-    # Without the Python-side token set (what site builds use): the same payload, byte for byte.
+    # Without the Python-side lunr index (what site builds use): the same files, byte for byte.
     lean = build_index(records, searchable=False)
-    assert lean.to_js() == full.to_js()
+    assert lean.files() == full.files()
     assert lean.search("journalist") == [] and full.search("journalist")
 
 

@@ -9,9 +9,12 @@ with ``performance.now()``, so Playwright's own round trips are not counted:
 - *bytes before first results*: every response from the navigation to the first results, from
   Chromium's own network events (CDP ``Network.loadingFinished``/``dataReceived``): the bytes
   on the wire (gzip, as the benchmark server sends text) and the decoded body bytes.
-- *query latency*: after the index is loaded, each query of a fixed set is run through the
-  page's lunr index (``lunr.Index.load`` of the same payload) with ``idx.search``, median of
-  five repetitions, and also end to end through the page (Enter pressed to results rendered).
+- *query latency*: after the index is loaded, each query of a fixed set is run with ``idx.search``
+  on a fresh index made from the page's own payload the way the page makes it
+  (``digestCompactIndex``, which decodes a term's postings the first time a query needs it): the
+  first run of each query, decoding included (the figure the targets are judged on), and the
+  median of five more runs; and also end to end through the page (Enter pressed to results
+  rendered).
 """
 
 from __future__ import annotations
@@ -61,19 +64,20 @@ async ({queries, repeat}) => {
   if (!payload || !window.lunr) return null;
   if (lunr.multiLanguage) lunr.multiLanguage('en', 'ru');
   const t0 = performance.now();
-  const idx = lunr.Index.load(payload.index);
+  const idx = window.digestCompactIndex ? window.digestCompactIndex(payload.index) : lunr.Index.load(payload.index);
   const loadMs = performance.now() - t0;
   const out = [];
   for (const q of queries) {
     const times = [];
     let hits = 0, error = null;
-    for (let i = 0; i < repeat; i++) {
+    for (let i = 0; i <= repeat; i++) {
       const s = performance.now();
       try { hits = idx.search(q).length; } catch (e) { error = String(e); }
       times.push(performance.now() - s);
     }
+    const cold = times.shift();
     times.sort((a, b) => a - b);
-    out.push({query: q, ms: times[Math.floor(times.length / 2)], hits, error});
+    out.push({query: q, ms: cold, warm: times[Math.floor(times.length / 2)], hits, error});
   }
   return {loadMs, queries: out};
 }
@@ -116,7 +120,8 @@ class FirstResults:
 
 @dataclass
 class Latency:
-    engine_ms: list[float]
+    engine_ms: list[float]  # first run of each query on a fresh index
+    engine_warm_ms: list[float]  # median of the repeated runs
     engine_hits: list[int]
     ui_ms: list[float]
     index_load_ms: float
@@ -199,6 +204,7 @@ def latency(page, queries: list[str], repeat: int = 5) -> Latency:
     ui = page.evaluate(_UI_LATENCY, {"input": INPUT, "results": RESULTS, "queries": queries, "timeout": 5000})
     return Latency(
         engine_ms=[q["ms"] for q in engine["queries"]],
+        engine_warm_ms=[q["warm"] for q in engine["queries"]],
         engine_hits=[q["hits"] for q in engine["queries"]],
         ui_ms=[q["ms"] for q in ui if q["ms"] >= 0],
         index_load_ms=engine["loadMs"],

@@ -1,17 +1,23 @@
-"""Index encodings and ranking, compared on one corpus: ``python -m digest.bench.compare N``.
+"""The site's index encoding against a full lunr.py serialisation: ``python -m digest.bench.compare N``.
 
-1. Sizes, raw and gzip, of the site's index script and of its parts, against the compact
-   postings encoding (``digest.bench.compact``) and a docs table without snippet text.
-2. In headless Chromium over gzip http, cold cache: time until a usable ``lunr.Index`` exists
-   (scripts fetched, parsed, index loaded or rebuilt) and bytes transferred, for each encoding.
-3. Ranking: every query of the benchmark set plus ``SAMPLE_TERMS`` sampled index terms is run on
-   the full index (``lunr.Index.load``) and on the rebuilt one in the same page; refs and scores
-   must be identical. The site's index is also compared with a *plain* lunr.py index (default
-   pipeline, slug refs, same fields and boosts), in Python, and every difference is classified.
+The site ships compact postings (``digest.search.index.compact_postings``) that the page turns into
+a ``lunr.Index`` with ``theme/static/js/compact-index.js``; lunr.py could instead serialise its
+whole index (``fieldVectors`` included) for ``lunr.Index.load``. On one synthetic corpus:
+
+1. Sizes, raw and gzip: the site's first script (``index.js``), its snippet text chunks, and the
+   full lunr.py serialisation with the same docs table.
+2. In headless Chromium over gzip http, cold cache: time until the first query is answered
+   (scripts fetched and parsed, the index loaded or set up, the query run) and bytes transferred,
+   for each encoding.
+3. Ranking: every query of the benchmark set plus ``SAMPLE_TERMS`` sampled index terms and some
+   wildcard queries, run on both indexes in the same page: refs and scores must be identical. The
+   site's index is also compared with a *plain* lunr.py index (default pipeline, slug refs, same
+   fields and boosts), in Python, and every difference is classified.
 """
 
 from __future__ import annotations
 
+import gzip
 import json
 import random
 import shutil
@@ -20,9 +26,9 @@ import tempfile
 from pathlib import Path
 
 from digest import REPO_ROOT
-from digest.bench import compact as cmp
 
 SAMPLE_TERMS = 200
+DECODER = REPO_ROOT / "theme" / "static" / "js" / "compact-index.js"
 VENDOR = (
     "lunr/lunr.min.js",
     "lunr-languages/min/lunr.stemmer.support.min.js",
@@ -39,84 +45,106 @@ window.loadScripts = (srcs) => srcs.reduce((p, src) => p.then(() => new Promise(
 </script>
 """
 
+# kind "site": the site's index.js and decoder; kind "full": lunr.py's serialisation, lunr.Index.load.
 _READY = """
 async ({vendor, kind, first}) => {
   const t0 = performance.now();
   await window.loadScripts(vendor);
   lunr.multiLanguage('en', 'ru');
-  let idx, t1;
-  if (kind === 'full') {
-    await window.loadScripts(['index.js']);
-    t1 = performance.now();
-    idx = lunr.Index.load(window.DIGEST_SEARCH_INDEX.index);
-  } else {
-    await window.loadScripts(['compact.js', 'compact-index.js']);
-    t1 = performance.now();
-    idx = kind === 'lazy' ? lazyCompactIndex(window.DIGEST_COMPACT_INDEX) : decodeCompactIndex(window.DIGEST_COMPACT_INDEX);
-  }
+  await window.loadScripts(kind === 'site' ? ['compact-index.js', 'index.js'] : ['full.js']);
+  const t1 = performance.now();
+  const idx = kind === 'site' ? digestCompactIndex(window.DIGEST_SEARCH_INDEX.index) : lunr.Index.load(window.DIGEST_FULL_INDEX.index);
   const t2 = performance.now();
   const hits = idx.search(first).length;
   const t3 = performance.now();
-  window.idxCompact = idx;
-  return {ms: t2 - t0, decodeMs: t2 - t1, firstQueryMs: t3 - t2, toFirstResultsMs: t3 - t0, hits};
+  window.idxUnderTest = idx;
+  return {ms: t2 - t0, setupMs: t2 - t1, firstQueryMs: t3 - t2, toFirstResultsMs: t3 - t0, hits};
 }
 """
 
 _COMPARE = """
 async ({queries}) => {
-  await window.loadScripts(['index.js']);
-  const full = lunr.Index.load(window.DIGEST_SEARCH_INDEX.index);
+  await window.loadScripts(['full.js']);
+  const full = lunr.Index.load(window.DIGEST_FULL_INDEX.index);
   const out = [];
   for (const q of queries) {
     let a, b;
     try { a = full.search(q).map((r) => [r.ref, r.score]); } catch (e) { a = 'error: ' + e; }
-    try { b = window.idxCompact.search(q).map((r) => [r.ref, r.score]); } catch (e) { b = 'error: ' + e; }
+    try { b = window.idxUnderTest.search(q).map((r) => [r.ref, r.score]); } catch (e) { b = 'error: ' + e; }
     out.push({q, same: JSON.stringify(a) === JSON.stringify(b),
-              sameOrder: JSON.stringify(Array.isArray(a) ? a.map((x) => x[0]) : a) ===
-                         JSON.stringify(Array.isArray(b) ? b.map((x) => x[0]) : b),
               hits: Array.isArray(a) ? a.length : -1,
-              js: Array.isArray(a) ? a.slice(0, 10).map((x) => +x[0]) : []});
+              js: Array.isArray(b) ? b.slice(0, 10).map((x) => +x[0]) : []});
   }
   return out;
 }
 """
 
 
-def write_page(folder: Path, site_js: str, compact_js: str) -> list[str]:
+def _gz(data: bytes) -> int:
+    return len(gzip.compress(data, compresslevel=6, mtime=0))
+
+
+def full_script(site) -> str:
+    """lunr.py's whole serialised index with the site's docs table, as the site used to ship it."""
+    from digest.search.index import script
+
+    payload = dict(site.payload, index=site.lunr_index.serialize())
+    return script("window.DIGEST_FULL_INDEX", payload)
+
+
+def sizes(site) -> dict[str, tuple[int, int]]:
+    """(raw, gzip) bytes of the site's scripts and of the full serialisation."""
+    files = {name: text.encode("utf-8") for name, text in site.files().items()}
+    first = files.pop("index.js")
+    texts = b"".join(files.values())
+    full = full_script(site).encode("utf-8")
+    vectors = json.dumps(site.lunr_index.serialize()["fieldVectors"], separators=(",", ":")).encode()
+    return {
+        "site index.js (compact postings + docs), loaded first": (len(first), _gz(first)),
+        f"site snippet text chunks ({len(files)} files, loaded per results page)": (len(texts), _gz(texts)),
+        "full lunr.py serialisation + the same docs": (len(full), _gz(full)),
+        "  of which fieldVectors (BM25 scores)": (len(vectors), _gz(vectors)),
+    }
+
+
+def write_page(folder: Path, site) -> list[str]:
     folder.mkdir(parents=True, exist_ok=True)
     vendor = []
     for rel in VENDOR:
         name = Path(rel).name
         shutil.copyfile(REPO_ROOT / "node_modules" / rel, folder / name)
         vendor.append(name)
-    (folder / "index.js").write_text(site_js, encoding="utf-8")
-    (folder / "compact-index.js").write_text(compact_js, encoding="utf-8")
-    shutil.copyfile(cmp.DECODER, folder / "compact.js")
+    (folder / "index.js").write_text(site.to_js(), encoding="utf-8")
+    (folder / "full.js").write_text(full_script(site), encoding="utf-8")
+    shutil.copyfile(DECODER, folder / "compact-index.js")
     (folder / "index.html").write_text(_PAGE, encoding="utf-8")
     return vendor
 
 
-def sample_queries(compact: cmp.Compact, base: list[str], k: int = SAMPLE_TERMS) -> list[str]:
+def sample_queries(site, base: list[str], k: int = SAMPLE_TERMS) -> list[str]:
+    """The benchmark queries, ``k`` index terms, and wildcard and fuzzy forms of a few of them."""
     rng = random.Random(9)
-    terms = [t for t in compact.payload["terms"] if t.isalpha()]
-    return base + rng.sample(terms, min(k, len(terms)))
+    terms = [t for t in site.payload["index"]["terms"] if t.isalpha()]
+    sampled = rng.sample(terms, min(k, len(terms)))
+    return base + sampled + [f"{t[:3]}*" for t in sampled[:10]] + [f"{t}~1" for t in sampled[10:15]]
 
 
-def browser_compare(site, compact: cmp.Compact, queries: list[str], chromium=None) -> dict:
+def browser_compare(site, queries: list[str], chromium=None) -> dict:
     from digest.bench import browser as b
 
     folder = Path(tempfile.mkdtemp(prefix="digest-encodings-"))
     try:
-        vendor = write_page(folder, site.to_js(), compact.to_js())
+        vendor = write_page(folder, site)
         server = b.Server(folder)
         try:
             out: dict = {}
             with b.chromium(chromium) as browser:
-                for kind in ("full", "compact", "lazy"):
+                for kind in ("full", "site"):
                     context = browser.new_context()
                     page = context.new_page()
                     cdp = context.new_cdp_session(page)
                     cdp.send("Network.enable")
+                    cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
                     wire: dict[str, int] = {}
                     cdp.on(
                         "Network.loadingFinished",
@@ -127,15 +155,14 @@ def browser_compare(site, compact: cmp.Compact, queries: list[str], chromium=Non
                     ready = page.evaluate(_READY, {"vendor": vendor, "kind": kind, "first": queries[0]})
                     page.wait_for_timeout(50)
                     out[kind] = {
-                        "ready_ms": ready["ms"],
-                        "decode_ms": ready["decodeMs"],
+                        "setup_ms": ready["setupMs"],
                         "first_query_ms": ready["firstQueryMs"],
                         "to_first_results_ms": ready["toFirstResultsMs"],
                         "hits": ready["hits"],
                         "wire": sum(wire.values()) - page_wire,
                     }
-                    if kind != "full":
-                        out[f"ranking_{kind}"] = page.evaluate(_COMPARE, {"queries": queries})
+                    if kind == "site":
+                        out["ranking"] = page.evaluate(_COMPARE, {"queries": queries})
                     context.close()
             return out
         finally:
@@ -230,6 +257,7 @@ def main(argv: list[str] | None = None) -> int:
     from digest.bench import corpus
     from digest.bench.run import queries_for
     from digest.bench.searchindex import load_records
+    from digest.search import build_index
 
     argv = argv if argv is not None else sys.argv[1:]
     n = int(argv[0]) if argv else 1000
@@ -239,23 +267,15 @@ def main(argv: list[str] | None = None) -> int:
         records = load_records(work / "articles")
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    sizes, compact, site = cmp.variants(records)
+    site = build_index(records)
     queries = queries_for(n, 1)
-    report = {
-        "n": n,
-        "same_index_as_site_builder": cmp.check_same_index(compact, site.payload),
-        "sizes": sizes,
-    }
-    report["browser"] = browser_compare(site, compact, sample_queries(compact, queries))
-    ranking = report["browser"].pop("ranking_compact")
-    lazy = report["browser"].pop("ranking_lazy")
-    report["lazy_vs_full_identical"] = sum(r["same"] for r in lazy)
-    report["lazy_vs_full_differences"] = [r for r in lazy if not r["same"]][:10]
-    report["compact_vs_full_identical"] = sum(r["same"] for r in ranking)
-    report["compact_vs_full_same_order"] = sum(r["sameOrder"] for r in ranking)
-    report["compact_vs_full_queries"] = len(ranking)
-    report["compact_vs_full_differences"] = [r for r in ranking if not r["same"]][:10]
-    # The browser (lunr.js) ranks as lunr.py does on the site's index?
+    report: dict = {"n": n, "sizes": sizes(site)}
+    report["browser"] = browser_compare(site, sample_queries(site, queries))
+    ranking = report["browser"].pop("ranking")
+    report["site_vs_full_identical"] = sum(r["same"] for r in ranking)
+    report["site_vs_full_queries"] = len(ranking)
+    report["site_vs_full_differences"] = [r for r in ranking if not r["same"]][:10]
+    # lunr.js in the browser ranks as lunr.py does on the same index?
     py = {q: site.search(q)[:10] for q in queries}
     report["lunr_js_vs_lunr_py_top10_same"] = sum(py[r["q"]] == r["js"] for r in ranking if r["q"] in py)
     report["lunr_js_vs_lunr_py_mismatches"] = [

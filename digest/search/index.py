@@ -1,18 +1,27 @@
-"""Build the site's search index with lunr.py, and encode it as a classic script for lunr.js.
+"""Build the site's search index with lunr.py, and encode it compactly for lunr.js.
 
 ``build_index(records)`` is the one entry point: it takes plain ``SearchRecord`` data (the Pelican
 plugin makes them from articles) and returns a ``SearchIndex`` that knows how to write itself.
-Swapping the encoding (chunks, postings only) means changing this module, not the plugin.
+Swapping the encoding means changing this module and its decoder, not the plugin.
 
-What the browser gets, as ``window.DIGEST_SEARCH_INDEX``:
+What the browser gets first, ``search/index.js`` setting ``window.DIGEST_SEARCH_INDEX``:
 
-- ``index``: a serialised ``lunr.Index`` (lunr.js 2.3.9 schema), integer refs, no term positions
-  (highlighting matches query terms against the snippet text in the browser instead);
-- ``docs``: one row per ref holding only what a result shows (see ``DOC_FIELDS``);
-- ``countries`` / ``topics``: code -> name and slug -> label, for the rows and the filters.
+- ``index``: the postings of a lunr.py index, not its serialisation. A serialised ``lunr.Index``
+  is mostly ``fieldVectors``, one BM25 score per (field, document, term) written as decimals that
+  gzip poorly; the scores are a pure function of term frequencies and field lengths, which are
+  tiny to ship. ``theme/static/js/compact-index.js`` turns this back into a ``lunr.Index`` and
+  recomputes each score with lunr.js's own formula the first time a query needs that term (see
+  ``compact_postings`` for the format). Refs are integers; no term positions are kept
+  (highlighting matches query terms against the snippet text in the browser instead).
+- ``docs``: one row per ref with what a result shows (``DOC_FIELDS``), without the snippet text;
+- ``countries`` / ``topics``: code -> name and slug -> label, for the rows and the filters;
+- ``text``: where the snippet texts are. They are split into ``search/text/<k>.js`` scripts of
+  ``TEXT_CHUNK`` documents (ref // TEXT_CHUNK), which the page loads only for the results it
+  shows; the first download stays small however large the archive grows.
 
-The script is ``JSON.parse('...')`` of one string: browsers parse that far faster than an object
-literal, and ``<`` is escaped so that no ``</script>`` or ``<!--`` in a title can end the script.
+Every script is ``JSON.parse('...')`` of one string (browsers parse that far faster than an object
+literal), with ``<`` escaped so that no ``</script>`` or ``<!--`` in a title can end the script,
+and each is a classic script assigning a global, so the search works from ``file://`` too.
 """
 
 from __future__ import annotations
@@ -32,13 +41,17 @@ from digest.search.pipeline import INDEX_PIPELINE, SEARCH_PIPELINE, normalise, t
 from digest.search.text import excerpt
 
 GLOBAL_NAME = "DIGEST_SEARCH_INDEX"
-FORMAT_VERSION = 1
-DOC_FIELDS = ("title", "url", "date", "approximate", "countries", "topic", "text", "lang")
+TEXT_GLOBAL_NAME = "DIGEST_SEARCH_TEXT"
+FORMAT_VERSION = 2
+DOC_FIELDS = ("title", "url", "date", "approximate", "countries", "topic", "lang")
 # Field name -> boost. "title" and "tags" can be searched by name (title:treason, tags:kloop).
 FIELDS = {"title": 10, "tags": 5, "country": 3, "topic": 3, "body": 1}
 SNIPPET_CHARS = 400
+TEXT_CHUNK = 50  # snippet texts per text script: one results page of 20 needs at most 20 of them
+TEXT_DIR = "text"
 LUNR_JS_VERSION = "2.3.9"
-INDEX_FILES = ("index.js",)  # what ``SearchIndex.files`` writes, known before the index is built
+INDEX_FILES = ("index.js",)  # the scripts the page loads first, known before the index is built
+_BASE36 = "0123456789abcdefghijklmnopqrstuvwxyz"
 
 
 @dataclass(frozen=True)
@@ -84,40 +97,73 @@ class SearchRecord:
         )
 
 
+def _b36(value: int) -> str:
+    if value < 36:
+        return _BASE36[value]
+    digits = []
+    while value:
+        value, rest = divmod(value, 36)
+        digits.append(_BASE36[rest])
+    return "".join(reversed(digits))
+
+
+def script(global_expression: str, data: object) -> str:
+    """A classic script that assigns ``data`` to ``global_expression`` with ``JSON.parse('...')``."""
+    literal = (
+        json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        .replace("\\", "\\\\")
+        .replace("'", "\\'")
+        .replace("<", "\\x3c")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+    )
+    return f"{global_expression}=JSON.parse('{literal}');\n"
+
+
+def text_file(chunk: int) -> str:
+    """The path, under the search folder, of the snippet texts of refs ``chunk * TEXT_CHUNK`` on."""
+    return f"{TEXT_DIR}/{chunk}.js"
+
+
 @dataclass
 class SearchIndex:
-    """A built index: the lunr.py ``Index`` (for Python-side queries) and the browser payload."""
+    """A built index: the lunr.py ``Index`` (for Python-side queries) and the browser payloads."""
 
     lunr_index: object | None
     payload: dict
+    texts: list[str]
     record_count: int
-    _js: str | None = field(default=None, repr=False)
+    _files: dict[str, str] | None = field(default=None, repr=False)
 
     def to_json(self) -> str:
         return json.dumps(self.payload, ensure_ascii=False, separators=(",", ":"))
 
     def to_js(self) -> str:
-        """A classic script that assigns the payload to ``window.DIGEST_SEARCH_INDEX``."""
-        if self._js is None:
-            literal = (
-                self.to_json()
-                .replace("\\", "\\\\")
-                .replace("'", "\\'")
-                .replace("<", "\\x3c")
-                .replace("\u2028", "\\u2028")
-                .replace("\u2029", "\\u2029")
-            )
-            self._js = f"window.{GLOBAL_NAME}=JSON.parse('{literal}');\n"
-        return self._js
+        """The first script the page loads: it assigns the payload to ``window.DIGEST_SEARCH_INDEX``."""
+        return self.files()[INDEX_FILES[0]]
 
     def files(self) -> dict[str, str]:
-        """Output files, relative to the search folder of the site."""
-        return {INDEX_FILES[0]: self.to_js()}
+        """Output files, relative to the search folder of the site: the index, then the text chunks."""
+        if self._files is None:
+            files = {INDEX_FILES[0]: script(f"window.{GLOBAL_NAME}", self.payload)}
+            for chunk in range(0, len(self.texts), TEXT_CHUNK):
+                target = f"(window.{TEXT_GLOBAL_NAME}||(window.{TEXT_GLOBAL_NAME}={{}}))[{chunk // TEXT_CHUNK}]"
+                files[text_file(chunk // TEXT_CHUNK)] = script(target, self.texts[chunk : chunk + TEXT_CHUNK])
+            self._files = files
+        return self._files
 
     def sizes(self) -> dict[str, int]:
-        """Bytes of every output file together, raw and gzip-compressed (level 9)."""
-        raw = b"".join(text.encode("utf-8") for text in self.files().values())
-        return {"raw": len(raw), "gzip": len(gzip.compress(raw, compresslevel=9, mtime=0))}
+        """Bytes: ``first`` is what the page loads before any result (the index script); ``raw``
+        and ``gzip`` are every output file together (gzip level 6, what static hosts use)."""
+        files = self.files()
+        first = files[INDEX_FILES[0]].encode("utf-8")
+        raw = b"".join(text.encode("utf-8") for text in files.values())
+        return {
+            "first": len(first),
+            "first_gzip": len(gzip.compress(first, compresslevel=6, mtime=0)),
+            "raw": len(raw),
+            "gzip": len(gzip.compress(raw, compresslevel=6, mtime=0)),
+        }
 
     def search(self, query: str) -> list[int]:
         """Refs matching ``query``, best first, as lunr.js would rank them (for tests and benchmarks)."""
@@ -132,10 +178,7 @@ def _check_refs(records: Sequence[SearchRecord]) -> None:
         raise ValueError("search records need the refs 0..n-1, each once (they index the docs table)")
 
 
-def _doc_row(record: SearchRecord, snippet_chars: int) -> list:
-    text = record.body
-    if record.summary and not text.startswith(record.summary[:60]):
-        text = f"{record.summary} {text}"
+def _doc_row(record: SearchRecord) -> list:
     row = [
         record.title,
         record.url,
@@ -143,11 +186,18 @@ def _doc_row(record: SearchRecord, snippet_chars: int) -> list:
         1 if record.date_precision == "approximate" else 0,
         list(record.countries),
         record.topic,
-        excerpt(text, snippet_chars),
     ]
     if record.lang and record.lang != "en":
         row.append(record.lang)
     return row
+
+
+def _snippet_text(record: SearchRecord, snippet_chars: int) -> str:
+    """The start of the article a result shows (summary first when the body does not open with it)."""
+    text = record.body
+    if record.summary and not text.startswith(record.summary[:60]):
+        text = f"{record.summary} {text}"
+    return excerpt(text, snippet_chars)
 
 
 # lunr.py's Tokenizer splits the lower-cased text on exactly these characters and drops empty pieces.
@@ -193,31 +243,85 @@ def _add(builder: Builder, ref: str, fields: dict[str, str], term_of: Callable[[
         builder.field_lengths[field_ref] = length
 
 
-def _empty_index() -> dict:
+def compact_postings(builder: Builder) -> dict:
+    """What lunr.js needs to rebuild the index the builder holds, without its BM25 scores.
+
+    ::
+
+        {"lunr": "2.3.9", "fields": [...], "boosts": [...], "pipeline": [...], "n": documents,
+         "k1": 1.2, "b": 0.75, "avg": [average length per field], "len": [[length of field f in doc d]],
+         "terms": [terms in lunr's term-index order], "p": ["<field>:<ref delta>[*<tf>],...;..." per term]}
+
+    Ref deltas and term frequencies are base 36 and a frequency of 1 is left out; a field without
+    the term is left out. The decoder computes ``score = idf * (k1 + 1) * tf / (k1 * (1 - b + b *
+    len / avg) + tf) * boost``, rounded to 3 places, exactly as ``lunr.Builder.createFieldVectors``
+    (and lunr.py's ``_create_field_vectors``) does, so rankings are the same (tested).
+    A term's position in ``terms`` is its ``_index`` in lunr.py's inverted index (the order words
+    were first met): lunr sums a document's score over terms in that order, so any other
+    numbering changes the last bits of scores and can swap near-ties. The decoder sorts a copy
+    for lunr's token set, by code point, which is JavaScript's order here: the pipeline drops
+    astral characters, the only ones where UTF-16 order differs.
+    """
+    fields = list(builder._fields)
+    n = builder.document_count
+    frequencies = builder.field_term_frequencies
+    lengths = [[builder.field_lengths.get(f"{name}/{ref}", 0) for ref in range(n)] for name in fields]
+    terms = sorted(builder.inverted_index, key=lambda term: builder.inverted_index[term]["_index"])
+    postings = []
+    for term in terms:
+        entry = builder.inverted_index[term]
+        parts = []
+        for f, name in enumerate(fields):
+            refs = sorted(int(ref) for ref in entry.get(name, ()))
+            if not refs:
+                continue
+            previous = 0
+            items = []
+            for ref in refs:
+                tf = frequencies[f"{name}/{ref}"][term]
+                items.append(_b36(ref - previous) + (f"*{_b36(tf)}" if tf != 1 else ""))
+                previous = ref
+            parts.append(f"{f}:" + ",".join(items))
+        postings.append(";".join(parts))
     return {
-        "version": LUNR_JS_VERSION,
-        "fields": list(FIELDS),
-        "fieldVectors": [],
-        "invertedIndex": [],
+        "lunr": LUNR_JS_VERSION,
+        "fields": fields,
+        "boosts": [builder._fields[name].boost for name in fields],
         "pipeline": [fn.label for fn in SEARCH_PIPELINE],
+        "n": n,
+        "k1": builder._k1,
+        "b": builder._b,
+        # lunr.js averages over the documents that have the field; _add gives every document every field.
+        "avg": [sum(row) / n if n else 0 for row in lengths],
+        "len": lengths,
+        "terms": terms,
+        "p": postings,
     }
 
 
-def _serializable_index(builder: Builder) -> Index:
-    """``Builder.build()`` without the token set: the serialised index never holds one.
-
-    The token set (a trie of every term) is only for querying in Python; for 5,000 articles it
-    costs seconds and much memory, so a build that only writes the index skips it.
-    """
-    builder._calculate_average_field_lengths()
-    builder._create_field_vectors()
-    return Index(
-        inverted_index=builder.inverted_index,
-        field_vectors=builder.field_vectors,
-        token_set=None,
-        fields=list(builder._fields),
-        pipeline=builder.search_pipeline,
-    )
+def _builder(records: Sequence[SearchRecord]) -> Builder:
+    """A lunr.py builder holding every record, with the English + Russian pipelines lunr.js loads."""
+    builder = Builder()
+    builder.pipeline.add(*INDEX_PIPELINE)
+    builder.search_pipeline.add(*SEARCH_PIPELINE)
+    builder.ref("ref")
+    for name, boost in FIELDS.items():
+        builder.field(name, boost=boost)
+    term_of = term_function(INDEX_PIPELINE)
+    for r in records:
+        _add(
+            builder,
+            str(r.ref),
+            {
+                "title": normalise(r.title),
+                "tags": normalise(" ".join(r.tags)),
+                "country": normalise(" ".join(r.country_names)),
+                "topic": normalise(r.topic_label),
+                "body": normalise(f"{r.summary} {r.body}"),
+            },
+            term_of,
+        )
+    return builder
 
 
 def build_index(
@@ -226,33 +330,13 @@ def build_index(
     """Index ``records`` (refs 0..n-1) with the English + Russian pipelines lunr.js can load.
 
     ``searchable=False`` gives the same payload without a Python-side lunr index (``search``
-    then finds nothing): what a site build needs, faster and in less memory.
+    then finds nothing): what a site build needs. It skips lunr.py's scoring (``fieldVectors``)
+    and token set, which the browser rebuilds for itself, so it is faster and smaller.
     """
     _check_refs(records)
     records = sorted(records, key=lambda r: r.ref)
-    index = None
-    if records:
-        builder = Builder()
-        builder.pipeline.add(*INDEX_PIPELINE)
-        builder.search_pipeline.add(*SEARCH_PIPELINE)
-        builder.ref("ref")
-        for name, boost in FIELDS.items():
-            builder.field(name, boost=boost)
-        term_of = term_function(INDEX_PIPELINE)
-        for r in records:
-            _add(
-                builder,
-                str(r.ref),
-                {
-                    "title": normalise(r.title),
-                    "tags": normalise(" ".join(r.tags)),
-                    "country": normalise(" ".join(r.country_names)),
-                    "topic": normalise(r.topic_label),
-                    "body": normalise(f"{r.summary} {r.body}"),
-                },
-                term_of,
-            )
-        index = builder.build() if searchable else _serializable_index(builder)
+    builder = _builder(records)
+    lunr_index: Index | None = builder.build() if searchable and records else None
     countries: dict[str, str] = {}
     topics: dict[str, str] = {}
     for r in records:
@@ -262,9 +346,11 @@ def build_index(
     payload = {
         "version": FORMAT_VERSION,
         "docFields": list(DOC_FIELDS),
-        "index": index.serialize() if index is not None else _empty_index(),
-        "docs": [_doc_row(r, snippet_chars) for r in records],
+        "index": compact_postings(builder),
+        "docs": [_doc_row(r) for r in records],
         "countries": dict(sorted(countries.items(), key=lambda kv: kv[1])),
         "topics": dict(sorted(topics.items(), key=lambda kv: kv[1])),
+        "text": {"chunk": TEXT_CHUNK, "dir": TEXT_DIR, "global": TEXT_GLOBAL_NAME},
     }
-    return SearchIndex(lunr_index=index if searchable else None, payload=payload, record_count=len(records))
+    texts = [_snippet_text(r, snippet_chars) for r in records]
+    return SearchIndex(lunr_index=lunr_index, payload=payload, texts=texts, record_count=len(records))

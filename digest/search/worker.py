@@ -12,7 +12,6 @@ whole build's memory into the child.
 
 from __future__ import annotations
 
-import gzip
 import os
 import pickle
 import subprocess
@@ -37,8 +36,10 @@ class IndexFiles:
     """What the build needs from a finished index: the files and their sizes, never the lunr objects."""
 
     files: dict[str, str]
-    raw: int
+    raw: int  # every file
     gzip: int
+    first: int  # the index script alone: what the page loads before its first results
+    first_gzip: int
     record_count: int
     seconds: float  # inside the worker
 
@@ -46,7 +47,7 @@ class IndexFiles:
 def build_files(
     records: Sequence[SearchRecord], snippet_chars: int = SNIPPET_CHARS, *, html_bodies: bool = False
 ) -> IndexFiles:
-    """Build the index and measure it (the gzip size is for the build log).
+    """Build the index and measure it (the sizes are for the build log).
 
     With ``html_bodies`` each record's body is rendered HTML, turned into text here: in the
     worker, that work leaves the build's own process too.
@@ -55,10 +56,9 @@ def build_files(
     if html_bodies:
         records = [replace(r, body=html_to_text(r.body)) for r in records]
     index = build_index(records, snippet_chars, searchable=False)
-    files = index.files()
-    raw = b"".join(text.encode("utf-8") for text in files.values())
-    size = len(gzip.compress(raw, compresslevel=9, mtime=0))
-    return IndexFiles(files, len(raw), size, index.record_count, time.perf_counter() - started)
+    return IndexFiles(
+        files=index.files(), **index.sizes(), record_count=index.record_count, seconds=time.perf_counter() - started
+    )
 
 
 class BackgroundIndex:

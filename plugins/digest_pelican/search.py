@@ -10,7 +10,8 @@
 - ``write`` (``article_writer_finalized``): copies lunr.js and the lunr-languages files it needs
   from ``node_modules`` into ``SEARCH_ASSETS_DIR`` (default ``search/``). Third-party code is
   copied at build time, never committed.
-- ``finish`` (``finalized``): waits for the index and writes the index script beside them.
+- ``finish`` (``finalized``): waits for the index and writes its scripts beside them (``index.js``,
+  loaded first, and the ``text/<k>.js`` snippet chunks the page loads per results page).
 """
 
 from __future__ import annotations
@@ -37,6 +38,8 @@ VENDOR_SCRIPTS = {
     "lunr.ru.min.js": "lunr-languages/min/lunr.ru.min.js",
     "lunr.multi.min.js": "lunr-languages/min/lunr.multi.min.js",
 }
+# The theme's own decoder of the compact index (theme/static/js), loaded with the vendor scripts.
+DECODER_SCRIPT = "js/compact-index.js"
 DEFAULTS = {
     "SEARCH_URL": "search/",
     "SEARCH_SAVE_AS": "search/index.html",
@@ -124,7 +127,13 @@ def collect(generator) -> None:
     else:
         _jobs[key] = build_files(records, html_bodies=True)
     assets = generator.settings["SEARCH_ASSETS_DIR"].strip("/")
-    generator.context["search_scripts"] = [f"{assets}/{name}" for name in [*VENDOR_SCRIPTS, *INDEX_FILES]]
+    decoder = f"{generator.settings.get('THEME_STATIC_DIR', 'theme').strip('/')}/{DECODER_SCRIPT}"
+    # In load order; the search page takes the folder of the last one, the index, for its text chunks.
+    generator.context["search_scripts"] = [
+        *(f"{assets}/{name}" for name in VENDOR_SCRIPTS),
+        decoder,
+        *(f"{assets}/{name}" for name in INDEX_FILES),
+    ]
     generator.context["search_facets"] = _facets(records)
 
 
@@ -157,13 +166,17 @@ def finish(pelican) -> None:
     index = job.result() if isinstance(job, BackgroundIndex) else job
     target = _assets_dir(pelican.output_path, pelican.settings)
     for name, text in index.files.items():
-        (target / name).write_text(text, encoding="utf-8")
+        path = target / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
     # The path makes each build's line unique: Pelican's log filter drops a message seen before.
     logger.info(
-        "Search index: %d articles, %.1f KB raw, %.1f KB gzip, built in %.2f s (%s)",
+        "Search index: %d articles, %.1f KB (%.1f KB gzip) loaded first, %d files of %.1f KB in all, built in %.2f s (%s)",
         index.record_count,
+        index.first / 1024,
+        index.first_gzip / 1024,
+        len(index.files),
         index.raw / 1024,
-        index.gzip / 1024,
         index.seconds,
-        ", ".join(str(target / name) for name in index.files),
+        target / INDEX_FILES[0],
     )

@@ -1,9 +1,11 @@
 /* Digest search page.
  *
- * Loads lunr.js, lunr-languages and the prebuilt index (search/index.js, a classic script that sets
- * window.DIGEST_SEARCH_INDEX) only when the reader starts to search, so it works over http and from
- * file://. Titles, tags and snippets come from contributors: everything is built with DOM APIs
- * (textContent, <mark> elements), never innerHTML. State lives in the URL: ?q=&country=&topic=&year=.
+ * Loads lunr.js, lunr-languages, compact-index.js and the prebuilt index (search/index.js, a classic
+ * script that sets window.DIGEST_SEARCH_INDEX; the last of data-scripts) only when the reader starts
+ * to search, so it works over http and from file://. Snippet texts are not in the index: they come in
+ * chunks (search/text/<k>.js, also classic scripts) loaded for the results about to be shown. Titles,
+ * tags and snippets come from contributors: everything is built with DOM APIs (textContent, <mark>
+ * elements), never innerHTML. State lives in the URL: ?q=&country=&topic=&year=.
  */
 (function () {
   "use strict";
@@ -34,8 +36,10 @@
     });
   });
 
-  let engine = null; // {index, docs, countries, topics}
+  let engine = null; // {index, docs, countries, topics, stems, text: {chunk, base, global}}
   let loading = null;
+  const textChunks = new Map(); // chunk number -> Promise of its texts (an array, or null if it failed)
+  let generation = 0; // increases with every render: a render that finishes late is dropped
   let current = { q: "", country: "", topic: "", year: "" };
   let shown = [];
   let shownCount = 0;
@@ -64,6 +68,7 @@
     setStatus("Loading the search index…");
     app.dataset.status = "loading";
     // All at once with async=false: downloaded in parallel, run in order (lunr before its plugins).
+    const indexScript = scripts[scripts.length - 1] || "";
     loading = Promise.all(scripts.map((src) => loadScript(root + "/" + src)))
       .then(() => {
         const data = window.DIGEST_SEARCH_INDEX;
@@ -73,11 +78,13 @@
         const docs = data.docs.map((row) => ({
           title: row[at("title")], url: row[at("url")], date: row[at("date")],
           approximate: !!row[at("approximate")], countries: row[at("countries")] || [],
-          topic: row[at("topic")], text: row[at("text")] || "", lang: row[at("lang")] || "",
+          topic: row[at("topic")], text: "", lang: row[at("lang")] || "",
         }));
         docs.forEach((d, ref) => { d.ref = ref; d.year = d.date.slice(0, 4); });
-        engine = { index: window.lunr.Index.load(data.index), docs: docs,
-          countries: data.countries, topics: data.topics, stems: new Map() };
+        const folder = root + "/" + indexScript.slice(0, indexScript.lastIndexOf("/") + 1);
+        engine = { index: window.digestCompactIndex(data.index), docs: docs,
+          countries: data.countries, topics: data.topics, stems: new Map(),
+          text: { chunk: data.text.chunk, base: folder + data.text.dir + "/", global: data.text.global } };
         return engine;
       });
     loading.catch(() => {
@@ -85,6 +92,22 @@
       setStatus("The search index could not be loaded. Browse by country or topic instead.");
     });
     return loading;
+  }
+
+  // Fills doc.text for these hits, loading the text chunks they are in. Never rejects: a chunk that
+  // cannot be loaded leaves its results without a snippet.
+  function loadTexts(hits) {
+    const wanted = new Set(hits.map((h) => Math.floor(h.doc.ref / engine.text.chunk)));
+    return Promise.all(Array.from(wanted, (k) => {
+      if (!textChunks.has(k)) {
+        textChunks.set(k, loadScript(engine.text.base + k + ".js").then(() => {
+          const texts = (window[engine.text.global] || {})[k] || [];
+          texts.forEach((text, i) => { const doc = engine.docs[k * engine.text.chunk + i]; if (doc) doc.text = text; });
+          return texts;
+        }, () => null));
+      }
+      return textChunks.get(k);
+    }));
   }
 
   // ---- state and URL ---------------------------------------------------------------------
@@ -317,13 +340,24 @@
     return li;
   }
 
-  function renderMore() {
+  function appendPage() {
     const next = shown.slice(shownCount, shownCount + PAGE_SIZE);
     const fragment = document.createDocumentFragment();
     next.forEach((hit) => fragment.appendChild(renderHit(hit.doc)));
     list.appendChild(fragment);
     shownCount += next.length;
     moreWrap.hidden = shownCount >= shown.length;
+  }
+
+  // "Show more": the next page, once its snippet texts are loaded. The button waits meanwhile, so
+  // a second click cannot add the same page twice.
+  function renderMore() {
+    const mine = generation;
+    moreButton.disabled = true;
+    return loadTexts(shown.slice(shownCount, shownCount + PAGE_SIZE)).then(() => {
+      moreButton.disabled = false;
+      if (mine === generation) appendPage();
+    });
   }
 
   function describeFilters(state) {
@@ -385,18 +419,25 @@
 
   const baseTitle = document.title;
 
+  // Runs the query at once, then changes the page in one go when the first page's snippets are here.
   function render(state) {
-    const q = state.q.trim();
-    const filters = FACETS.map((f) => state[f]).filter(Boolean).join(", ");
-    const what = [q && "“" + q + "”", filters].filter(Boolean).join(" · ");
-    document.title = what ? what + " · " + baseTitle : baseTitle;
-    draw(state);
-    app.dataset.status = "done"; // for people and tests: the results on screen match the URL
-  }
-
-  function draw(state) {
+    const mine = ++generation;
     rendered = true;
     current = state;
+    const result = isEmpty(state) ? null : runQuery(state);
+    const hits = result && !result.error ? result.hits.filter((h) => FACETS.every((f) => matches(h.doc, f, state[f]))) : [];
+    return loadTexts(hits.slice(0, PAGE_SIZE)).then(() => {
+      if (mine !== generation) return;
+      const q = state.q.trim();
+      const filters = FACETS.map((f) => state[f]).filter(Boolean).join(", ");
+      const what = [q && "“" + q + "”", filters].filter(Boolean).join(" · ");
+      document.title = what ? what + " · " + baseTitle : baseTitle;
+      draw(state, result, hits);
+      app.dataset.status = "done"; // for people and tests: the results on screen match the URL
+    });
+  }
+
+  function draw(state, result, hits) {
     clearNode(list);
     shown = [];
     shownCount = 0;
@@ -408,7 +449,6 @@
       showNotice([], false, state);
       return;
     }
-    const result = runQuery(state);
     terms = result.terms;
     updateFacets(result.hits, state);
     if (result.error) {
@@ -416,7 +456,7 @@
       showNotice([], false, state);
       return;
     }
-    shown = result.hits.filter((h) => FACETS.every((f) => matches(h.doc, f, state[f])));
+    shown = hits;
     const q = state.q.trim();
     const filters = describeFilters(state);
     const messages = result.warning ? [result.warning] : [];
@@ -429,7 +469,7 @@
     const verb = q ? (one ? " matches “" : " match “") + q + "”" : "";
     setStatus(shown.length + (one ? " article" : " articles") + verb + (filters ? " " + filters : "") + ".");
     showNotice(messages, false, state);
-    renderMore();
+    appendPage();
   }
 
   function apply(state, push) {

@@ -1,0 +1,107 @@
+"""Snippet texts come in chunks: the page loads only the chunks of the results it shows, over http
+and from file://, and every result shows the start of its own article."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from digest.bench import corpus
+from digest.bench.searchindex import load_records
+from digest.search import build_index
+from digest.search.index import TEXT_CHUNK
+
+from .conftest import build_fixture_site, open_page, serve_directory
+
+pytestmark = pytest.mark.browser
+
+N = TEXT_CHUNK * 2 + 30  # three chunks
+QUERY = "journalist"
+DONE = "#search-app[data-status='done']"
+
+
+@pytest.fixture(scope="module")
+def chunked_site(tmp_path_factory):
+    content = tmp_path_factory.mktemp("chunked-content")
+    corpus.generate(N, content / "articles", seed=5)
+    output = build_fixture_site(content, tmp_path_factory.mktemp("chunked-site") / "output")
+    records = load_records(content / "articles")  # refs and texts as the plugin makes them
+    texts = build_index(records, searchable=False).texts
+    expected = {r.url: (r.ref, texts[r.ref]) for r in records}
+    server, url = serve_directory(output)
+    yield url, output, expected
+    server.shutdown()
+
+
+def _results(page) -> list[tuple[str, str]]:
+    """(article path, snippet text) for every result shown."""
+    return page.eval_on_selector_all(
+        "#search-results > li",
+        """els => els.map(li => [new URL(li.querySelector('h2 a').href).pathname.replace(/^.*?(articles\\/)/, '$1'),
+                                (li.querySelector('.search-snippet') || {textContent: ''}).textContent])""",
+    )
+
+
+def _chunks_requested(page) -> set[int]:
+    return {int(m.group(1)) for u in page.digest_log.requests if (m := re.search(r"/search/text/(\d+)\.js$", u))}
+
+
+def _check_snippets(results, expected) -> None:
+    for path, snippet in results:
+        _, text = expected[path]
+        core = snippet.removeprefix("… ").removesuffix(" …")
+        assert core and core in text, (path, snippet[:80])
+
+
+def test_first_page_loads_only_its_chunks_and_show_more_loads_the_rest(browser, chunked_site):
+    url, output, expected = chunked_site
+    assert sorted(p.name for p in (output / "search" / "text").iterdir()) == ["0.js", "1.js", "2.js"]
+    page = open_page(browser)
+    try:
+        page.goto(f"{url}/search/?q={QUERY}")
+        page.wait_for_selector(DONE)
+        first = _results(page)
+        assert len(first) == 20
+        needed = {expected[path][0] // TEXT_CHUNK for path, _ in first}
+        assert _chunks_requested(page) == needed
+        _check_snippets(first, expected)
+        while page.is_visible("#search-more"):
+            page.click("#search-more")
+            page.wait_for_function("!document.querySelector('#search-more').disabled")
+        every = _results(page)
+        assert len(every) == len({p for p, _ in every}) > 20, "each result once"
+        assert len({expected[p][0] // TEXT_CHUNK for p, _ in every}) > 1, "the query must span chunks"
+        _check_snippets(every, expected)
+        assert _chunks_requested(page) == {expected[p][0] // TEXT_CHUNK for p, _ in every}
+        assert not page.digest_log.page_errors
+    finally:
+        page.context.close()
+
+
+def test_chunks_load_from_file_url(browser, chunked_site):
+    _, output, expected = chunked_site
+    page = open_page(browser)
+    try:
+        page.goto((output / "search" / "index.html").as_uri() + f"?q={QUERY}")
+        page.wait_for_selector(DONE)
+        results = _results(page)
+        assert len(results) == 20
+        _check_snippets(results, expected)
+        assert not page.digest_log.page_errors
+    finally:
+        page.context.close()
+
+
+def test_a_missing_chunk_leaves_results_without_snippets_not_without_results(browser, chunked_site, tmp_path):
+    url, _, expected = chunked_site
+    page = open_page(browser)
+    try:
+        page.route(re.compile(r".*/search/text/\d+\.js$"), lambda route: route.abort())
+        page.goto(f"{url}/search/?q={QUERY}")
+        page.wait_for_selector(DONE)
+        results = _results(page)
+        assert len(results) == 20 and all(snippet == "" for _, snippet in results)
+        assert {p for p, _ in results} <= set(expected)
+    finally:
+        page.context.close()

@@ -1,0 +1,98 @@
+/* Turn the digest's compact search index (digest/search/index.py, compact_postings) into a lunr.Index.
+ *
+ * The payload holds, per term, the documents that contain it in each field with the term frequency,
+ * and each document's field lengths: not lunr's BM25 scores, which are most of a serialised index
+ * and gzip poorly. This script recomputes each score with lunr.Builder's own formula, lazily: a
+ * term's postings and its entries in the field vectors are decoded the first time a query expands
+ * to it. lunr.Index.query looks every expanded term up through this.tokenSet.intersect(...).toArray(),
+ * so wrapping that one call decodes exactly the terms a query needs, before lunr reads them. Scores
+ * and rankings are those of lunr.Index.load on the full serialisation: lunr's similarity is the dot
+ * product of the query vector with a field vector, which reads only the query's own terms.
+ *
+ * A term's position in the payload is its _index in lunr.py's index, so scores are summed in the
+ * same order as there, to the last bit.
+ *
+ * A classic script (it must work from file://): defines window.digestCompactIndex(payload). Needs
+ * lunr.js, and the pipeline functions the payload names registered first (lunr.multiLanguage).
+ */
+(function () {
+  "use strict";
+
+  function digestCompactIndex(c) {
+    const fields = c.fields, boosts = c.boosts, n = c.n, k1 = c.k1, b = c.b;
+    const terms = c.terms, postings = c.p, lengths = c.len, avg = c.avg;
+    const position = new Map();
+    for (let t = 0; t < terms.length; t++) position.set(terms[t], t);
+    const invertedIndex = Object.create(null);
+    const fieldVectors = Object.create(null);
+    let tokenSet = null;
+
+    function decodeTerm(term) {
+      if (term in invertedIndex) return;
+      const t = position.get(term);
+      if (t === undefined) return;
+      const posting = { _index: t };
+      for (let f = 0; f < fields.length; f++) posting[fields[f]] = Object.create(null);
+      const entries = []; // field, ref, term frequency
+      const parts = postings[t].split(";");
+      for (let p = 0; p < parts.length; p++) {
+        const colon = parts[p].indexOf(":");
+        const f = +parts[p].slice(0, colon);
+        const items = parts[p].slice(colon + 1).split(",");
+        let ref = 0;
+        for (let i = 0; i < items.length; i++) {
+          const star = items[i].indexOf("*");
+          ref += parseInt(star < 0 ? items[i] : items[i].slice(0, star), 36);
+          entries.push(f, ref, star < 0 ? 1 : parseInt(items[i].slice(star + 1), 36));
+        }
+      }
+      // lunr.idf counts a document once per field that holds the term.
+      const withTerm = entries.length / 3;
+      const idf = Math.log(1 + Math.abs((n - withTerm + 0.5) / (withTerm + 0.5)));
+      for (let i = 0; i < entries.length; i += 3) {
+        const f = entries[i], ref = entries[i + 1], tf = entries[i + 2], field = fields[f];
+        posting[field][ref] = {};
+        const score = idf * ((k1 + 1) * tf) / (k1 * (1 - b + b * (lengths[f][ref] / avg[f])) + tf);
+        const key = field + "/" + ref;
+        (fieldVectors[key] || (fieldVectors[key] = new lunr.Vector())).insert(t, Math.round(score * boosts[f] * 1000) / 1000);
+      }
+      invertedIndex[term] = posting;
+    }
+
+    // A term without wildcard or edit distance reaches intersect as a chain of single edges: answer
+    // it from the term table, and build the whole token set only for * and ~ queries.
+    function plainWord(node) {
+      let word = "";
+      for (;;) {
+        const keys = Object.keys(node.edges);
+        if (node.final) return keys.length === 0 ? word : null;
+        if (keys.length !== 1 || keys[0] === "*") return null;
+        word += keys[0];
+        node = node.edges[keys[0]];
+      }
+    }
+
+    const lazyTokenSet = {
+      intersect(other) {
+        const word = plainWord(other);
+        let found;
+        if (word !== null) {
+          found = position.has(word) ? [word] : [];
+        } else {
+          if (!tokenSet) tokenSet = lunr.TokenSet.fromArray(terms.slice().sort());
+          found = tokenSet.intersect(other).toArray();
+        }
+        return { toArray() { found.forEach(decodeTerm); return found; } };
+      },
+    };
+    return new lunr.Index({
+      invertedIndex: invertedIndex,
+      fieldVectors: fieldVectors,
+      tokenSet: lazyTokenSet,
+      fields: fields.slice(),
+      pipeline: lunr.Pipeline.load(c.pipeline),
+    });
+  }
+
+  window.digestCompactIndex = digestCompactIndex;
+})();
