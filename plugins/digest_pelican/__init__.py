@@ -20,6 +20,7 @@ def register() -> None:
     signals.page_generator_init.connect(validation.check_pages)
     signals.article_generator_finalized.connect(taxonomy.on_articles_finalized)
     signals.get_generators.connect(generator.get_generators)
+    signals.generator_init.connect(generator.add_template_globals)
     signals.initialized.connect(search_index.configure)
     signals.article_generator_finalized.connect(search_index.collect)
     signals.article_writer_finalized.connect(search_index.write)

@@ -23,6 +23,8 @@ from digest import stats
 from digest.chart import year_chart_svg
 from digest.vocab import vocabulary
 
+from .generator import new_fragment_cache
+
 TOP_TOPICS_ON_INDEX = 3
 RELATED_COUNTRIES = 6
 RELATED_ARTICLES = 5
@@ -217,6 +219,8 @@ def attach_to_articles(articles: list, taxonomy: Taxonomy) -> None:
         article.related_articles = [by_slug[r.slug] for r in related.related(record, RELATED_ARTICLES)]
         article.newer_article = timeline[i - 1] if i > 0 else None
         article.older_article = timeline[i + 1] if i + 1 < len(timeline) else None
+        # Every card and page shows the date as YYYY-MM-DD: once here, not Pelican's strftime per card.
+        article.iso_date = article.date.strftime("%Y-%m-%d")
 
 
 def fix_urls(articles: list) -> None:
@@ -238,6 +242,7 @@ def on_articles_finalized(generator) -> None:
     fix_urls([*articles, *getattr(generator, "translations", [])])
     taxonomy = build_taxonomy(articles, generator.settings)
     attach_to_articles(articles, taxonomy)
+    new_fragment_cache(generator.context)
     generator.context["countries"] = taxonomy.countries
     generator.context["topics"] = taxonomy.topics
     generator.context["country_topics"] = taxonomy.country_topics
