@@ -56,8 +56,13 @@ def check_paths(
     *,
     vocab: Vocabulary | None = None,
     today: dt.date | None = None,
+    duplicates: bool = True,
 ) -> CheckResult:
-    """Validate files and folders; collect every problem rather than stopping at the first."""
+    """Validate files and folders; collect every problem rather than stopping at the first.
+
+    ``duplicates=False`` leaves out the likely-duplicate warnings (``digest.duplicates``), for a
+    caller that runs that check itself, such as the site build, which runs it in the background.
+    """
     vocab = vocab or vocabulary()
     result = CheckResult()
     files: list[Path] = []
@@ -75,11 +80,11 @@ def check_paths(
                 result.articles.append(article)
                 problems = placeholder_problems(article)
         result.problems.extend(problems)
-    result.problems.extend(cross_file_problems(result.articles))
+    result.problems.extend(cross_file_problems(result.articles, duplicates=duplicates))
     return result
 
 
-def cross_file_problems(articles: list[Article]) -> list[Problem]:
+def cross_file_problems(articles: list[Article], *, duplicates: bool = True) -> list[Problem]:
     """Problems that only show when articles are compared with each other."""
     problems: list[Problem] = []
     by_slug: dict[str, list[Article]] = defaultdict(list)
@@ -107,7 +112,8 @@ def cross_file_problems(articles: list[Article]) -> list[Problem]:
                     f"{group[0].path} has the same title and date ({date.isoformat()}); is this a duplicate?",
                 )
             )
-    problems.extend(duplicate_problems(articles))  # warnings: same title, nearly the same text
+    if duplicates:
+        problems.extend(duplicate_problems(articles))  # warnings: same title, nearly the same text
     return problems
 
 

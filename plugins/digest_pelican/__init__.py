@@ -18,6 +18,7 @@ def register() -> None:
     signals.readers_init.connect(reader.add_reader)
     signals.article_generator_init.connect(validation.check_articles)
     signals.page_generator_init.connect(validation.check_pages)
+    signals.article_generator_finalized.connect(validation.report_duplicates)
     signals.article_generator_finalized.connect(taxonomy.on_articles_finalized)
     signals.get_generators.connect(generator.get_generators)
     signals.generator_init.connect(generator.add_template_globals)

@@ -1,0 +1,97 @@
+"""The build's speed-ups must not change what readers get, nor what contributors are told.
+
+- Article cards are rendered once per (article, level, summary, page depth) and reused
+  (``cached_fragment`` in the plugin's generator.py): a build without that cache must write the
+  very same bytes, with relative URLs at every depth (pagination) and with absolute URLs.
+- The likely-duplicate check runs in a child process during big builds: its warnings must be
+  the ones ``invoke check`` prints, whether it runs in the background or in the build's process.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+from digest import REPO_ROOT
+from digest.build import build_site
+from digest.check import check_paths
+
+from .conftest import FIXTURES
+
+sys.path.insert(0, str(REPO_ROOT / "plugins"))  # the same module object Pelican loads as a plugin
+import digest_pelican.taxonomy as taxonomy
+
+
+def _files(root: Path) -> dict[str, bytes]:
+    """Every file but the search index's, which no template writes (it has its own tests)."""
+    files = {p.relative_to(root).as_posix(): p for p in sorted(root.rglob("*")) if p.is_file()}
+    return {rel: path.read_bytes() for rel, path in files.items() if not rel.startswith("search/")}
+
+
+def _build(settings: str, content: Path, output: Path, **overrides) -> dict[str, bytes]:
+    build_site(REPO_ROOT / settings, output, {"PATH": str(content), **overrides})
+    return _files(output)
+
+
+@pytest.mark.parametrize(
+    ("settings", "content", "overrides"),
+    [
+        ("pelicanconf.py", REPO_ROOT / "content", {}),
+        ("pelicanconf.py", FIXTURES / "site", {"DEFAULT_PAGINATION": 2}),  # cards on page/2/, page/3/...
+        ("publishconf.py", FIXTURES / "site", {"DEFAULT_PAGINATION": 2}),  # absolute URLs
+    ],
+)
+def test_cached_cards_write_the_same_bytes_as_rendering_each_card(tmp_path, monkeypatch, settings, content, overrides):
+    cached = _build(settings, content, tmp_path / "cached", **overrides)
+    cards = [rel for rel, data in cached.items() if rel.endswith(".html") and b'class="card"' in data]
+    assert len(cards) > 10  # listing pages, home, archives and related lists all show cards
+
+    calls: list[object] = []
+    real = taxonomy.new_fragment_cache
+    monkeypatch.setattr(taxonomy, "new_fragment_cache", lambda context: calls.append(real(context)))
+    fresh = _build(settings, content, tmp_path / "control", **overrides)
+    assert calls, "the patched cache was never created: the build did not go through it"
+
+    monkeypatch.setattr(taxonomy, "new_fragment_cache", lambda context: context.pop("fragment_cache", None))
+    uncached = _build(settings, content, tmp_path / "uncached", **overrides)
+    assert sorted(uncached) == sorted(cached)
+    different = [rel for rel in cached if cached[rel] != uncached[rel]]
+    assert different == [], f"the card cache changed {len(different)} files, e.g. {different[:3]}"
+    assert fresh == cached
+
+
+def _plant_duplicates(content: Path) -> None:
+    """A copy of one fixture article under another name and title, and a second with the same title."""
+    articles = sorted((content / "articles").glob("*.md"))
+    text = articles[0].read_text(encoding="utf-8")
+    lines = text.splitlines(keepends=True)
+    retitled = "".join(
+        'title: "A different headline for the same story"\n' if ln.startswith("title:") else ln for ln in lines
+    )
+    (content / "articles" / "copy-of-the-first.md").write_text(retitled, encoding="utf-8")
+
+
+def _warnings(caplog) -> list[str]:
+    return [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING and "duplicate" in r.getMessage()]
+
+
+@pytest.mark.parametrize("workers_from", [0, 10_000])  # always in the background / never
+def test_duplicate_warnings_are_logged_as_invoke_check_reports_them(tmp_path, caplog, workers_from):
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "site", content)
+    _plant_duplicates(content)
+    expected = [str(p) for p in check_paths([content / "articles"]).warnings if "duplicate" in p.message]
+    assert any("nearly the same wording" in w or "the same text" in w for w in expected), expected
+
+    with caplog.at_level(logging.WARNING):
+        build_site(
+            REPO_ROOT / "pelicanconf.py",
+            tmp_path / "output",
+            {"PATH": str(content), "DUPLICATES_WORKER_MIN_ARTICLES": workers_from},
+        )
+    assert _warnings(caplog) == expected
+    assert (tmp_path / "output" / "articles" / "copy-of-the-first" / "index.html").is_file()
