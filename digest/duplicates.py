@@ -13,18 +13,13 @@ on their full shingle sets. Shingles found in very many articles (boilerplate) a
 Only the samples stay in memory (the full sets of 5,000 articles took over 100 MB); a full set is
 recomputed for the few candidate pairs, and pairs are counted one article at a time.
 
-A site build only logs these warnings, so it runs the check in a child process
-(``BackgroundDuplicates``, ``python -m digest.duplicates``) while Pelican reads the articles.
+A site build only logs these warnings, so it runs the check in a child process while Pelican reads
+the articles (``digest.build.BackgroundArticleWork``).
 """
 
 from __future__ import annotations
 
-import pickle
 import re
-import subprocess
-import sys
-import tempfile
-import threading
 import unicodedata
 import zlib
 from bisect import bisect_right
@@ -199,67 +194,3 @@ def _warn_body(problems: list[Problem], reported: set[tuple[str, str]], a: Artic
     problems.append(
         Problem(other.path, other.body_line, "body", f"{how} as {first.path}; is this a duplicate?", severity="warning")
     )
-
-
-class BackgroundDuplicates:
-    """``duplicate_problems(articles)`` in a child process; ``result()`` once, or ``cancel()``.
-
-    At 5,000 articles the check costs about 2 s of CPU; a site build runs it while Pelican reads
-    and renders the articles, on the other core. A plain child process with the articles pickled
-    on stdin, for the reasons given in ``digest.search.worker`` (no re-import of ``__main__``, no
-    copy of the build's memory).
-    """
-
-    def __init__(self, articles: list[Article]) -> None:
-        from digest import REPO_ROOT
-
-        self._stderr = tempfile.TemporaryFile()  # noqa: SIM115 - closed by result()/cancel()
-        self._proc = subprocess.Popen(
-            [sys.executable, "-m", "digest.duplicates"],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=self._stderr,
-            cwd=REPO_ROOT,  # so that ``-m digest.duplicates`` finds this checkout's package
-        )
-        self._articles = articles  # for the fallback in result()
-        data = pickle.dumps(articles, protocol=pickle.HIGHEST_PROTOCOL)
-        self._feeder = threading.Thread(target=self._feed, args=(data,), daemon=True)
-        self._feeder.start()
-
-    def _feed(self, data: bytes) -> None:
-        try:
-            self._proc.stdin.write(data)
-            self._proc.stdin.close()
-        except (BrokenPipeError, OSError, ValueError):
-            pass  # the child died or was cancelled; result() falls back
-
-    def result(self) -> list[Problem]:
-        """The child's warnings; if the child failed, the same check run here (never none at all)."""
-        out = self._proc.stdout.read()
-        self._proc.stdout.close()
-        code = self._proc.wait()
-        self._feeder.join()
-        self._stderr.close()
-        if code == 0 and out:
-            try:
-                return pickle.loads(out)
-            except Exception:
-                pass
-        return duplicate_problems(self._articles)
-
-    def cancel(self) -> None:
-        if self._proc.poll() is None:
-            self._proc.kill()
-        self._proc.wait()
-        for stream in (self._proc.stdout, self._stderr):
-            stream.close()
-
-
-def main() -> None:
-    articles = pickle.load(sys.stdin.buffer)
-    sys.stdout.buffer.write(pickle.dumps(duplicate_problems(articles), protocol=pickle.HIGHEST_PROTOCOL))
-    sys.stdout.buffer.flush()
-
-
-if __name__ == "__main__":
-    main()

@@ -3,8 +3,9 @@
 - Article cards are rendered once per (article, level, summary, page depth) and reused
   (``cached_fragment`` in the plugin's generator.py): a build without that cache must write the
   very same bytes, with relative URLs at every depth (pagination) and with absolute URLs.
-- The likely-duplicate check runs in a child process during big builds: its warnings must be
-  the ones ``invoke check`` prints, whether it runs in the background or in the build's process.
+- The likely-duplicate check and the related articles are computed in a child process during big
+  builds (``digest.build.BackgroundArticleWork``): the warnings must be the ones ``invoke check``
+  prints and the pages the same, whether that runs in the background or in the build's process.
 """
 
 from __future__ import annotations
@@ -91,7 +92,16 @@ def test_duplicate_warnings_are_logged_as_invoke_check_reports_them(tmp_path, ca
         build_site(
             REPO_ROOT / "pelicanconf.py",
             tmp_path / "output",
-            {"PATH": str(content), "DUPLICATES_WORKER_MIN_ARTICLES": workers_from},
+            {"PATH": str(content), "ARTICLE_WORKER_MIN_ARTICLES": workers_from},
         )
     assert _warnings(caplog) == expected
     assert (tmp_path / "output" / "articles" / "copy-of-the-first" / "index.html").is_file()
+
+
+def test_related_articles_ranked_in_the_background_are_the_ones_ranked_in_process(tmp_path):
+    """The child ranks related articles from the validated articles; the pages must not change."""
+    background = _build("pelicanconf.py", REPO_ROOT / "content", tmp_path / "bg", ARTICLE_WORKER_MIN_ARTICLES=0)
+    in_process = _build("pelicanconf.py", REPO_ROOT / "content", tmp_path / "fg", ARTICLE_WORKER_MIN_ARTICLES=10_000)
+    related = [rel for rel, data in background.items() if b'id="related-title"' in data and rel.startswith("articles/")]
+    assert len(related) > 20
+    assert background == in_process

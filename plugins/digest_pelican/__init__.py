@@ -26,3 +26,4 @@ def register() -> None:
     signals.article_generator_finalized.connect(search_index.collect)
     signals.article_writer_finalized.connect(search_index.write)
     signals.finalized.connect(search_index.finish)
+    signals.finalized.connect(validation.forget_background_work)

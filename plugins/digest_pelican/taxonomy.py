@@ -24,10 +24,10 @@ from digest.chart import year_chart_svg
 from digest.vocab import vocabulary
 
 from .generator import new_fragment_cache
+from .validation import RELATED_ARTICLES, background_work
 
 TOP_TOPICS_ON_INDEX = 3
 RELATED_COUNTRIES = 6
-RELATED_ARTICLES = 5
 
 
 class _Term(URLWrapper):
@@ -204,19 +204,31 @@ def build_taxonomy(articles: list, settings: dict) -> Taxonomy:
     )
 
 
-def attach_to_articles(articles: list, taxonomy: Taxonomy) -> None:
-    """Give each article its Country and Topic objects, related articles and neighbours in time."""
+def _related_slugs(records: list, precomputed: dict[str, list[str]] | None) -> dict[str, list[str]]:
+    """Each article's related articles: the background worker's, when it ranked exactly these articles."""
+    if precomputed is not None and precomputed.keys() == {r.slug for r in records}:
+        return precomputed
+    related = stats.RelatedIndex(records)
+    return {r.slug: [o.slug for o in related.related(r, RELATED_ARTICLES)] for r in records}
+
+
+def attach_to_articles(articles: list, taxonomy: Taxonomy, related: dict[str, list[str]] | None = None) -> None:
+    """Give each article its Country and Topic objects, related articles and neighbours in time.
+
+    ``related`` (slug -> related slugs) is what ``digest.build.article_work`` ranked in the
+    background from the same validated articles; it is used only if it covers exactly these.
+    """
     countries = {c.code: c for c in taxonomy.countries}
     topics = {t.slug: t for t in taxonomy.topics}
     records = [a.digest_article for a in articles]
     by_slug = {a.digest_article.slug: a for a in articles}
     timeline = [by_slug[r.slug] for r in stats.newest_first(records)]
-    related = stats.RelatedIndex(records)
+    related = _related_slugs(records, related)
     for i, article in enumerate(timeline):
         record = article.digest_article
         article.country_objects = [countries[c] for c in record.countries]
         article.topic_object = topics[record.topic]
-        article.related_articles = [by_slug[r.slug] for r in related.related(record, RELATED_ARTICLES)]
+        article.related_articles = [by_slug[slug] for slug in related[record.slug]]
         article.newer_article = timeline[i - 1] if i > 0 else None
         article.older_article = timeline[i + 1] if i + 1 < len(timeline) else None
         # Every card and page shows the date as YYYY-MM-DD: once here, not Pelican's strftime per card.
@@ -241,7 +253,8 @@ def on_articles_finalized(generator) -> None:
     articles = list(generator.articles)
     fix_urls([*articles, *getattr(generator, "translations", [])])
     taxonomy = build_taxonomy(articles, generator.settings)
-    attach_to_articles(articles, taxonomy)
+    work = background_work()
+    attach_to_articles(articles, taxonomy, work.related if work else None)
     new_fragment_cache(generator.context)
     generator.context["countries"] = taxonomy.countries
     generator.context["topics"] = taxonomy.topics

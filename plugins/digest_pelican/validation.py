@@ -9,8 +9,9 @@ hands it over (once, while the file is unchanged) so each file is parsed once pe
 YAML parsing is the largest cost of reading.
 
 The likely-duplicate check (``digest.duplicates``) only warns, and at 5,000 articles it costs
-about 2 s: for big sites it runs in a child process while Pelican reads the articles, and its
-warnings are logged once the articles are read (``report_duplicates``), before any page is written.
+about 2 s: for big sites it runs in a child process while Pelican reads the articles, together
+with the related articles (``digest.build.BackgroundArticleWork``), and its warnings are logged
+once the articles are read (``report_duplicates``), before any page is written.
 """
 
 from __future__ import annotations
@@ -20,8 +21,9 @@ import logging
 import os
 from pathlib import Path
 
+from digest.build import ArticleWork, BackgroundArticleWork
 from digest.check import check_paths
-from digest.duplicates import BackgroundDuplicates, duplicate_problems
+from digest.duplicates import duplicate_problems
 from digest.problems import ContentError, Problem
 from digest.schema import Article
 
@@ -57,17 +59,20 @@ def take_parsed(path: str | Path) -> Article | None:
     return entry[1]
 
 
-# The duplicate check of the build in progress, when it runs in the background.
-_duplicates: BackgroundDuplicates | None = None
+RELATED_ARTICLES = 5  # how many related articles each article page lists
+
+# The background work of the build in progress, then its result (taken by report_duplicates and taxonomy).
+_background: BackgroundArticleWork | None = None
+_work: ArticleWork | None = None
 
 
 @atexit.register
-def _cancel_duplicates() -> None:
-    """End the child of a build that stopped before ``report_duplicates``."""
-    global _duplicates
-    if _duplicates is not None:
-        _duplicates.cancel()
-        _duplicates = None
+def _cancel_background() -> None:
+    """End the child of a build that stopped before its result was taken."""
+    global _background, _work
+    if _background is not None:
+        _background.cancel()
+    _background = _work = None
 
 
 def _log_warnings(warnings: list[Problem]) -> None:
@@ -75,19 +80,19 @@ def _log_warnings(warnings: list[Problem]) -> None:
         log.warning("%s", warning)
 
 
-def _check(generator, setting: str, *, background_duplicates: bool = False) -> list[Article]:
-    global _duplicates
+def _check(generator, setting: str, *, in_background: bool = False) -> list[Article]:
+    global _background
     root = Path(generator.path)
     paths = [root / p for p in generator.settings[setting]]
-    result = check_paths([p for p in paths if p.exists()], duplicates=not background_duplicates)
+    result = check_paths([p for p in paths if p.exists()], duplicates=not in_background)
     _log_warnings(result.warnings)
-    if background_duplicates:
-        _cancel_duplicates()  # a child left by an earlier build that failed
-        workers_from = int(generator.settings.get("DUPLICATES_WORKER_MIN_ARTICLES", 300))
+    if in_background:
+        _cancel_background()  # a child left by an earlier build that failed
+        workers_from = int(generator.settings.get("ARTICLE_WORKER_MIN_ARTICLES", 300))
         if result.errors or len(result.articles) < workers_from:
             _log_warnings(duplicate_problems(result.articles))  # cheap, or the build stops right here
         else:
-            _duplicates = BackgroundDuplicates(result.articles)
+            _background = BackgroundArticleWork(result.articles, RELATED_ARTICLES)
     if result.errors:
         _parsed.clear()
         raise ContentError(result.errors)
@@ -95,15 +100,27 @@ def _check(generator, setting: str, *, background_duplicates: bool = False) -> l
 
 
 def check_articles(generator) -> None:
-    _remember(_check(generator, "ARTICLE_PATHS", background_duplicates=True))
+    _remember(_check(generator, "ARTICLE_PATHS", in_background=True))
+
+
+def background_work() -> ArticleWork | None:
+    """The background work of this build (waiting for it if need be); None when there is none."""
+    global _background, _work
+    if _background is not None:
+        job, _background = _background, None
+        _work = job.result()
+        _log_warnings(_work.duplicate_warnings)
+    return _work
 
 
 def report_duplicates(generator) -> None:
     """``article_generator_finalized``: log the background duplicate check's warnings."""
-    global _duplicates
-    job, _duplicates = _duplicates, None
-    if job is not None:
-        _log_warnings(job.result())
+    background_work()
+
+
+def forget_background_work(pelican) -> None:
+    """``finalized``: this build's related articles are not the next build's."""
+    _cancel_background()
 
 
 def check_pages(generator) -> None:
