@@ -255,6 +255,20 @@ def test_lunr_js_loads_the_index_and_finds_what_python_finds(corpus_index, tmp_p
 
 
 @needs_node
+def test_exact_ties_keep_lunr_index_load_order(tmp_path):
+    # Every document holds one word of the same length under the same prefix: "pre*" scores them all
+    # the same, so their order is the order lunr expands the prefix, which the decoder must keep.
+    words = ["prebcd", "prezzz", "pre9ab", "preaaa", "pre0zz", "prebca", "prefix", "preaab", "pre10a", "prezza"]
+    records = [record(i, f"Title {i}", f"{word} ordinary") for i, word in enumerate(words)]
+    index = build_index(records)
+    queries = ["pre*", "preb*", "pre1*", "pr*", "title:title", "ordinary", "preaa~1", "*zz"]
+    result = run_lunr_js(tmp_path, index.files(), queries=queries, full=index.lunr_index.serialize())
+    for q in queries:
+        assert (result["hits"][q], result["scores"][q]) == (result["fullHits"][q], result["fullScores"][q]), q
+    assert len(result["hits"]["pre*"]) == len(words) and len(set(result["scores"]["pre*"])) == 1
+
+
+@needs_node
 def test_an_empty_archive_still_loads(tmp_path):
     result = run_lunr_js(tmp_path, build_index([]).files(), queries=["anything"])
     assert result["hits"]["anything"] == [] and result["docs"] == []

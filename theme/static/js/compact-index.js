@@ -59,27 +59,53 @@
       invertedIndex[term] = posting;
     }
 
-    // A term without wildcard or edit distance reaches intersect as a chain of single edges: answer
-    // it from the term table, and build the whole token set only for * and ~ queries.
-    function plainWord(node) {
+    // What lunr.TokenSet.fromString made of a query term: {word} for a plain word (a chain of single
+    // edges to a final node), {prefix} for a trailing wildcard (journ*: the chain, then a final node
+    // whose only edge is "*" to itself), null for anything else (fuzzy ~, leading or inner *).
+    function shape(node) {
       let word = "";
       for (;;) {
         const keys = Object.keys(node.edges);
-        if (node.final) return keys.length === 0 ? word : null;
-        if (keys.length !== 1 || keys[0] === "*") return null;
+        if (keys.length === 1 && keys[0] === "*") {
+          return node.final && node.edges["*"] === node ? { prefix: word } : null;
+        }
+        if (node.final) return keys.length === 0 ? { word: word } : null;
+        if (keys.length !== 1) return null;
         word += keys[0];
         node = node.edges[keys[0]];
       }
     }
 
+    let sorted = null;
+    // Every term that starts with `prefix`, by binary search in the sorted terms.
+    function withPrefix(prefix) {
+      if (!sorted) sorted = terms.slice().sort();
+      let lo = 0, hi = sorted.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (sorted[mid] < prefix) lo = mid + 1; else hi = mid;
+      }
+      const out = [];
+      for (let i = lo; i < sorted.length && sorted[i].startsWith(prefix); i++) out.push(sorted[i]);
+      return out;
+    }
+
+    // Plain words and prefixes are answered from the term table; the whole token set (a trie of
+    // every term, slow to build) is made only for fuzzy and inner-wildcard queries.
     const lazyTokenSet = {
       intersect(other) {
-        const word = plainWord(other);
+        const s = shape(other);
         let found;
-        if (word !== null) {
-          found = position.has(word) ? [word] : [];
+        if (s && s.word !== undefined) {
+          found = position.has(s.word) ? [s.word] : [];
+        } else if (s) {
+          // A token set of just these terms has the same shape under the prefix as the full one, so
+          // lunr lists them in the same order: exact ties in score keep lunr.Index.load's order.
+          const matching = withPrefix(s.prefix);
+          found = matching.length ? lunr.TokenSet.fromArray(matching).intersect(other).toArray() : [];
         } else {
-          if (!tokenSet) tokenSet = lunr.TokenSet.fromArray(terms.slice().sort());
+          if (!sorted) sorted = terms.slice().sort();
+          if (!tokenSet) tokenSet = lunr.TokenSet.fromArray(sorted);
           found = tokenSet.intersect(other).toArray();
         }
         return { toArray() { found.forEach(decodeTerm); return found; } };

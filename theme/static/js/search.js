@@ -39,7 +39,8 @@
   let engine = null; // {index, docs, countries, topics, stems, text: {chunk, base, global}}
   let loading = null;
   const textChunks = new Map(); // chunk number -> Promise of its texts (an array, or null if it failed)
-  let generation = 0; // increases with every render: a render that finishes late is dropped
+  let generation = 0; // increases with every render: snippets that arrive for an older one are dropped
+  let waiting = []; // [doc, snippet element] of the page being appended, whose text is not loaded yet
   let current = { q: "", country: "", topic: "", year: "" };
   let shown = [];
   let shownCount = 0;
@@ -330,33 +331,38 @@
     });
     card.appendChild(meta);
 
+    const p = document.createElement("p");
+    p.className = "summary search-snippet";
     if (doc.text) {
-      const p = document.createElement("p");
-      p.className = "summary search-snippet";
       appendHighlighted(p, snippet(doc.text));
-      card.appendChild(p);
+    } else {
+      p.classList.add("search-snippet-pending"); // keeps the snippet's room while its chunk loads
+      waiting.push([doc, p]);
     }
+    card.appendChild(p);
     li.appendChild(card);
     return li;
   }
 
+  // Appends the next page of results at once; the snippets whose text chunk is not loaded yet are
+  // filled in when it arrives. Resolves when the page is complete.
   function appendPage() {
     const next = shown.slice(shownCount, shownCount + PAGE_SIZE);
     const fragment = document.createDocumentFragment();
+    waiting = [];
     next.forEach((hit) => fragment.appendChild(renderHit(hit.doc)));
     list.appendChild(fragment);
     shownCount += next.length;
     moreWrap.hidden = shownCount >= shown.length;
-  }
-
-  // "Show more": the next page, once its snippet texts are loaded. The button waits meanwhile, so
-  // a second click cannot add the same page twice.
-  function renderMore() {
     const mine = generation;
-    moreButton.disabled = true;
-    return loadTexts(shown.slice(shownCount, shownCount + PAGE_SIZE)).then(() => {
-      moreButton.disabled = false;
-      if (mine === generation) appendPage();
+    const pending = waiting;
+    return loadTexts(next).then(() => {
+      if (mine !== generation) return;
+      pending.forEach(([doc, p]) => {
+        p.classList.remove("search-snippet-pending");
+        if (doc.text) appendHighlighted(p, snippet(doc.text));
+        else p.remove(); // its chunk could not be loaded
+      });
     });
   }
 
@@ -419,58 +425,58 @@
 
   const baseTitle = document.title;
 
-  // Runs the query at once, then changes the page in one go when the first page's snippets are here.
   function render(state) {
     const mine = ++generation;
-    rendered = true;
-    current = state;
-    const result = isEmpty(state) ? null : runQuery(state);
-    const hits = result && !result.error ? result.hits.filter((h) => FACETS.every((f) => matches(h.doc, f, state[f]))) : [];
-    return loadTexts(hits.slice(0, PAGE_SIZE)).then(() => {
-      if (mine !== generation) return;
-      const q = state.q.trim();
-      const filters = FACETS.map((f) => state[f]).filter(Boolean).join(", ");
-      const what = [q && "“" + q + "”", filters].filter(Boolean).join(" · ");
-      document.title = what ? what + " · " + baseTitle : baseTitle;
-      draw(state, result, hits);
-      app.dataset.status = "done"; // for people and tests: the results on screen match the URL
+    const q = state.q.trim();
+    const filters = FACETS.map((f) => state[f]).filter(Boolean).join(", ");
+    const what = [q && "“" + q + "”", filters].filter(Boolean).join(" · ");
+    document.title = what ? what + " · " + baseTitle : baseTitle;
+    draw(state).then(() => {
+      // For people and tests: the results on screen, snippets included, match the URL.
+      if (mine === generation) app.dataset.status = "done";
     });
   }
 
-  function draw(state, result, hits) {
+  // Shows the results of `state`; resolves when the first page's snippets are in.
+  function draw(state) {
+    rendered = true;
+    current = state;
     clearNode(list);
     shown = [];
     shownCount = 0;
     moreWrap.hidden = true;
+    const done = Promise.resolve();
     if (isEmpty(state)) {
       terms = new Set();
       updateFacets(engine.docs.map((doc) => ({ doc: doc })), state);
       setStatus("");
       showNotice([], false, state);
-      return;
+      return done;
     }
+    const result = runQuery(state);
     terms = result.terms;
     updateFacets(result.hits, state);
     if (result.error) {
       setStatus(result.error);
       showNotice([], false, state);
-      return;
+      return done;
     }
-    shown = hits;
+    shown = result.hits.filter((h) => FACETS.every((f) => matches(h.doc, f, state[f])));
     const q = state.q.trim();
     const filters = describeFilters(state);
     const messages = result.warning ? [result.warning] : [];
     if (!shown.length) {
       setStatus("No articles match" + (q ? " “" + q + "”" : "") + (filters ? " " + filters : "") + ".");
       showNotice(messages, true, state);
-      return;
+      return done;
     }
     const one = shown.length === 1;
     const verb = q ? (one ? " matches “" : " match “") + q + "”" : "";
     setStatus(shown.length + (one ? " article" : " articles") + verb + (filters ? " " + filters : "") + ".");
     showNotice(messages, false, state);
-    appendPage();
+    return appendPage();
   }
+
 
   function apply(state, push) {
     showState(state);
@@ -514,7 +520,7 @@
     });
   });
 
-  moreButton.addEventListener("click", renderMore);
+  moreButton.addEventListener("click", () => { appendPage(); });
 
   window.addEventListener("popstate", () => {
     typing = false;
