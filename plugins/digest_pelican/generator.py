@@ -126,13 +126,11 @@ class DigestGenerator(Generator):
         save_as = self.settings.get("SITEMAP_SAVE_AS")
         if not save_as:
             return
-        root = Path(self.output_path)
         skip = {self.settings.get("NOTFOUND_SAVE_AS") or "404.html"}
         strip_index = self.settings.get("SITEMAP_STRIP_INDEX", True)
         siteurl = self.settings.get("SITEURL") or ""
         urls = []
-        for path in sorted(root.rglob("*.html")):
-            rel = path.relative_to(root).as_posix()
+        for rel in _html_files(self.output_path):
             if rel in skip or rel.startswith(f"{self.settings.get('THEME_STATIC_DIR', 'theme')}/"):
                 continue
             if strip_index and (rel == "index.html" or rel.endswith("/index.html")):
@@ -146,6 +144,18 @@ class DigestGenerator(Generator):
         )
         self._output(save_as).write_text(xml, encoding="utf-8")
         log.info("Writing %s (%d URLs)", os.path.join(self.output_path, save_as), len(urls))
+
+
+def _html_files(root: str) -> list[str]:
+    """The ``.html`` files under ``root`` as POSIX paths relative to it, in the order of
+    ``sorted(Path(root).rglob("*.html"))`` (path components compared one by one), without
+    building a ``Path`` per file: the sitemap lists ~7,000 pages at 5,000 articles."""
+    found: list[tuple[str, ...]] = []
+    for folder, _dirs, files in os.walk(root):
+        rel = os.path.relpath(folder, root)
+        parts = () if rel == "." else tuple(rel.split(os.sep))
+        found.extend((*parts, name) for name in files if name.endswith(".html"))
+    return ["/".join(parts) for parts in sorted(found)]
 
 
 def get_generators(pelican) -> type[DigestGenerator]:
