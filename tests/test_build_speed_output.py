@@ -105,3 +105,8 @@ def test_related_articles_ranked_in_the_background_are_the_ones_ranked_in_proces
     related = [rel for rel, data in background.items() if b'id="related-title"' in data and rel.startswith("articles/")]
     assert len(related) > 20
     assert background == in_process
+
+
+def test_the_build_reports_every_file_it_wrote(tmp_path):
+    result = build_site(REPO_ROOT / "pelicanconf.py", tmp_path / "out", {"PATH": str(FIXTURES / "site")})
+    assert result.files == sum(1 for p in (tmp_path / "out").rglob("*") if p.is_file()) > 50
