@@ -250,10 +250,13 @@ def compact_postings(builder: Builder) -> dict:
 
         {"lunr": "2.3.9", "fields": [...], "boosts": [...], "pipeline": [...], "n": documents,
          "k1": 1.2, "b": 0.75, "avg": [average length per field], "len": [[length of field f in doc d]],
-         "terms": [terms in lunr's term-index order], "p": ["<field>:<ref delta>[*<tf>],...;..." per term]}
+         "terms": [terms in lunr's term-index order], "p": "<postings of term 0> <postings of term 1> ..."}
 
-    Ref deltas and term frequencies are base 36 and a frequency of 1 is left out; a field without
-    the term is left out. The decoder computes ``score = idf * (k1 + 1) * tf / (k1 * (1 - b + b *
+    A term's postings are ``<field>:<ref delta>[*<tf>],...;<field>:...``: ref deltas and term
+    frequencies in base 36, a frequency of 1 left out, a field without the term left out. They are
+    one space-separated string rather than a list: one string is much cheaper for the browser to
+    parse and keep than tens of thousands of small ones, and a term's part is cut out only when a
+    query needs it. The decoder computes ``score = idf * (k1 + 1) * tf / (k1 * (1 - b + b *
     len / avg) + tf) * boost``, rounded to 3 places, exactly as ``lunr.Builder.createFieldVectors``
     (and lunr.py's ``_create_field_vectors``) does, so rankings are the same (tested).
     A term's position in ``terms`` is its ``_index`` in lunr.py's inverted index (the order words
@@ -295,7 +298,7 @@ def compact_postings(builder: Builder) -> dict:
         "avg": [sum(row) / n if n else 0 for row in lengths],
         "len": lengths,
         "terms": terms,
-        "p": postings,
+        "p": " ".join(postings),
     }
 
 

@@ -20,9 +20,16 @@
 
   function digestCompactIndex(c) {
     const fields = c.fields, boosts = c.boosts, n = c.n, k1 = c.k1, b = c.b;
-    const terms = c.terms, postings = c.p, lengths = c.len, avg = c.avg;
+    const terms = c.terms, packed = c.p, lengths = c.len, avg = c.avg;
     const position = new Map();
     for (let t = 0; t < terms.length; t++) position.set(terms[t], t);
+    // Where each term's postings start in the packed string (they are separated by one space).
+    const starts = new Int32Array(terms.length + 1);
+    for (let t = 0, at = 0; t <= terms.length; t++) {
+      starts[t] = at;
+      const space = packed.indexOf(" ", at);
+      at = space < 0 ? packed.length + 1 : space + 1;
+    }
     const invertedIndex = Object.create(null);
     const fieldVectors = Object.create(null);
     let tokenSet = null;
@@ -34,7 +41,7 @@
       const posting = { _index: t };
       for (let f = 0; f < fields.length; f++) posting[fields[f]] = Object.create(null);
       const entries = []; // field, ref, term frequency
-      const parts = postings[t].split(";");
+      const parts = packed.slice(starts[t], starts[t + 1] - 1).split(";");
       for (let p = 0; p < parts.length; p++) {
         const colon = parts[p].indexOf(":");
         const f = +parts[p].slice(0, colon);

@@ -40,6 +40,8 @@
   let loading = null;
   const textChunks = new Map(); // chunk number -> Promise of its texts (an array, or null if it failed)
   let generation = 0; // increases with every render: snippets that arrive for an older one are dropped
+  let completed = 0; // the generation whose first page is complete
+  let drawnKey = null; // the query string of the state on screen
   let waiting = []; // [doc, snippet element] of the page being appended, whose text is not loaded yet
   let current = { q: "", country: "", topic: "", year: "" };
   let shown = [];
@@ -425,7 +427,15 @@
 
   const baseTitle = document.title;
 
+  // The focus handler and the typing timer can both ask for the same state once the index is in:
+  // it is drawn once.
   function render(state) {
+    const key = queryString(state);
+    if (key === drawnKey) {
+      if (completed === generation) app.dataset.status = "done";
+      return;
+    }
+    drawnKey = key;
     const mine = ++generation;
     const q = state.q.trim();
     const filters = FACETS.map((f) => state[f]).filter(Boolean).join(", ");
@@ -433,7 +443,9 @@
     document.title = what ? what + " · " + baseTitle : baseTitle;
     draw(state).then(() => {
       // For people and tests: the results on screen, snippets included, match the URL.
-      if (mine === generation) app.dataset.status = "done";
+      if (mine !== generation) return;
+      completed = mine;
+      app.dataset.status = "done";
     });
   }
 
