@@ -4,6 +4,7 @@ and from file://, and every result shows the start of its own article."""
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 
@@ -103,5 +104,41 @@ def test_a_missing_chunk_leaves_results_without_snippets_not_without_results(bro
         results = _results(page)
         assert len(results) == 20 and all(snippet == "" for _, snippet in results)
         assert {p for p, _ in results} <= set(expected)
+    finally:
+        page.context.close()
+
+
+# Counts the page's idx.search calls: compact-index.js's digestCompactIndex is wrapped as it is defined.
+_COUNT_SEARCHES = """
+window.__searches = [];
+Object.defineProperty(window, "digestCompactIndex", {
+  configurable: true,
+  set(make) {
+    Object.defineProperty(window, "digestCompactIndex", { writable: true, value: (payload) => {
+      const idx = make(payload);
+      const search = idx.search.bind(idx);
+      idx.search = (q) => { window.__searches.push(q); return search(q); };
+      return idx;
+    } });
+  },
+});
+"""
+
+
+def test_typing_into_a_cold_page_runs_the_query_once(browser, chunked_site):
+    url, _, _ = chunked_site
+    page = open_page(browser)
+    try:
+        page.add_init_script(_COUNT_SEARCHES)
+        page.goto(f"{url}/search/")
+        # A slow network: the index arrives after the typing pause has ended.
+        page.route("**/search/index.js", lambda route: (time.sleep(0.4), route.continue_()))
+        # As a reader pastes a query: focus (which starts loading the index), then one input event.
+        page.focus("#search-q")
+        page.fill("#search-q", QUERY)
+        page.wait_for_selector(DONE)
+        page.wait_for_timeout(200)  # a second, late render would have run by now
+        assert page.evaluate("window.__searches") == [QUERY]
+        assert len(_results(page)) == 20
     finally:
         page.context.close()
