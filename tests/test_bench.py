@@ -29,6 +29,8 @@ def test_both_builds_run_in_their_own_process_and_are_compared(smoke):
     # Peak RSS is per child: a Python process running Pelican needs tens of MB, not zero or the sum.
     assert 20 < _measured(smoke, "bare_mb") < 1000
     assert 20 < _measured(smoke, "digest_mb") < 1000
+    # All the build's processes together hold at least what its largest one holds.
+    assert _measured(smoke, "digest_tree_mb") >= _measured(smoke, "digest_mb") * 0.95
     assert _measured(smoke, "digest_files") > N and _measured(smoke, "bare_files") > N
 
 
@@ -80,3 +82,21 @@ def test_series_shows_median_and_range():
     assert series.median == 2.0
     assert series.show("{:.0f}") == "2 (1–3)"
     assert run.Series().show() == "n/m"
+
+
+def test_tree_memory_counts_a_child_process(tmp_path):
+    import subprocess
+    import sys
+
+    from digest.bench.builds import TreeMemory
+
+    # A parent holding ~60 MB whose child holds another ~60 MB at the same time.
+    code = (
+        "import subprocess, sys, time; a = b'x' * (60 * 2**20); "
+        "c = subprocess.Popen([sys.executable, '-c', 'import time; b = bytes(60 * 2**20) + b\\'x\\'; time.sleep(1.5)']); "
+        "c.wait()"
+    )
+    proc = subprocess.Popen([sys.executable, "-c", code])
+    memory = TreeMemory(proc.pid, interval=0.02)
+    proc.wait()
+    assert memory.stop() > 110

@@ -28,7 +28,8 @@ class BuildRun:
     kind: str
     seconds: float  # wall time of the child process, interpreter start-up included
     inner_seconds: float  # time inside the child from the start of the build to its end
-    peak_mb: float  # the child's peak resident set size
+    peak_mb: float  # the largest peak resident set size of the child or of a child it reaped
+    tree_peak_mb: float  # the largest sum of resident sets of the child and all its descendants (sampled)
     cpu_seconds: float  # user + system CPU time of the child: steadier than wall time on a busy machine
     files: int
     returncode: int
@@ -102,6 +103,55 @@ def _child(kind: str, content: Path, output: Path) -> None:
     print(json.dumps({"inner_seconds": seconds, "files": files, **extra}))
 
 
+def _descendants(pid: int) -> list[int]:
+    """``pid`` and every process below it, from /proc (Linux)."""
+    out, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        out.append(current)
+        try:
+            for task in os.listdir(f"/proc/{current}/task"):
+                with open(f"/proc/{current}/task/{task}/children") as f:
+                    todo.extend(int(c) for c in f.read().split())
+        except OSError:
+            continue  # it ended meanwhile
+    return out
+
+
+def _rss_bytes(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/statm") as f:
+            return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, IndexError, ValueError):
+        return 0
+
+
+class TreeMemory:
+    """Samples the summed resident memory of a process and its descendants every ``interval`` s.
+
+    ``wait4`` gives the peak of each process alone; a build whose helpers (the search index worker,
+    the duplicate check) run beside it holds their memory at the same time, and that sum is what a
+    machine must have. Sampling can miss a short spike, so this is a lower bound of the true peak.
+    """
+
+    def __init__(self, pid: int, interval: float = 0.05) -> None:
+        self.peak = 0
+        self._pid, self._interval = pid, interval
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.peak = max(self.peak, sum(_rss_bytes(p) for p in _descendants(self._pid)))
+            self._stop.wait(self._interval)
+
+    def stop(self) -> float:
+        self._stop.set()
+        self._thread.join()
+        return self.peak / 2**20
+
+
 def run_build(kind: str, content: Path, output: Path, timeout: float | None = None) -> BuildRun:
     """Build in a fresh child process; measure its wall time and its own peak memory.
 
@@ -114,8 +164,10 @@ def run_build(kind: str, content: Path, output: Path, timeout: float | None = No
     timer = threading.Timer(timeout, proc.kill) if timeout else None
     if timer:
         timer.start()
+    memory = TreeMemory(proc.pid)
     # Read the pipes before reaping so a chatty child cannot block on a full pipe.
     stdout, stderr = proc.stdout.read(), proc.stderr.read()
+    tree_peak_mb = memory.stop()  # the pipes closed: the child has finished its work
     _, status, usage = os.wait4(proc.pid, 0)
     seconds = time.perf_counter() - started
     timed_out = bool(timer and not timer.is_alive() and timer.finished.is_set() and seconds >= timeout)
@@ -132,6 +184,7 @@ def run_build(kind: str, content: Path, output: Path, timeout: float | None = No
         seconds=seconds,
         inner_seconds=info["inner_seconds"],
         peak_mb=usage.ru_maxrss / 1024,  # Linux reports kilobytes
+        tree_peak_mb=max(tree_peak_mb, usage.ru_maxrss / 1024),
         cpu_seconds=usage.ru_utime + usage.ru_stime,
         files=info["files"],
         returncode=proc.returncode,
