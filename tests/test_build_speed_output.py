@@ -110,3 +110,17 @@ def test_related_articles_ranked_in_the_background_are_the_ones_ranked_in_proces
 def test_the_build_reports_every_file_it_wrote(tmp_path):
     result = build_site(REPO_ROOT / "pelicanconf.py", tmp_path / "out", {"PATH": str(FIXTURES / "site")})
     assert result.files == sum(1 for p in (tmp_path / "out").rglob("*") if p.is_file()) > 50
+
+
+def test_article_lists_answer_in_as_pelicans_plain_lists_do():
+    """``_ArticleList`` (tag and author lists) must give Pelican's per-tag scan the same answer."""
+
+    class Content:  # like pelican.contents.Content: no __eq__, so a plain list's ``in`` is identity
+        pass
+
+    everything = [Content() for _ in range(50)]
+    tagged = everything[3:40:4]
+    fast = taxonomy._ArticleList(tagged)
+    assert fast == tagged and len(fast) == len(tagged) and fast[1:3] == tagged[1:3]
+    assert [a for a in everything if a in fast] == [a for a in everything if a in tagged]
+    assert Content() not in fast and tagged[0] in fast
