@@ -484,7 +484,7 @@
     }
     const one = shown.length === 1;
     const verb = q ? (one ? " matches “" : " match “") + q + "”" : "";
-    setStatus(shown.length + (one ? " article" : " articles") + verb + (filters ? " " + filters : "") + ".");
+    setStatus(shown.length.toLocaleString("en") + (one ? " article" : " articles") + verb + (filters ? " " + filters : "") + ".");
     showNotice(messages, false, state);
     return appendPage();
   }
