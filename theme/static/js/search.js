@@ -32,7 +32,7 @@
   FACETS.forEach((f) => {
     selects[f] = form.querySelector("select[data-facet='" + f + "']");
     Array.from(selects[f].options).forEach((o) => {
-      o.dataset.label = o.textContent.replace(/\s*\(\d+\)\s*$/, "").trim();
+      o.dataset.label = o.textContent.replace(/\s*\([\d,]+\)\s*$/, "").trim();
     });
   });
 
@@ -245,7 +245,7 @@
       });
       Array.from(selects[facet].options).forEach((o) => {
         const n = o.value ? counts.get(o.value) || 0 : total;
-        o.textContent = o.dataset.label + " (" + n + ")";
+        o.textContent = o.dataset.label + " (" + n.toLocaleString("en") + ")";
         o.disabled = n === 0 && o.value !== "" && o.value !== state[facet];
       });
     });
