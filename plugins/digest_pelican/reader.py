@@ -29,8 +29,11 @@ class DigestMarkdownReader(BaseReader):
         path = Path(source_path)
         if "pages" in path.parts and "articles" not in path.parts:
             return self._read_page(path)
-        article = take_parsed(path)  # validation's parse of this file, in this build
-        if article is None:
+        parsed = take_parsed(path)  # validation's parse of this file in this build, maybe its body rendered
+        body_html = None
+        if parsed is not None:
+            article, body_html = parsed
+        else:
             article, problems = parse_article(path)
             if article is None:
                 raise ContentError(problems)
@@ -50,7 +53,7 @@ class DigestMarkdownReader(BaseReader):
         }
         if article.summary:
             metadata["summary"] = html.escape(article.summary)
-        return render_markdown(article.body), metadata
+        return body_html if body_html is not None else render_markdown(article.body), metadata
 
     def _read_page(self, path: Path):
         page, problems = parse_page(path)

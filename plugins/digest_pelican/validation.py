@@ -11,7 +11,10 @@ YAML parsing is the largest cost of reading.
 The likely-duplicate check (``digest.duplicates``) only warns, and at 5,000 articles it costs
 about 2 s: for big sites it runs in a child process while Pelican reads the articles, together
 with the related articles (``digest.build.BackgroundArticleWork``), and its warnings are logged
-once the articles are read (``report_duplicates``), before any page is written.
+once the articles are read (``report_duplicates``), before any page is written. Big builds also
+start ``digest.prerender.BackgroundRender``, which renders Markdown bodies on the second core from
+the end of Pelican's reading order while the reader renders from the start; ``take_parsed``
+hands over a body it rendered.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from pathlib import Path
 from digest.build import ArticleWork, BackgroundArticleWork
 from digest.check import check_paths
 from digest.duplicates import duplicate_problems
+from digest.prerender import BackgroundRender
 from digest.problems import ContentError, Problem
 from digest.schema import Article
 
@@ -50,13 +54,33 @@ def _remember(articles: list[Article]) -> None:
             _parsed[real] = (stamp, article)
 
 
-def take_parsed(path: str | Path) -> Article | None:
-    """The article validation parsed from ``path`` in this build, if the file has not changed since."""
+def take_parsed(path: str | Path) -> tuple[Article, str | None] | None:
+    """The article validation parsed from ``path`` in this build, if the file has not changed since,
+    with its display body already rendered by the helper (or None: the reader renders it)."""
     real = os.path.realpath(path)
     entry = _parsed.pop(real, None)
+    html = _render.take(real) if _render is not None else None
     if entry is None or _stamp(real) != entry[0]:
         return None
-    return entry[1]
+    return entry[1], html
+
+
+def _start_render(generator) -> None:
+    """Render bodies in the background, from the end of the order in which Pelican will read them."""
+    global _render
+    _stop_render()
+    files = generator.get_files(generator.settings["ARTICLE_PATHS"], exclude=generator.settings["ARTICLE_EXCLUDES"])
+    order = (os.path.realpath(os.path.join(generator.path, f)) for f in files)  # the set Pelican iterates, same order
+    items = [(real, _parsed[real][1].for_display().body) for real in order if real in _parsed]
+    _render = BackgroundRender(items)
+
+
+def _stop_render() -> None:
+    global _render
+    if _render is not None:
+        _render.close()
+        log.debug("%d of %d article bodies were rendered in the background", _render.handed_over, _render.total)
+        _render = None
 
 
 RELATED_ARTICLES = 5  # how many related articles each article page lists
@@ -64,6 +88,8 @@ RELATED_ARTICLES = 5  # how many related articles each article page lists
 # The background work of the build in progress, then its result (taken by report_duplicates and taxonomy).
 _background: BackgroundArticleWork | None = None
 _work: ArticleWork | None = None
+# Bodies rendered in the background while Pelican reads (big builds only); stopped once reading ends.
+_render: BackgroundRender | None = None
 
 
 @atexit.register
@@ -73,6 +99,7 @@ def _cancel_background() -> None:
     if _background is not None:
         _background.cancel()
     _background = _work = None
+    _stop_render()
 
 
 def _log_warnings(warnings: list[Problem]) -> None:
@@ -101,6 +128,8 @@ def _check(generator, setting: str, *, in_background: bool = False) -> list[Arti
 
 def check_articles(generator) -> None:
     _remember(_check(generator, "ARTICLE_PATHS", in_background=True))
+    if _background is not None:  # a build big enough for helper processes
+        _start_render(generator)
 
 
 def background_work() -> ArticleWork | None:
@@ -114,7 +143,9 @@ def background_work() -> ArticleWork | None:
 
 
 def report_duplicates(generator) -> None:
-    """``article_generator_finalized``: log the background duplicate check's warnings."""
+    """``article_generator_finalized``: log the background duplicate check's warnings; every
+    article is read, so the render helper's work is done."""
+    _stop_render()
     background_work()
 
 
