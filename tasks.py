@@ -172,7 +172,7 @@ def bundle(c, date="", output="", dist="", content="", siteurl="", force=False, 
         "no_browser": "skip the Chromium measurements",
         "no_bundle": "skip the offline bundle",
         "no_append": "print the table only; do not append it to BENCHMARKS.md",
-        "workdir": "keep corpora and builds in this folder (default: a temporary one)",
+        "workdir": "keep corpora and builds in this folder (default: a temporary one, in /dev/shm if it has room)",
     }
 )
 def bench(c, n="1000,5000", runs=3, seed=1, no_browser=False, no_bundle=False, no_append=False, workdir=""):

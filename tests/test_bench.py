@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from digest.bench import run
@@ -67,7 +69,7 @@ def test_report_is_appended_with_machine_details_and_history_kept(smoke, tmp_pat
     import datetime as dt
 
     target = tmp_path / "BENCHMARKS.md"
-    text = run.report([smoke], seed=1, started=dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
+    text = run.report([smoke], seed=1, started=dt.datetime(2026, 1, 1, tzinfo=dt.UTC), work=tmp_path)
     run.append_report(text, target)
     run.append_report(text, target)
     written = target.read_text(encoding="utf-8")
@@ -75,6 +77,12 @@ def test_report_is_appended_with_machine_details_and_history_kept(smoke, tmp_pat
     assert "| digest / bare build time |" in written
     assert "Pelican 4." in written and "lunr.py 0." in written and "cores" in written
     assert f"N = {N} (1 run)" in written
+    assert f"builds written to {tmp_path} ({run.filesystem(tmp_path)})" in written
+
+
+def test_file_system_of_a_path_is_read_from_the_mount_table():
+    assert run.filesystem(Path("/proc/self/status")) == "proc"
+    assert run.filesystem(Path("/proceedings/x")) != "proc", "a mount point is a whole path component"
 
 
 def test_series_shows_median_and_range():
