@@ -36,6 +36,7 @@ from digest.render import render_markdown
 FREE, BY_BUILD, BY_HELPER = 0, 1, 2
 _FRAME = struct.Struct("<II")  # article index, length of the HTML in bytes
 _WAIT_SECONDS = 30.0  # for one article the helper has claimed; far above the milliseconds it takes
+_MAX_HTML_BYTES = 64 * 1024 * 1024  # no article body renders to more: a larger frame is garbage
 
 
 class BackgroundRender:
@@ -46,6 +47,7 @@ class BackgroundRender:
         self._index = {key: i for i, (key, _) in enumerate(items)}
         self.total = len(items)
         self.handed_over = 0  # bodies ``take`` returned: rendered by the helper, not the build
+        self._seen: set[int] = set()  # indexes the helper has answered, each at most once
         self._html: dict[int, str] = {}
         self._ready = threading.Condition()
         self._helper_done = False
@@ -82,6 +84,9 @@ class BackgroundRender:
                 if len(header) < _FRAME.size:
                     break
                 index, size = _FRAME.unpack(header)
+                if index >= self.total or index in self._seen or size > _MAX_HTML_BYTES:
+                    break  # out of step: trust nothing more from this helper; the build renders the rest
+                self._seen.add(index)
                 html = stream.read(size)
                 if len(html) < size:
                     break
@@ -130,7 +135,10 @@ class BackgroundRender:
 def _helper(flags_path: str) -> None:
     """Render from the last article backwards, claiming each one the build has not taken."""
     bodies = pickle.load(sys.stdin.buffer)
-    out = sys.stdout.buffer
+    # The answers get the real stdout to themselves; anything else printed goes to stderr (discarded),
+    # so a stray print in a library cannot put the frames out of step.
+    out = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
+    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
     with open(flags_path, "r+b") as f:
         flags = mmap.mmap(f.fileno(), 0)
     for i in range(len(bodies) - 1, -1, -1):

@@ -3,8 +3,10 @@ render itself, whoever renders them, and a helper that dies costs nothing but it
 
 from __future__ import annotations
 
+import io
 import os
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -12,6 +14,7 @@ import pytest
 
 from digest import REPO_ROOT, prerender
 from digest.build import build_site
+from digest.problems import ContentError
 from digest.render import render_markdown
 
 from .test_build_speed_output import _build
@@ -61,20 +64,41 @@ def test_build_and_helper_share_the_work_and_agree():
     assert 0 < render.handed_over < len(items), "both sides rendered some bodies"
 
 
-def test_a_dead_helper_leaves_the_rendering_to_the_build_and_cleans_up():
+def test_a_helper_that_dies_mid_work_leaves_the_rest_to_the_build_and_cleans_up():
     items = [(f"k{i}", body) for i, body in enumerate(BODIES)]
     render = prerender.BackgroundRender(items)
     flags = Path(render._flags_path)
-    render._proc.kill()
+    with render._ready:
+        assert render._ready.wait_for(lambda: render._html, timeout=60), "the helper sends bodies"
+    render._proc.kill()  # it may have claimed a body it will never send
     started = time.monotonic()
     try:
         got = [render.take(key) for key, _ in items]
         assert render.take("not an article") is None
     finally:
         render.close()
-    assert time.monotonic() - started < 10, "take never waits for a dead helper"
+    assert time.monotonic() - started < 5, "take never waits for a dead helper"
+    assert any(html is not None for html in got), "what the helper sent before dying is used"
+    assert any(html is None for html in got), "the rest is left to the build"
     assert all(html is None or html == render_markdown(body) for html, (_, body) in zip(got, items, strict=True))
     assert not flags.exists()
+
+
+def test_frames_out_of_step_are_not_trusted():
+    """An index the helper cannot have sent, or sent twice, ends what the build takes from it."""
+    collector = prerender.BackgroundRender.__new__(prerender.BackgroundRender)  # no helper: _collect alone
+    collector.total, collector._seen, collector._html = 2, set(), {}
+    collector._ready, collector._helper_done = threading.Condition(), False
+    good = b"<p>two</p>"
+    stream = prerender._FRAME.pack(1, len(good)) + good + prerender._FRAME.pack(1, len(good)) + good
+    stream += prerender._FRAME.pack(7, 3) + b"bad"
+
+    class Proc:
+        stdout = io.BytesIO(stream)
+
+    collector._proc = Proc()
+    collector._collect()
+    assert collector._html == {1: "<p>two</p>"} and collector._helper_done
 
 
 def test_pages_built_from_helper_bodies_are_byte_identical(tmp_path, monkeypatch):
@@ -118,6 +142,20 @@ def test_an_article_edited_after_validation_is_rendered_from_its_new_text(tmp_pa
     build_site(REPO_ROOT / "pelicanconf.py", out, {"PATH": str(content), "ARTICLE_WORKER_MIN_ARTICLES": 0})
     page = out / "articles" / sources[0].stem / "index.html"
     assert "A sentence added after validation." in page.read_text(encoding="utf-8")
+
+
+def test_a_build_stopped_by_an_invalid_page_leaves_no_helper_running(tmp_path):
+    content = tmp_path / "content"
+    (content / "articles").mkdir(parents=True)
+    for src in sorted((REPO_ROOT / "content" / "articles").glob("*.md"))[:30]:
+        (content / "articles" / src.name).write_bytes(src.read_bytes())
+    (content / "pages").mkdir()
+    (content / "pages" / "broken.md").write_text("---\ntitle: [unclosed\n---\nText\n", encoding="utf-8")
+    with pytest.raises(ContentError):
+        build_site(
+            REPO_ROOT / "pelicanconf.py", tmp_path / "out", {"PATH": str(content), "ARTICLE_WORKER_MIN_ARTICLES": 0}
+        )
+    assert validation._render is None and validation._background is None
 
 
 @pytest.fixture(autouse=True)

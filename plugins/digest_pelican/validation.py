@@ -122,6 +122,7 @@ def _check(generator, setting: str, *, in_background: bool = False) -> list[Arti
             _background = BackgroundArticleWork(result.articles, RELATED_ARTICLES)
     if result.errors:
         _parsed.clear()
+        _cancel_background()  # pages are checked after the articles' helpers have started
         raise ContentError(result.errors)
     return result.articles
 
