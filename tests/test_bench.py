@@ -80,9 +80,27 @@ def test_report_is_appended_with_machine_details_and_history_kept(smoke, tmp_pat
     assert f"builds written to {tmp_path} ({run.filesystem(tmp_path)})" in written
 
 
-def test_file_system_of_a_path_is_read_from_the_mount_table():
-    assert run.filesystem(Path("/proc/self/status")) == "proc"
-    assert run.filesystem(Path("/proceedings/x")) != "proc", "a mount point is a whole path component"
+MOUNTS = """proc /proc proc rw 0 0
+devtmpfs /dev devtmpfs rw 0 0
+tmpfs /dev/shm tmpfs rw 0 0
+/dev/vda / ext4 rw 0 0
+/dev/vdb /mnt/my\\040disk xfs rw 0 0
+"""
+
+
+@pytest.mark.parametrize(
+    ("path", "kind"),
+    [
+        ("/dev/shm", "tmpfs"),  # the mount point itself
+        ("/dev/shm/digest-bench-x/n5000", "tmpfs"),
+        ("/dev/null", "devtmpfs"),
+        ("/proceedings/x", "ext4"),  # a mount point is a whole path component
+        ("/mnt/my disk/site", "xfs"),  # /proc/mounts writes a space as \040
+        ("/", "ext4"),
+    ],
+)
+def test_file_system_of_a_path_is_read_from_the_mount_table(path, kind):
+    assert run.filesystem(Path(path), MOUNTS) == kind
 
 
 def test_series_shows_median_and_range():

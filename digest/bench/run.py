@@ -20,6 +20,7 @@ import argparse
 import datetime as dt
 import os
 import platform
+import re
 import shutil
 import statistics
 import sys
@@ -392,17 +393,22 @@ def machine() -> str:
     )
 
 
-def filesystem(path: Path) -> str:
+def filesystem(path: Path, mounts: str | None = None) -> str:
     """The type of the file system ``path`` is on (``tmpfs``, ``ext4``...), from /proc/mounts."""
     best, kind = "", "unknown file system"
+    target = str(path)
     try:
-        for line in Path("/proc/mounts").read_text().splitlines():
-            fields = line.split()
-            mount = fields[1]
-            if len(fields) > 2 and str(path).startswith(mount.rstrip("/") + "/") and len(mount) > len(best):
-                best, kind = mount, fields[2]
+        table = mounts if mounts is not None else Path("/proc/mounts").read_text()
     except OSError:
-        pass
+        return kind
+    for line in table.splitlines():
+        fields = line.split()
+        if len(fields) < 3:
+            continue
+        mount = re.sub(r"\\([0-7]{3})", lambda m: chr(int(m.group(1), 8)), fields[1])  # \040 is a space
+        inside = target == mount or target.startswith(mount.rstrip("/") + "/")
+        if inside and len(mount) >= len(best):
+            best, kind = mount, fields[2]
     return kind
 
 
@@ -416,11 +422,27 @@ def default_work_parent() -> str | None:
     """
     shm = Path("/dev/shm")
     try:
-        if shm.is_dir() and os.access(shm, os.W_OK) and shutil.disk_usage(shm).free > 4 * 1024**3:
-            return str(shm)
+        room = shutil.disk_usage(shm).free if shm.is_dir() and os.access(shm, os.W_OK) else 0
+        leftovers = sorted(shm.glob("digest-bench-*")) if room else []
     except OSError:
+        return None
+    for old in leftovers:
+        _log(f"{old} is from an interrupted or concurrent run; it holds memory until removed")
+    return str(shm) if room > NEEDS_BYTES and _available_memory() > NEEDS_BYTES else None
+
+
+NEEDS_BYTES = 4 * 1024**3  # corpora, two sites and a bundle at N = 10,000 take about 1 GB
+
+
+def _available_memory() -> int:
+    """MemAvailable from /proc/meminfo (tmpfs lives in RAM, and these machines have no swap)."""
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemAvailable:"):
+                return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
         pass
-    return None
+    return 0
 
 
 def report(results: list[Result], seed: int, started: dt.datetime, work: Path | None = None) -> str:
