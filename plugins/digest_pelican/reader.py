@@ -30,14 +30,13 @@ class DigestMarkdownReader(BaseReader):
         if "pages" in path.parts and "articles" not in path.parts:
             return self._read_page(path)
         parsed = take_parsed(path)  # validation's parse of this file in this build, maybe its body rendered
-        body_html = None
         if parsed is not None:
-            article, body_html = parsed
+            article, body_html = parsed  # already as readers see it
         else:
             article, problems = parse_article(path)
             if article is None:
                 raise ContentError(problems)
-        article = article.for_display()  # no invisible bidi controls in anything readers see
+            article, body_html = article.for_display(), None  # no invisible bidi controls for readers
         metadata = {
             "title": article.title,
             "date": dt.datetime.combine(article.date, dt.time()),

@@ -51,12 +51,13 @@ def _remember(articles: list[Article]) -> None:
         real = os.path.realpath(article.path)
         stamp = _stamp(real)
         if stamp is not None:
-            _parsed[real] = (stamp, article)
+            _parsed[real] = (stamp, article.for_display())  # once, for the reader and the render helper
 
 
 def take_parsed(path: str | Path) -> tuple[Article, str | None] | None:
-    """The article validation parsed from ``path`` in this build, if the file has not changed since,
-    with its display body already rendered by the helper (or None: the reader renders it)."""
+    """The article validation parsed from ``path`` in this build, as readers see it (``for_display``),
+    if the file has not changed since, with its body already rendered by the helper (or None: the
+    reader renders it)."""
     real = os.path.realpath(path)
     entry = _parsed.pop(real, None)
     html = _render.take(real) if _render is not None else None
@@ -68,10 +69,9 @@ def take_parsed(path: str | Path) -> tuple[Article, str | None] | None:
 def _start_render(generator) -> None:
     """Render bodies in the background, from the end of the order in which Pelican will read them."""
     global _render
-    _stop_render()
     files = generator.get_files(generator.settings["ARTICLE_PATHS"], exclude=generator.settings["ARTICLE_EXCLUDES"])
     order = (os.path.realpath(os.path.join(generator.path, f)) for f in files)  # the set Pelican iterates, same order
-    items = [(real, _parsed[real][1].for_display().body) for real in order if real in _parsed]
+    items = [(real, _parsed[real][1].body) for real in order if real in _parsed]
     _render = BackgroundRender(items)
 
 
