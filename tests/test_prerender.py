@@ -120,14 +120,19 @@ def test_pages_built_from_helper_bodies_are_byte_identical(tmp_path, monkeypatch
     assert helper == in_process
 
 
+def _small_content(root: Path, n: int = 30) -> list[Path]:
+    """The first ``n`` real articles copied under ``root/articles``; returns the copies."""
+    (root / "articles").mkdir(parents=True)
+    sources = sorted((REPO_ROOT / "content" / "articles").glob("*.md"))[:n]
+    for src in sources:
+        (root / "articles" / src.name).write_bytes(src.read_bytes())
+    return [root / "articles" / src.name for src in sources]
+
+
 def test_an_article_edited_after_validation_is_rendered_from_its_new_text(tmp_path, monkeypatch):
     """The helper rendered the validated text; the reader must not use it for a file changed since."""
     content = tmp_path / "content"
-    (content / "articles").mkdir(parents=True)
-    sources = sorted((REPO_ROOT / "content" / "articles").glob("*.md"))[:30]
-    for src in sources:
-        (content / "articles" / src.name).write_bytes(src.read_bytes())
-    target = content / "articles" / sources[0].name
+    target = _small_content(content)[0]
     real_start = validation._start_render
 
     def start_then_edit(generator):
@@ -140,15 +145,13 @@ def test_an_article_edited_after_validation_is_rendered_from_its_new_text(tmp_pa
     monkeypatch.setattr(validation, "_start_render", start_then_edit)
     out = tmp_path / "out"
     build_site(REPO_ROOT / "pelicanconf.py", out, {"PATH": str(content), "ARTICLE_WORKER_MIN_ARTICLES": 0})
-    page = out / "articles" / sources[0].stem / "index.html"
+    page = out / "articles" / target.stem / "index.html"
     assert "A sentence added after validation." in page.read_text(encoding="utf-8")
 
 
 def test_a_build_stopped_by_an_invalid_page_leaves_no_helper_running(tmp_path):
     content = tmp_path / "content"
-    (content / "articles").mkdir(parents=True)
-    for src in sorted((REPO_ROOT / "content" / "articles").glob("*.md"))[:30]:
-        (content / "articles" / src.name).write_bytes(src.read_bytes())
+    _small_content(content)
     (content / "pages").mkdir()
     (content / "pages" / "broken.md").write_text("---\ntitle: [unclosed\n---\nText\n", encoding="utf-8")
     with pytest.raises(ContentError):
