@@ -380,11 +380,8 @@ def machine() -> str:
                 break
     except OSError:
         pass
-    try:
-        mem = int(Path("/proc/meminfo").read_text().split()[1]) / 1024 / 1024
-        ram = f"{mem:.1f} GB"
-    except (OSError, ValueError, IndexError):
-        ram = "unknown"
+    total = _meminfo_bytes("MemTotal")
+    ram = f"{total / 1024**3:.1f} GB" if total else "unknown"
     load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
     return (
         f"{cpu}, {os.cpu_count()} cores, {ram} RAM, load average at the end {load}; "
@@ -428,17 +425,18 @@ def default_work_parent() -> str | None:
         return None
     for old in leftovers:
         _log(f"{old} is from an interrupted or concurrent run; it holds memory until removed")
-    return str(shm) if room > NEEDS_BYTES and _available_memory() > NEEDS_BYTES else None
+    return str(shm) if room > NEEDS_BYTES and _meminfo_bytes("MemAvailable") > NEEDS_BYTES else None
 
 
 NEEDS_BYTES = 4 * 1024**3  # corpora, two sites and a bundle at N = 10,000 take about 1 GB
 
 
-def _available_memory() -> int:
-    """MemAvailable from /proc/meminfo (tmpfs lives in RAM, and these machines have no swap)."""
+def _meminfo_bytes(field: str) -> int:
+    """A field of /proc/meminfo (``MemTotal``, ``MemAvailable``...) in bytes; 0 when unknown.
+    tmpfs lives in RAM, and these machines have no swap, so MemAvailable bounds /dev/shm too."""
     try:
         for line in Path("/proc/meminfo").read_text().splitlines():
-            if line.startswith("MemAvailable:"):
+            if line.startswith(f"{field}:"):
                 return int(line.split()[1]) * 1024
     except (OSError, ValueError, IndexError):
         pass
