@@ -90,12 +90,12 @@ COUNTRY_FEED_ATOM = "feeds/countries/{slug}.atom.xml"
 TOPIC_FEED_ATOM = "feeds/topics/{slug}.atom.xml"
 FEED_MAX_ITEMS = 50  # newest first; a feed reader needs no more, and big feeds slow big builds
 
-# Machine-readable exports for researchers, robots.txt and the sitemap (plugins/digest_pelican/generator.py).
+# Machine-readable exports for researchers and the sitemap (plugins/digest_pelican/generator.py).
 DIGEST_EXPORT_JSON = "data/articles.json"
 DIGEST_EXPORT_CSV = "data/articles.csv"
-ROBOTS_SAVE_AS = "robots.txt"
 SITEMAP_SAVE_AS = "sitemap.xml"
-SITEMAP_STRIP_INDEX = True  # /countries/kz/ rather than /countries/kz/index.html
+# Pages rendered from a theme template alone (Pelican looks in content/ first, then the theme).
+TEMPLATE_PAGES = {"robots.txt": "robots.txt"}
 
 # Content-Security-Policy, as a <meta> tag on every page. The offline bundle may override it.
 CSP = (

@@ -1,19 +1,14 @@
 """Drive a Pelican build, atomically: the output directory is replaced only by a finished build.
 
 Pelican writes into a fresh staging directory beside the target (``.NAME.building-*``). Only
-when the whole build succeeded is the staging directory swapped with the old output, in one
-``renameat2(RENAME_EXCHANGE)`` system call where the kernel offers it, so there is no moment in
-which the output is missing or half-written. A build that fails part-way (an invalid article, a
-plugin or template exception, Ctrl-C) leaves the previous output exactly as it was.
+when the whole build succeeded is the old output renamed aside and the staging directory renamed
+into its place. A build that fails part-way (an invalid article, a plugin or template exception,
+Ctrl-C) leaves the previous output exactly as it was.
 
 A lock file (``.NAME.lock``, ``flock``, removed when the build ends) keeps two builds from
 swapping into the same folder at once, and lets the next build recognise what a killed build
 left behind: any staging folder found while holding the lock is stale and removed, and an old
-output stranded by a build killed between the two renames of the fallback swap is put back.
-
-While Pelican reads and renders the articles, a child process (``BackgroundArticleWork``) does the
-work that needs only the validated articles: the likely-duplicate check and each article's related
-articles. At 5,000 articles that is ~3.5 s of CPU taken off the build's own process.
+output stranded by a build killed between the two renames is put back.
 
 This is the one module of the ``digest`` package that imports Pelican, and it does so lazily.
 """
@@ -21,15 +16,11 @@ This is the one module of the ``digest`` package that imports Pelican, and it do
 from __future__ import annotations
 
 import contextlib
-import ctypes
-import errno
 import fcntl
 import logging
 import os
-import pickle
 import shutil
 import signal
-import subprocess
 import sys
 import tempfile
 import threading
@@ -42,6 +33,10 @@ from digest import REPO_ROOT
 
 STAGING_INFIX = ".building-"
 OLD_INFIX = ".old-"
+# The settings key under which the site's plugin keeps what one build holds (its children, the
+# articles it parsed, the search index it wrote). Closed by the plugin on ``finalized`` and here,
+# whatever happens, so a failed build leaves no child process behind.
+BUILD_STATE = "DIGEST_BUILD_STATE"
 
 
 @dataclass
@@ -49,6 +44,7 @@ class BuildResult:
     output: Path
     seconds: float
     files: int
+    search_index: Path | None = None  # the index script the search plugin wrote, if any
 
 
 class BuildError(Exception):
@@ -98,7 +94,13 @@ def build_site(
         try:
             overrides.update(OUTPUT_PATH=str(staging), DELETE_OUTPUT_DIRECTORY=False)
             settings = pelican_settings(settings_file, overrides)
-            _run_pelican(Pelican(settings))
+            try:
+                _run_pelican(Pelican(settings))
+            finally:
+                state = settings.get(BUILD_STATE)
+                if state is not None:
+                    state.close()
+            index = getattr(state, "search_index", None)
             files = count_files(staging)
             if files == 0:
                 raise BuildError(f"{target}: the build wrote no files; check the theme and the content PATH")
@@ -116,12 +118,16 @@ def build_site(
             except KeyboardInterrupt:
                 if not swapped:
                     raise
-    return BuildResult(output=target, seconds=time.perf_counter() - started, files=files)
+    return BuildResult(
+        output=target,
+        seconds=time.perf_counter() - started,
+        files=files,
+        search_index=target / index if index else None,
+    )
 
 
 def count_files(root: Path) -> int:
-    """The files under ``root``. ``os.walk`` reads each folder once and needs no ``stat`` per file:
-    at 5,000 articles (7,300 files) ~0.1 s, where ``rglob`` with ``is_file()`` took ~1 s."""
+    """The files under ``root``. ``os.walk`` reads each folder once and needs no ``stat`` per file."""
     return sum(len(files) for _folder, _dirs, files in os.walk(root))
 
 
@@ -270,29 +276,8 @@ def _run_pelican(pelican) -> None:
         raise BuildError(counter.messages)
 
 
-_RENAME_EXCHANGE = 2
-_AT_FDCWD = -100
-
-
-def _exchange(a: Path, b: Path) -> bool:
-    """Swap two paths in one system call (Linux renameat2). False when the kernel or libc cannot."""
-    try:
-        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
-    except (AttributeError, OSError):
-        return False
-    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
-    if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
-        return True
-    code = ctypes.get_errno()
-    if code in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP):
-        return False
-    raise OSError(code, os.strerror(code), str(b))
-
-
 def _swap_into_place(staging: Path, target: Path) -> None:
-    """Put the finished build at ``target``; the old output ends up at ``staging`` (or is removed)."""
-    if target.exists() and _exchange(staging, target):
-        return
+    """Put the finished build at ``target``; the old output ends up at ``staging``."""
     if not target.exists():
         staging.rename(target)
         staging.mkdir()  # keep the caller's cleanup of ``staging`` uniform
@@ -305,84 +290,3 @@ def _swap_into_place(staging: Path, target: Path) -> None:
         old.rename(target)
         raise
     old.rename(staging)
-
-
-@dataclass
-class ArticleWork:
-    """What the build computes from the validated articles alone."""
-
-    duplicate_warnings: list  # digest.problems.Problem, severity "warning"
-    related: dict[str, list[str]]  # slug -> the slugs of its related articles, best first
-
-
-def article_work(articles: list, related_limit: int) -> ArticleWork:
-    """The duplicate warnings of ``articles`` and, for each as readers see it, its related articles."""
-    from digest.duplicates import duplicate_problems
-    from digest.stats import RelatedIndex
-
-    shown = [a.for_display() for a in articles]  # what the pages are built from (digest_article)
-    index = RelatedIndex(shown)
-    related = {a.slug: [r.slug for r in index.related(a, related_limit)] for a in shown}
-    return ArticleWork(duplicate_problems(articles), related)
-
-
-class BackgroundArticleWork:
-    """``article_work`` in a child process; ``result()`` once, or ``cancel()``.
-
-    A plain child process with the articles pickled on stdin, for the reasons given in
-    ``digest.search.worker``: ``spawn`` would re-import the caller's ``__main__`` and ``fork``
-    would copy the build's memory. If the child fails, ``result()`` does the work itself.
-    """
-
-    def __init__(self, articles: list, related_limit: int) -> None:
-        self._args = (articles, related_limit)
-        self._stderr = tempfile.TemporaryFile()  # noqa: SIM115 - closed by result()/cancel()
-        self._proc = subprocess.Popen(
-            [sys.executable, "-m", "digest.build"],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=self._stderr,
-            cwd=REPO_ROOT,  # ``-m digest.build`` imports this checkout's package
-        )
-        data = pickle.dumps(self._args, protocol=pickle.HIGHEST_PROTOCOL)
-        self._feeder = threading.Thread(target=self._feed, args=(data,), daemon=True)
-        self._feeder.start()
-
-    def _feed(self, data: bytes) -> None:
-        try:
-            self._proc.stdin.write(data)
-            self._proc.stdin.close()
-        except (BrokenPipeError, OSError, ValueError):
-            pass  # the child died or was cancelled; result() does the work itself
-
-    def result(self) -> ArticleWork:
-        out = self._proc.stdout.read()
-        self._proc.stdout.close()
-        code = self._proc.wait()
-        self._feeder.join()
-        self._stderr.close()
-        if code == 0 and out:
-            try:
-                return ArticleWork(**pickle.loads(out))
-            except Exception:
-                pass  # a garbled answer: computed again below
-        return article_work(*self._args)
-
-    def cancel(self) -> None:
-        if self._proc.poll() is None:
-            self._proc.kill()
-        self._proc.wait()
-        for stream in (self._proc.stdout, self._stderr):
-            stream.close()
-
-
-def _article_work_child() -> None:
-    articles, related_limit = pickle.load(sys.stdin.buffer)
-    work = article_work(articles, related_limit)
-    # A plain dict: this module runs as __main__ here, so its classes would not unpickle in the build.
-    sys.stdout.buffer.write(pickle.dumps(vars(work), protocol=pickle.HIGHEST_PROTOCOL))
-    sys.stdout.buffer.flush()
-
-
-if __name__ == "__main__":
-    _article_work_child()

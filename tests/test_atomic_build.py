@@ -227,8 +227,8 @@ def test_killed_build_leaves_output_and_next_build_cleans_up(previous, fixture_c
 
 
 def test_output_stranded_between_renames_is_restored(previous, fixture_content):
-    """Where the kernel cannot exchange two folders, the swap takes two renames. A build killed
-    between them leaves only .output.old-PID: the next build puts it back, even if it then fails."""
+    """The swap takes two renames. A build killed between them leaves only .output.old-PID: the
+    next build puts it back, even if it then fails."""
     before = snapshot(previous)
     stranded = previous.with_name(f".{previous.name}.old-4242")
     previous.rename(stranded)
@@ -238,9 +238,8 @@ def test_output_stranded_between_renames_is_restored(previous, fixture_content):
     assert_untouched(previous, before)
 
 
-def test_fallback_swap_without_exchange(previous, fixture_content, monkeypatch):
-    """Filesystems without RENAME_EXCHANGE: two renames, same end result, nothing left over."""
-    monkeypatch.setattr(build, "_exchange", lambda a, b: False)
+def test_the_swap_leaves_nothing_over(previous, fixture_content):
+    """Two renames (the old output aside, the new one in), and nothing left beside the output."""
     article = fixture_content / "articles" / "pegasus-spyware.md"
     article.write_text(article.read_text(encoding="utf-8") + "\nfallbackswapmarker\n", encoding="utf-8")
     build_fixture_site(fixture_content, previous)
@@ -249,7 +248,7 @@ def test_fallback_swap_without_exchange(previous, fixture_content, monkeypatch):
 
 
 def test_successful_build_swaps_in_one_step(previous, fixture_content):
-    """The exchange: the target is replaced by another folder (new inode), never emptied first."""
+    """The target is replaced by another folder (new inode), never emptied first."""
     inode = previous.stat().st_ino
     article = fixture_content / "articles" / "pegasus-spyware.md"
     article.write_text(article.read_text(encoding="utf-8") + "\nswapmarker\n", encoding="utf-8")
@@ -259,17 +258,6 @@ def test_successful_build_swaps_in_one_step(previous, fixture_content):
     assert oct(previous.stat().st_mode & 0o777) == oct(0o755)
     assert leftovers(previous) == []
     assert sorted(p.name for p in previous.parent.iterdir()) == ["output"], "something was left beside the output"
-
-
-def test_exchange_swaps_two_folders(tmp_path):
-    a, b = tmp_path / "a", tmp_path / "b"
-    a.mkdir()
-    b.mkdir()
-    (a / "from-a").write_text("a")
-    (b / "from-b").write_text("b")
-    assert build._exchange(a, b), "renameat2(RENAME_EXCHANGE) should work on this machine's ext4"
-    assert [p.name for p in a.iterdir()] == ["from-b"]
-    assert [p.name for p in b.iterdir()] == ["from-a"]
 
 
 def test_a_second_build_into_the_same_folder_is_refused(previous, fixture_content):

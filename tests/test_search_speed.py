@@ -1,7 +1,7 @@
 """The faster index paths give exactly what the plain ones give.
 
 ``digest.search.index._add`` replaces lunr.py's ``Builder.add`` (one pipeline run per distinct
-word) and ``digest.search.worker`` builds the index in another process: both must leave the
+word) and ``digest.search.files`` builds the index in another process: both must leave the
 index, byte for byte, as lunr.py and an in-place build would make it.
 """
 
@@ -10,12 +10,13 @@ from __future__ import annotations
 from lunr.builder import Builder
 
 from digest.bench.corpus import generate
+from digest.child import run_in_child
 from digest.render import render_markdown
 from digest.schema import parse_article
 from digest.search import SearchRecord, build_index, html_to_text
+from digest.search.files import build_files
 from digest.search.index import FIELDS
 from digest.search.pipeline import INDEX_PIPELINE, SEARCH_PIPELINE, normalise
-from digest.search.worker import BackgroundIndex, build_files
 
 from .conftest import FIXTURES, build_fixture_site
 
@@ -67,14 +68,14 @@ def test_memoised_pipeline_builds_the_same_index_as_lunr_py(tmp_path):
     assert lean.search("journalist") == [] and full.search("journalist")
 
 
-def test_worker_process_writes_what_an_in_place_build_writes(tmp_path):
+def test_child_process_writes_what_an_in_place_build_writes(tmp_path):
     paths = sorted((FIXTURES / "site" / "articles").glob("*.md")) + sorted(
         (FIXTURES / "hostile" / "articles").glob("*.md")
     )
     records = _records(paths)
     in_place = build_files(records)
-    # The worker gets rendered HTML and makes the text itself, as in a site build.
-    background = BackgroundIndex(_records(paths, html=True), html_bodies=True).result()
+    # The child gets rendered HTML and makes the text itself, as in a site build.
+    background = run_in_child(build_files, _records(paths, html=True), html_bodies=True).result()
     assert background.files == in_place.files
     assert (background.raw, background.gzip, background.record_count) == (in_place.raw, in_place.gzip, len(records))
 

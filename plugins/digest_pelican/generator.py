@@ -1,4 +1,4 @@
-"""Write the country, topic and country-and-topic pages and feeds, the exports, robots.txt and sitemap.xml.
+"""Write the country, topic and country-and-topic pages and feeds, the exports and sitemap.xml.
 
 Added through the ``get_generators`` signal. Pages are written the way Pelican's
 ``ArticlesGenerator`` writes categories and tags: ``writer.write_file`` with ``template_name``
@@ -13,15 +13,15 @@ import logging
 import os
 from functools import partial
 from pathlib import Path
-from xml.sax.saxutils import escape
 
-from jinja2 import pass_context
 from pelican.generators import Generator
 
 from digest import REPO_ROOT
 from digest.docpage import add_heading_ids, point_links_at_repository, split_title
 from digest.export import article_record, to_csv, to_json
 from digest.render import render_markdown
+from digest.sitemap import html_pages, sitemap_urls, sitemap_xml
+from digest.templating import cached_fragment, thousands
 from digest.vocab import vocabulary
 
 log = logging.getLogger(__name__)
@@ -52,7 +52,6 @@ class DigestGenerator(Generator):
             )
         self._write_contributing(write)
         self._write_exports(articles)
-        self._write_robots()
         self._write_sitemap()
 
     def _write_term(self, write, writer, kind: str, term) -> None:
@@ -112,86 +111,20 @@ class DigestGenerator(Generator):
         if csv_path:
             self._output(csv_path).write_text(to_csv(records), encoding="utf-8")
 
-    def _write_robots(self) -> None:
-        if not self.settings.get("ROBOTS_SAVE_AS"):
-            return
-        lines = ["User-agent: *", "Allow: /"]
-        siteurl = self.settings.get("SITEURL") or ""
-        if siteurl.startswith(("http://", "https://")) and self.settings.get("SITEMAP_SAVE_AS"):
-            lines.append(f"Sitemap: {siteurl}/{self.settings['SITEMAP_SAVE_AS']}")
-        self._output(self.settings["ROBOTS_SAVE_AS"]).write_text("\n".join(lines) + "\n", encoding="utf-8")
-
     def _write_sitemap(self) -> None:
         """List every HTML page written so far (all generators before this one have run)."""
         save_as = self.settings.get("SITEMAP_SAVE_AS")
         if not save_as:
             return
         skip = {self.settings.get("NOTFOUND_SAVE_AS") or "404.html"}
-        strip_index = self.settings.get("SITEMAP_STRIP_INDEX", True)
-        siteurl = self.settings.get("SITEURL") or ""
-        urls = []
-        for rel in _html_files(self.output_path):
-            if rel in skip or rel.startswith(f"{self.settings.get('THEME_STATIC_DIR', 'theme')}/"):
-                continue
-            if strip_index and (rel == "index.html" or rel.endswith("/index.html")):
-                rel = rel[: -len("index.html")]
-            urls.append(f"{siteurl}/{rel}")
-        body = "".join(f"  <url><loc>{escape(u)}</loc></url>\n" for u in urls)
-        xml = (
-            '<?xml version="1.0" encoding="UTF-8"?>\n'
-            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
-            f"{body}</urlset>\n"
-        )
-        self._output(save_as).write_text(xml, encoding="utf-8")
+        theme = f"{self.settings.get('THEME_STATIC_DIR', 'theme')}/"
+        urls = sitemap_urls(html_pages(self.output_path), self.settings.get("SITEURL") or "", skip, (theme,))
+        self._output(save_as).write_text(sitemap_xml(urls), encoding="utf-8")
         log.info("Writing %s (%d URLs)", os.path.join(self.output_path, save_as), len(urls))
-
-
-def _html_files(root: str) -> list[str]:
-    """The ``.html`` files under ``root`` as POSIX paths relative to it, in the order of
-    ``sorted(Path(root).rglob("*.html"))`` (path components compared one by one), without
-    building a ``Path`` per file: the sitemap lists ~7,000 pages at 5,000 articles."""
-    found: list[tuple[str, ...]] = []
-    for folder, _dirs, files in os.walk(root):
-        rel = os.path.relpath(folder, root)
-        parts = () if rel == "." else tuple(rel.split(os.sep))
-        found.extend((*parts, name) for name in files if name.endswith(".html"))
-    return ["/".join(parts) for parts in sorted(found)]
 
 
 def get_generators(pelican) -> type[DigestGenerator]:
     return DigestGenerator
-
-
-FRAGMENT_CACHE = "fragment_cache"  # the build context's key for the cards rendered so far
-
-
-def new_fragment_cache(context: dict) -> None:
-    """Start an empty fragment cache for this build (the generators share one context dict)."""
-    context[FRAGMENT_CACHE] = {}
-
-
-@pass_context
-def cached_fragment(context, macro, item, *args):
-    """``macro(item, *args)``, rendered once per build for each item, arguments and page depth.
-
-    An article's card is the same on every listing page at the same depth: 5,000 articles appear
-    on ~45,000 cards (country, topic, tag, archive pages and related lists). The key is what the
-    card may depend on: the item itself (by identity), the arguments, ``SITEURL`` (relative URLs
-    make it ``..``, ``../..`` and so on) and ``DEFAULT_LANG``. A macro used here must read nothing else.
-    """
-    cache = context.get(FRAGMENT_CACHE)
-    if not isinstance(cache, dict):
-        return macro(item, *args)
-    key = (macro.name, id(item), args, context.get("SITEURL"), context.get("DEFAULT_LANG"))
-    hit = cache.get(key)
-    if hit is None or hit[0] is not item:
-        hit = cache[key] = (item, macro(item, *args))  # holding the item keeps its id from being reused
-    return hit[1]
-
-
-def thousands(n: int) -> str:
-    """A count as readers read it: 5,000 articles, not 5000 (the search page groups its own the same way)."""
-    return f"{n:,}"
 
 
 def add_template_globals(generator) -> None:

@@ -18,7 +18,7 @@ from digest.problems import ContentError
 from digest.render import render_markdown
 from digest.schema import parse_article, parse_page
 
-from .validation import take_parsed
+from .state import build_state
 
 
 class DigestMarkdownReader(BaseReader):
@@ -29,14 +29,12 @@ class DigestMarkdownReader(BaseReader):
         path = Path(source_path)
         if "pages" in path.parts and "articles" not in path.parts:
             return self._read_page(path)
-        parsed = take_parsed(path)  # validation's parse of this file in this build, maybe its body rendered
-        if parsed is not None:
-            article, body_html = parsed  # already as readers see it
-        else:
+        article = build_state(self.settings).take_parsed(path)  # validation's parse, as readers see it
+        if article is None:
             article, problems = parse_article(path)
             if article is None:
                 raise ContentError(problems)
-            article, body_html = article.for_display(), None  # no invisible bidi controls for readers
+            article = article.for_display()  # no invisible bidi controls for readers
         metadata = {
             "title": article.title,
             "date": dt.datetime.combine(article.date, dt.time()),
@@ -52,7 +50,7 @@ class DigestMarkdownReader(BaseReader):
         }
         if article.summary:
             metadata["summary"] = html.escape(article.summary)
-        return body_html if body_html is not None else render_markdown(article.body), metadata
+        return render_markdown(article.body), metadata
 
     def _read_page(self, path: Path):
         page, problems = parse_page(path)

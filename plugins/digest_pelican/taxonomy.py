@@ -21,10 +21,10 @@ from pelican.urlwrappers import URLWrapper
 
 from digest import stats
 from digest.chart import year_chart_svg
+from digest.templating import new_fragment_cache
 from digest.vocab import vocabulary
 
-from .generator import new_fragment_cache
-from .validation import RELATED_ARTICLES, background_work
+from .validation import RELATED_ARTICLES, finished_article_work
 
 TOP_TOPICS_ON_INDEX = 3
 RELATED_COUNTRIES = 6
@@ -205,7 +205,8 @@ def build_taxonomy(articles: list, settings: dict) -> Taxonomy:
 
 
 def _related_slugs(records: list, precomputed: dict[str, list[str]] | None) -> dict[str, list[str]]:
-    """Each article's related articles: the background worker's, when it ranked exactly these articles."""
+    """Each article's related articles: the article work's, when it ranked exactly these articles
+    (a file edited between validation and reading changes the set)."""
     if precomputed is not None and precomputed.keys() == {r.slug for r in records}:
         return precomputed
     related = stats.RelatedIndex(records)
@@ -215,8 +216,8 @@ def _related_slugs(records: list, precomputed: dict[str, list[str]] | None) -> d
 def attach_to_articles(articles: list, taxonomy: Taxonomy, related: dict[str, list[str]] | None = None) -> None:
     """Give each article its Country and Topic objects, related articles and neighbours in time.
 
-    ``related`` (slug -> related slugs) is what ``digest.build.article_work`` ranked in the
-    background from the same validated articles; it is used only if it covers exactly these.
+    ``related`` (slug -> related slugs) is what ``digest.article_work`` ranked from the same
+    validated articles; it is used only if it covers exactly these.
     """
     countries = {c.code: c for c in taxonomy.countries}
     topics = {t.slug: t for t in taxonomy.topics}
@@ -283,8 +284,7 @@ def on_articles_finalized(generator) -> None:
     articles = list(generator.articles)
     fix_urls([*articles, *getattr(generator, "translations", [])])
     taxonomy = build_taxonomy(articles, generator.settings)
-    work = background_work()
-    attach_to_articles(articles, taxonomy, work.related if work else None)
+    attach_to_articles(articles, taxonomy, finished_article_work(generator).related)
     new_fragment_cache(generator.context)
     generator.context["countries"] = taxonomy.countries
     generator.context["topics"] = taxonomy.topics

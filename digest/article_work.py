@@ -1,0 +1,28 @@
+"""What the build computes from the validated articles alone: duplicate warnings and related articles.
+
+Neither needs Pelican's reading or rendering, so a big build runs this in a child process
+(``digest.child.run_in_child``) while Pelican reads the articles.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from digest.duplicates import duplicate_problems
+from digest.problems import Problem
+from digest.schema import Article
+from digest.stats import RelatedIndex
+
+
+@dataclass
+class ArticleWork:
+    duplicate_warnings: list[Problem]
+    related: dict[str, list[str]]  # slug -> the slugs of its related articles, best first
+
+
+def article_work(articles: list[Article], related_limit: int) -> ArticleWork:
+    """The duplicate warnings of ``articles`` and, for each as readers see it, its related articles."""
+    shown = [a.for_display() for a in articles]  # what the pages are built from (digest_article)
+    index = RelatedIndex(shown)
+    related = {a.slug: [r.slug for r in index.related(a, related_limit)] for a in shown}
+    return ArticleWork(duplicate_problems(articles), related)

@@ -1,0 +1,37 @@
+"""The theme's Jinja helpers: plain Jinja, registered on every generator by the site's plugin."""
+
+from __future__ import annotations
+
+from jinja2 import pass_context
+
+FRAGMENT_CACHE = "fragment_cache"  # the build context's key for the cards rendered so far
+
+
+def new_fragment_cache(context: dict) -> None:
+    """Start an empty fragment cache for this build (the generators share one context dict)."""
+    context[FRAGMENT_CACHE] = {}
+
+
+@pass_context
+def cached_fragment(context, macro, item, *args):
+    """``macro(item, *args)``, rendered once per build for each item, arguments and page depth.
+
+    An article's card is the same on every listing page at the same depth, and a big archive
+    shows each article on many cards (country, topic, tag, archive pages and related lists). The
+    key is what the card may depend on: the item itself (by identity), the arguments, ``SITEURL``
+    (relative URLs make it ``..``, ``../..`` and so on) and ``DEFAULT_LANG``. A macro used here must
+    read nothing else.
+    """
+    cache = context.get(FRAGMENT_CACHE)
+    if not isinstance(cache, dict):
+        return macro(item, *args)
+    key = (macro.name, id(item), args, context.get("SITEURL"), context.get("DEFAULT_LANG"))
+    hit = cache.get(key)
+    if hit is None or hit[0] is not item:
+        hit = cache[key] = (item, macro(item, *args))  # holding the item keeps its id from being reused
+    return hit[1]
+
+
+def thousands(n: int) -> str:
+    """A count as readers read it: 5,000 articles, not 5000 (the search page groups its own the same way)."""
+    return f"{n:,}"

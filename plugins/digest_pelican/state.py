@@ -1,0 +1,81 @@
+"""What one build holds between Pelican's signals, on one object that lives for that build.
+
+``BuildState`` is created on ``initialized`` and kept in the settings under
+``digest.build.BUILD_STATE``, so every generator's context (a copy of the settings) and every
+reader (which gets the settings) reaches it. It is closed on ``finalized`` and, whatever happens,
+by ``digest.build.build_site``: two builds in one process never share it, and a build that stops
+early leaves no child process running.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+from digest.article_work import ArticleWork
+from digest.build import BUILD_STATE
+from digest.child import ChildJob, Done
+from digest.schema import Article
+from digest.search.files import IndexFiles
+
+Stamp = tuple[int, int]  # (mtime_ns, size): the file as validation saw it
+
+
+def _stamp(path: str) -> Stamp | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_mtime_ns, st.st_size
+
+
+class BuildState:
+    def __init__(self) -> None:
+        self.parsed: dict[str, tuple[Stamp, Article]] = {}  # real path -> validation's parse, as readers see it
+        self.article_work: ChildJob[ArticleWork] | Done[ArticleWork] | None = None
+        self.search_job: ChildJob[IndexFiles] | Done[IndexFiles] | None = None
+        self.search_index: str | None = None  # the index script written, relative to the output folder
+
+    def remember(self, articles: list[Article]) -> None:
+        """Keep validation's parse of each article for the reader: YAML is the largest cost of reading."""
+        self.parsed.clear()
+        for article in articles:
+            real = os.path.realpath(article.path)
+            stamp = _stamp(real)
+            if stamp is not None:
+                self.parsed[real] = (stamp, article.for_display())
+
+    def take_parsed(self, path: str | Path) -> Article | None:
+        """The article validation parsed from ``path`` in this build, if the file is unchanged since."""
+        real = os.path.realpath(path)
+        entry = self.parsed.pop(real, None)
+        if entry is None or _stamp(real) != entry[0]:
+            return None
+        return entry[1]
+
+    def close(self) -> None:
+        """End this build's children and forget its articles; the record of its search index stays."""
+        for job in (self.article_work, self.search_job):
+            if job is not None:
+                job.cancel()
+        self.article_work = self.search_job = None
+        self.parsed.clear()
+
+    def __reduce__(self):
+        # Pelican's content cache pickles each article with its settings: a cache is no place for
+        # one build's children, so an unpickled state starts empty.
+        return (BuildState, ())
+
+
+def build_state(settings: Mapping) -> BuildState:
+    """This build's state, from its settings or any generator's context."""
+    return settings[BUILD_STATE]
+
+
+def open_state(pelican) -> None:
+    """``initialized``: a fresh state for this build (closing one left in reused settings)."""
+    previous = pelican.settings.get(BUILD_STATE)
+    if isinstance(previous, BuildState):
+        previous.close()
+    pelican.settings[BUILD_STATE] = BuildState()

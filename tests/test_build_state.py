@@ -1,0 +1,140 @@
+"""One build, one state: what a build holds lives on one object that no other build sees, and work
+handed to a child process comes back whole, fails loudly, or is stopped with the build."""
+
+from __future__ import annotations
+
+import ast
+import os
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+from pelican import signals
+
+from digest import REPO_ROOT
+from digest.build import BUILD_STATE, build_site
+from digest.child import ChildError, run_in_child
+from digest.problems import ContentError
+
+from .conftest import FIXTURES
+
+PLUGIN = REPO_ROOT / "plugins" / "digest_pelican"
+
+
+# Functions the child imports by name (module ``tests.test_build_state``).
+def add(a: int, b: int, *, times: int = 1) -> list[int]:
+    print("a stray print must not spoil the answer")
+    return [a + b] * times
+
+
+def fail(message: str) -> None:
+    raise ValueError(message)
+
+
+def sleep(seconds: float) -> None:
+    time.sleep(seconds)
+
+
+def _children() -> list[int]:
+    """The pids of this process's live children running ``digest.child``."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            cmdline = (entry / "cmdline").read_bytes()
+        except OSError:
+            continue
+        fields = stat.rsplit(")", 1)[1].split()
+        if fields[0] != "Z" and int(fields[1]) == os.getpid() and b"digest.child" in cmdline:
+            found.append(int(entry.name))
+    return found
+
+
+def test_a_child_returns_what_the_function_returns_here():
+    assert run_in_child(add, 2, 3, times=2).result() == [5, 5] == add(2, 3, times=2)
+    assert run_in_child(add, 2, 3, in_child=False).result() == [5]
+
+
+def test_a_failing_child_names_the_function_and_its_last_words():
+    with pytest.raises(ChildError, match=r"tests\.test_build_state\.fail failed .*ValueError: the reason"):
+        run_in_child(fail, "the reason").result()
+
+
+def test_a_cancelled_child_is_gone_at_once():
+    started = time.perf_counter()
+    job = run_in_child(sleep, 60)
+    job.cancel()
+    assert time.perf_counter() - started < 10
+    assert _children() == []
+
+
+@pytest.fixture
+def states(monkeypatch):
+    """The state of every build that reaches ``finalized`` in this test, in order."""
+    seen: list = []
+
+    def record(pelican) -> None:
+        seen.append(pelican.settings[BUILD_STATE])
+
+    signals.finalized.connect(record)
+    yield seen
+    signals.finalized.disconnect(record)
+
+
+def test_two_builds_in_one_process_have_a_state_each_and_both_are_closed(tmp_path, states):
+    build_site(REPO_ROOT / "pelicanconf.py", tmp_path / "one", {"PATH": str(FIXTURES / "site")})
+    result = build_site(
+        REPO_ROOT / "pelicanconf.py",
+        tmp_path / "two",
+        {"PATH": str(FIXTURES / "site"), "ARTICLE_WORKER_MIN_ARTICLES": 0, "SEARCH_WORKER_MIN_ARTICLES": 0},
+    )
+    assert len(states) == 2 and states[0] is not states[1]
+    for state in states:
+        assert state.parsed == {} and state.article_work is None and state.search_job is None
+    # The path the search plugin recorded is where the file is, after the build was swapped into place.
+    assert result.search_index == tmp_path / "two" / "search" / "index.js"
+    assert "DIGEST_SEARCH_INDEX" in result.search_index.read_text(encoding="utf-8")
+    assert _children() == []
+
+
+def test_a_build_stopped_by_an_invalid_page_leaves_no_child_and_the_next_build_starts_clean(tmp_path, states):
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "site", content)
+    (content / "pages" / "broken.md").write_text("---\ntitle: [unclosed\n---\nBody.\n", encoding="utf-8")
+    # The articles are valid, so their work has started in a child when the pages are checked.
+    with pytest.raises(ContentError):
+        build_site(
+            REPO_ROOT / "pelicanconf.py", tmp_path / "out", {"PATH": str(content), "ARTICLE_WORKER_MIN_ARTICLES": 0}
+        )
+    assert _children() == []
+    assert states == [], "a failed build never reaches finalized"
+
+    (content / "pages" / "broken.md").unlink()
+    build_site(REPO_ROOT / "pelicanconf.py", tmp_path / "out", {"PATH": str(content), "ARTICLE_WORKER_MIN_ARTICLES": 0})
+    assert len(states) == 1 and states[0].parsed == {}
+    assert (tmp_path / "out" / "articles" / "pegasus-spyware" / "index.html").is_file()
+
+
+def test_the_plugin_keeps_no_module_level_mutable_state():
+    """Build state belongs on the build's object: no ``global`` and no module-level containers that
+    are not constants (UPPER_CASE, never assigned to from a function)."""
+    problems = []
+    for path in sorted(PLUGIN.glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        problems += [f"{path.name}:{n.lineno}: global" for n in ast.walk(tree) if isinstance(n, ast.Global)]
+        for node in tree.body:
+            if isinstance(node, ast.Assign | ast.AnnAssign):
+                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                names = [t.id for t in targets if isinstance(t, ast.Name)]
+                mutable = isinstance(node.value, ast.Dict | ast.List | ast.Set | ast.Call)
+                if mutable and any(not name.isupper() for name in names if name != "log" and name != "logger"):
+                    problems.append(f"{path.name}:{node.lineno}: {names}")
+    assert problems == []
+
+
+def test_the_plugin_is_small():
+    lines = sum(len(p.read_text(encoding="utf-8").splitlines()) for p in PLUGIN.glob("*.py"))
+    assert lines < 600, f"the plugin has grown to {lines} lines"
