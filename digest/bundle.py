@@ -52,8 +52,9 @@ _FEED_SETTING = re.compile(r"FEED_(ALL_)?(ATOM|RSS)$")
 class BundleError(Exception):
     """The offline bundle would not work; nothing was zipped."""
 
-    def __init__(self, problems: list[str]):
+    def __init__(self, problems: list[str], *, forceable: bool = True):
         self.problems = problems
+        self.forceable = forceable  # whether --force would zip it anyway
         super().__init__("\n".join(problems))
 
 
@@ -70,7 +71,6 @@ class BundleResult:
     search_index_bytes: int
     seconds: float
     problems: list[str] = field(default_factory=list)
-    folder_links_named: dict[str, int] = field(default_factory=dict)
 
     def summary(self) -> str:
         index = (
@@ -168,21 +168,6 @@ def live_site(
 # --- inspecting the built bundle --------------------------------------------------------------
 
 
-def find_search_index(root: Path, settings: Mapping) -> Path | None:
-    """The search index script: named by a ``*SEARCH*INDEX*`` setting, else the largest ``*search*index*.js``."""
-    for name, value in settings.items():
-        if "SEARCH" in name and "INDEX" in name and isinstance(value, str) and value.endswith(".js"):
-            candidate = root / value.lstrip("/")
-            if candidate.is_file():
-                return candidate
-    candidates = [
-        p
-        for p in root.rglob("*.js")
-        if "index" in p.name.lower() and "search" in p.relative_to(root).as_posix().lower() and "lunr" not in p.name
-    ]
-    return max(candidates, key=lambda p: p.stat().st_size, default=None)
-
-
 def count_pages(root: Path, settings: Mapping, setting: str = "ARTICLE_SAVE_AS") -> int | None:
     """How many files the bundle holds of the kind ``setting`` saves (articles by default)."""
     pattern = settings.get(setting)
@@ -231,43 +216,6 @@ def css_problems(root: Path) -> list[str]:
 
 
 _LINK_ATTR = re.compile(r"""(?P<lead>\s(?:href|src|action)=)(?P<q>["'])(?P<url>[^"'<>]*)(?P=q)""", re.I)
-
-
-def name_folder_links(root: Path) -> dict[str, int]:
-    """Make relative links to a folder name its ``index.html``, in every HTML file; return what changed.
-
-    The settings reach every URL Pelican computes, but not one a template writes by hand, such as
-    the home link ``{{ SITEURL }}/`` (``./``, ``../../``) or a form's ``action``. Folder URLs open a
-    directory listing from ``file://``, so the bundle rewrites them and reports each pattern it fixed,
-    so that the template can be fixed at source.
-    """
-    fixed: dict[str, int] = {}
-    for page in sorted(root.rglob("*.html")):
-        text = page.read_text(encoding="utf-8")
-        base = page.parent
-
-        def named(match: re.Match, base: Path = base) -> str:
-            url = match.group("url")
-            path, sep, rest = url, "", ""
-            cut = re.search(r"[?#]", url)
-            if cut:
-                path, sep, rest = url[: cut.start()], url[cut.start()], url[cut.start() + 1 :]
-            if re.match(r"^[a-z][a-z0-9+.-]*:|^//|^/", path, re.I):
-                return match.group(0)
-            if path == "":  # "", "#anchor" or "?q=": the page itself
-                return match.group(0)
-            folder = base / unquote(html.unescape(path))
-            if not (folder.is_dir() and (folder / "index.html").is_file()):
-                return match.group(0)
-            new_path = (path if path.endswith("/") else path + "/") + "index.html"
-            key = f"{match.group('lead').strip()}{path}"
-            fixed[key] = fixed.get(key, 0) + 1
-            return f"{match.group('lead')}{match.group('q')}{new_path}{sep}{rest}{match.group('q')}"
-
-        new = _LINK_ATTR.sub(named, text)
-        if new != text:
-            page.write_text(new, encoding="utf-8")
-    return fixed
 
 
 _FORM_ACTION = re.compile(r"""<form\b[^>]*?\saction=(["'])(.*?)\1""", re.I | re.S)
@@ -387,14 +335,14 @@ def make_bundle(
     date: dt.date | None = None,
     extra_overrides: dict | None = None,
     force: bool = False,
-    strict: bool = False,
     siteurl: str | None = None,
 ) -> BundleResult:
     """Build the site for ``file://`` into ``output``, check it, and zip it into ``dist``.
 
     Raises ContentError (invalid content), BuildError (Pelican logged errors) or BundleError
     (the built bundle has broken links, missing assets or absolute paths; no zip is written
-    unless ``force``). ``strict`` leaves hand-written folder links alone, so the check reports them.
+    unless ``force``). Templates write every link through settings (``INDEX_URL``, ``SEARCH_URL``, ...),
+    so a folder link the crawl finds is a template bug to fix, not something to rewrite here.
     """
     from digest.build import STAGING_INFIX, build_site
 
@@ -406,11 +354,12 @@ def make_bundle(
     base = _read_settings(settings_file, extra_overrides, quiet=True)  # its feed warnings are not the bundle's
     normal_output = Path(base["OUTPUT_PATH"]).resolve()
     if output == normal_output:
-        raise BundleError([f"{output}: the offline bundle must not be built into the site's OUTPUT_PATH"])
+        raise BundleError(
+            [f"{output}: the offline bundle must not be built into the site's OUTPUT_PATH"], forceable=False
+        )
     overrides = {**(extra_overrides or {}), **offline_overrides(base)}
-    build_site(settings_file, output, overrides)
+    built = build_site(settings_file, output, overrides)
     settings = _read_settings(settings_file, overrides)
-    folder_fixes = {} if strict else name_folder_links(output)
 
     siteurl, feed_url = live_site(siteurl=siteurl)
     (output / README_NAME).write_text(
@@ -424,7 +373,7 @@ def make_bundle(
         problems.insert(0, "index.html: missing; the bundle has no home page")
 
     files = [p for p in output.rglob("*") if p.is_file()]
-    search_index = find_search_index(output, settings)
+    search_index = built.search_index
     zip_path = dist / f"{settings.get('SITE_SLUG') or 'site'}-offline-{date.isoformat()}.zip"
     result = BundleResult(
         zip_path=None,
@@ -438,7 +387,6 @@ def make_bundle(
         search_index_bytes=search_index.stat().st_size if search_index else 0,
         seconds=0.0,
         problems=problems,
-        folder_links_named=folder_fixes,
     )
     if problems and not force:
         raise BundleError(problems)
@@ -459,7 +407,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--content", default=None, help="content folder (default: the settings' PATH)")
     parser.add_argument("--force", action="store_true", help="write the zip even if the offline check finds problems")
     parser.add_argument("--siteurl", default=None, help="the live site named in README.txt (default: publishconf.py's)")
-    parser.add_argument("--strict", action="store_true", help="do not rewrite hand-written folder links; report them")
     parser.add_argument("--debug", action="store_true", help="show tracebacks")
     args = parser.parse_args(argv)
 
@@ -481,7 +428,6 @@ def main(argv: list[str] | None = None) -> int:
             date,
             extra,
             force=args.force,
-            strict=args.strict,
             siteurl=args.siteurl,
         )
     except ContentError as exc:
@@ -501,11 +447,14 @@ def main(argv: list[str] | None = None) -> int:
             raise
         for problem in exc.problems:
             print(problem, file=sys.stderr)
-        print(
-            f"Bundle stopped: {len(exc.problems)} problem(s) would break it from file://; no zip written "
-            f"(the build is in {args.output}; --force zips it anyway).",
-            file=sys.stderr,
-        )
+        if exc.forceable:
+            print(
+                f"Bundle stopped: {len(exc.problems)} problem(s) would break it from file://; no zip written "
+                f"(the build is in {args.output}; --force zips it anyway).",
+                file=sys.stderr,
+            )
+        else:
+            print("Bundle stopped; no zip written.", file=sys.stderr)
         return 1
     except Exception as exc:  # a template or plugin error: one line, the traceback only with --debug
         if args.debug:
@@ -517,14 +466,6 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     for problem in result.problems:
         print(f"warning: {problem}", file=sys.stderr)
-    if result.folder_links_named:
-        total = sum(result.folder_links_named.values())
-        shown = ", ".join(f"{k} ({n}x)" for k, n in sorted(result.folder_links_named.items())[:8])
-        print(
-            f"note: {total} hand-written folder link(s) that settings cannot reach were made to name index.html "
-            f"(fix them in the templates): {shown}",
-            file=sys.stderr,
-        )
     print(result.summary())
     return 0
 

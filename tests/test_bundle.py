@@ -23,7 +23,6 @@ from digest.bundle import (
     file_named_urls,
     main,
     make_bundle,
-    name_folder_links,
     offline_overrides,
     readme_text,
     traces_of,
@@ -94,38 +93,6 @@ def _page(root: Path, rel: str, body: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(f"<!doctype html><html><head><title>t</title></head><body>{body}</body></html>", "utf-8")
     return path
-
-
-def test_hand_written_folder_links_are_made_to_name_index_html(tmp_path):
-    _page(
-        tmp_path,
-        "index.html",
-        '<a href="./">home</a><a href="tags/">tags</a><a href="#top" id="top">top</a><a href="articles/a/index.html">a</a>',
-    )
-    _page(tmp_path, "tags/index.html", "<a href='../'>home</a>")
-    article = _page(
-        tmp_path,
-        "articles/a/index.html",
-        '<a href="../../">home</a><form action="../../search/"></form><a href="../../search/?q=x#r">s</a>'
-        '<a href="https://example.org/">out</a><a href="/">root</a><a href="">self</a><a href="../../tags">t</a><a href="../../tags/%D0%B6/">ж</a>',
-    )
-    _page(tmp_path, "tags/ж/index.html", "")
-    _page(tmp_path, "search/index.html", '<p id="r"></p>')
-    fixed = name_folder_links(tmp_path)
-    html = article.read_text("utf-8")
-    assert 'href="../../index.html"' in html
-    assert 'action="../../search/index.html"' in html
-    assert 'href="../../search/index.html?q=x#r"' in html
-    assert 'href="../../tags/index.html"' in html
-    assert 'href="../../tags/%D0%B6/index.html"' in html
-    # Not ours to change: external, root-relative (reported by the check instead), the page itself.
-    assert 'href="https://example.org/"' in html and 'href="/"' in html and 'href=""' in html
-    assert "<a href='../index.html'>" in (tmp_path / "tags/index.html").read_text("utf-8")
-    assert 'href="#top"' in (tmp_path / "index.html").read_text("utf-8")
-    assert fixed["href=../../"] == 1 and fixed["action=../../search/"] == 1
-    assert check_bundle(tmp_path, [str(tmp_path)])[0] == [
-        "articles/a/index.html: /: root-relative URL does not work from file://"
-    ]
 
 
 def test_the_check_finds_folder_links_missing_assets_css_urls_and_build_paths(tmp_path):
