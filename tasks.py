@@ -1,36 +1,39 @@
 """Project tasks, run with invoke (``.venv/bin/invoke --list``).
 
-Each task is a thin wrapper: the work lives in the ``digest`` package so it can be tested and
-run without invoke. Errors reach the user as one clear line and a non-zero exit.
+``build``, ``publish``, ``serve``, ``check``, ``import``, ``new`` and ``bundle`` are
+``python -m digest <command>``: each task is made from that command's own argparse parser (its
+options, defaults and help), and hands what it was given straight to the command's ``main``.
+An option is declared once, where the work is. ``bench``, ``relevance`` and ``test`` are the
+developers' own.
 """
 
 from __future__ import annotations
 
+import argparse
+import inspect
 import sys
 from pathlib import Path
 
-from invoke import Exit, task
+from invoke import Collection, Exit, Task, task
 from invoke.parser.parser import ParseMachine
 
 ROOT = Path(__file__).resolve().parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-CONTENT = ROOT / "content"
-OUTPUT = ROOT / "output"
+from digest.__main__ import Command, commands  # noqa: E402 - needs the repository on sys.path
 
-
-# Invoke has no optional positional arguments: a positional it did not get is an error. These
-# tasks take one path that may be left out (`invoke check` checks all of content/), so an
-# unfilled one is set to "" just before invoke's check. Invoke is pinned, so this stays valid.
-OPTIONAL_POSITIONALS = {("check", "path")}
+# Invoke has no optional positional arguments: a positional it did not get is an error. `check`
+# takes one path that may be left out (`invoke check` checks all of content/), so an unfilled
+# optional positional is set to "" just before invoke's check. Invoke is pinned.
+_OPTIONAL: set[tuple[str, str]] = set()
 _complete_context = ParseMachine.complete_context
 
 
 def _complete_context_allowing_optional(self) -> None:
     if self.context is not None:
         for arg in self.context.missing_positional_args:
-            if (self.context.name, arg.name) in OPTIONAL_POSITIONALS:
+            if (self.context.name, arg.name) in _OPTIONAL:
                 arg.set_value("")
     _complete_context(self)
 
@@ -38,130 +41,51 @@ def _complete_context_allowing_optional(self) -> None:
 ParseMachine.complete_context = _complete_context_allowing_optional
 
 
-def _not_built(name: str, issue: int) -> None:
-    raise Exit(f"invoke {name}: not built yet (see issue #{issue}).", code=2)
+def _options(parser: argparse.ArgumentParser) -> list[argparse.Action]:
+    return [a for a in parser._actions if not isinstance(a, argparse._HelpAction)]
 
 
-@task(
-    help={
-        "output": "where to write the site (default: output/)",
-        "settings": "Pelican settings file",
-        "debug": "show tracebacks and Pelican's log",
-    }
-)
-def build(c, output=str(OUTPUT), settings="pelicanconf.py", debug=False):
-    """Build the site from content/ into output/; the previous output survives a failed build."""
-    from digest.cli import run_build
-
-    raise Exit(code=run_build(ROOT / settings, Path(output), debug=debug))
-
-
-@task(help={"port": "port to listen on (default 8000)", "output": "folder to serve"})
-def serve(c, port=8000, output=str(OUTPUT)):
-    """Serve the built site on http://127.0.0.1:PORT (run `invoke build` first)."""
-    from digest.cli import run_serve
-
-    raise Exit(code=run_serve(Path(output), int(port)))
+def _argv(actions: list[argparse.Action], given: dict) -> list[str]:
+    """What invoke parsed, as the argv the command's own parser reads; what was not given is left
+    out, so the command's own defaults apply."""
+    argv: list[str] = []
+    for action in actions:
+        value = given[action.dest]
+        flag = action.option_strings[-1] if action.option_strings else None
+        if flag is None:
+            argv += [str(value)] if value not in (None, "") else []
+        elif isinstance(action, argparse._StoreTrueAction):
+            argv += [flag] if value else []
+        elif isinstance(action, argparse._AppendAction):
+            argv += [f"{flag}={item}" for item in value or []]
+        elif value not in (None, ""):
+            argv.append(f"{flag}={value}")
+    return argv
 
 
-@task(positional=["path"], help={"path": "a file or folder to check (default: content/)"})
-def check(c, path=None):
-    """Validate articles and pages; print every problem as file:line: field: message."""
-    from digest.check import main
+def _task(name: str, command: Command) -> Task:
+    parser = command.parser()
+    actions = _options(parser)
+    positional = [a.dest for a in actions if not a.option_strings]
+    _OPTIONAL.update((name, a.dest) for a in actions if not a.option_strings and a.nargs in ("?", "*"))
 
-    raise Exit(code=main([path] if path else []))
+    def body(c, **given) -> None:
+        raise Exit(code=command.main(_argv(actions, given)))
 
-
-@task(
-    name="import",
-    positional=["path"],
-    help={
-        "path": "a raw page, a folder of pages, or a quoted glob such as '../shared/seeds/*.txt'",
-        "into": "where articles go (default: content/articles)",
-        "date": "approximate date YYYY-MM-DD for pages that give none",
-        "source-url": "the page's web address, recorded as source.url",
-        "dry-run": "report what would happen; write nothing",
-        "explain": "print why each article got its countries, topic and tags",
-        "debug": "show the traceback of an error",
-    },
-)
-def import_(
-    c, path=None, into="content/articles", date=None, source_url=None, dry_run=False, explain=False, debug=False
-):
-    """Import raw listing pages into content/articles; re-running is safe and never overwrites hand edits."""
-    from digest.importer.cli import main
-
-    if not path:
-        raise Exit(
-            "invoke import: give a page, a folder or a quoted glob, e.g. invoke import '../shared/seeds/*.txt'", 1
-        )
-    args = [path, "--into", into]
-    args += ["--date", date] if date else []
-    args += ["--source-url", source_url] if source_url else []
-    args += ["--dry-run"] if dry_run else []
-    args += ["--explain"] if explain else []
-    args += ["--debug"] if debug else []
-    raise Exit(code=main(args))
-
-
-@task(
-    iterable=["country"],
-    help={
-        "title": "the headline, as the source gives it (required)",
-        "country": "country code, e.g. KZ (required); repeat or use KZ,RU for several, primary first",
-        "topic": "one topic slug from vocabularies/topics.yaml, e.g. media-freedom (required)",
-        "date": "the source's date, YYYY-MM-DD (default: today, written date_precision: approximate)",
-        "approximate": "with --date: the source gives only an on-or-before date",
-        "source-url": "the http(s) address of the source",
-        "publication": "the source's name, e.g. 'The Times of Central Asia'",
-        "lang": "en or ru (default: ru for a mostly Cyrillic title, else en)",
-        "slug": "the file name without .md (default: made from the title)",
-        "content": "the content folder to write into (default: content/)",
-    },
-)
-def new(
-    c,
-    title="",
-    country=None,
-    topic="",
-    date="",
-    approximate=False,
-    source_url="",
-    publication="",
-    lang="",
-    slug="",
-    content=str(CONTENT),
-):
-    """Write a valid article skeleton at content/articles/<slug>.md; refuses an existing slug."""
-    from digest.scaffold import main
-
-    argv = [f"--title={title}", f"--topic={topic}", f"--date={date}", f"--content={content}"]
-    argv += [f"--country={code}" for code in country or []]
-    argv += [f"--source-url={source_url}", f"--publication={publication}", f"--lang={lang}", f"--slug={slug}"]
-    argv += ["--approximate"] if approximate else []
-    raise Exit(code=main(argv))
-
-
-@task(
-    help={
-        "date": "bundle date YYYY-MM-DD in the zip's name (default: today, UTC)",
-        "output": "build folder (default: output-offline/, never output/)",
-        "dist": "where to write the zip (default: dist/)",
-        "content": "content folder (default: content/)",
-        "force": "write the zip even if the file:// check finds problems",
-        "strict": "do not rewrite hand-written folder links in templates; report them as problems",
-        "siteurl": "the live site's address, named in README.txt (default: publishconf.py's)",
-        "debug": "show tracebacks",
-    }
-)
-def bundle(c, date="", output="", dist="", content="", siteurl="", force=False, strict=False, debug=False):
-    """Build the offline zip: dist/<site-slug>-offline-<date>.zip, which works from file://, search included."""
-    from digest.bundle import main
-
-    options = (("date", date), ("output", output), ("dist", dist), ("content", content), ("siteurl", siteurl))
-    argv = [f"--{k}={v}" for k, v in options if v]
-    argv += [f"--{k}" for k, v in (("force", force), ("strict", strict), ("debug", debug)) if v]
-    raise Exit(code=main(argv))
+    params = [inspect.Parameter("c", inspect.Parameter.POSITIONAL_OR_KEYWORD)]
+    for action in actions:
+        default = False if isinstance(action, argparse._StoreTrueAction) else None
+        params.append(inspect.Parameter(action.dest, inspect.Parameter.KEYWORD_ONLY, default=default))
+    body.__signature__ = inspect.Signature(params)
+    body.__doc__ = parser.description
+    body.__name__ = name
+    return Task(
+        body,
+        name=name,
+        positional=positional,
+        iterable=[a.dest for a in actions if isinstance(a, argparse._AppendAction)],
+        help={a.dest: a.help or "" for a in actions},
+    )
 
 
 @task(
@@ -185,26 +109,6 @@ def bench(c, n="1000,5000", runs=3, seed=1, no_browser=False, no_bundle=False, n
     raise Exit(code=main(argv))
 
 
-@task(
-    help={
-        "output": "where to write the site (default: output/)",
-        "siteurl": "the public address, e.g. https://digest.example.org (default: $DIGEST_SITEURL or publishconf.py's)",
-        "debug": "show tracebacks",
-    }
-)
-def publish(c, output=str(OUTPUT), siteurl="", debug=False):
-    """Build for deployment with publishconf.py: absolute URLs, feeds, sitemap. Then copy output/ to any host."""
-    from digest.cli import run_build
-
-    overrides = {}
-    if siteurl:
-        siteurl = siteurl.rstrip("/")
-        if not siteurl.startswith(("https://", "http://")):
-            raise Exit(f"invoke publish: --siteurl must start with https:// or http://, not {siteurl!r}", code=2)
-        overrides = {"SITEURL": siteurl, "FEED_DOMAIN": siteurl}
-    raise Exit(code=run_build(ROOT / "publishconf.py", Path(output), overrides, debug=debug))
-
-
 @task(help={"args": "extra arguments for pytest, e.g. '-k search -x'"})
 def test(c, args=""):
     """Lint with ruff, then run the whole test suite, browser tests included."""
@@ -212,3 +116,8 @@ def test(c, args=""):
     c.run(f"{python} -m ruff check .", pty=False)
     c.run(f"{python} -m ruff format --check .", pty=False)
     c.run(f"{python} -m pytest {args}", pty=False)
+
+
+ns = Collection(bench, test)
+for _name, _command in commands().items():
+    ns.add_task(_task(_name, _command))

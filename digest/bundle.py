@@ -396,8 +396,11 @@ def make_bundle(
     return result
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="invoke bundle", description="Build the offline zip bundle of the digest.")
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m digest bundle",
+        description="Build the offline zip, dist/<site-slug>-offline-<date>.zip, which works from file://, search included.",
+    )
     parser.add_argument(
         "--settings", default=str(SETTINGS_FILE), help="Pelican settings file (default: pelicanconf.py)"
     )
@@ -408,7 +411,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--force", action="store_true", help="write the zip even if the offline check finds problems")
     parser.add_argument("--siteurl", default=None, help="the live site named in README.txt (default: publishconf.py's)")
     parser.add_argument("--debug", action="store_true", help="show tracebacks")
-    args = parser.parse_args(argv)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
 
     from digest.build import BuildError
     from digest.problems import ContentError

@@ -130,10 +130,14 @@ def report(result: CheckResult, out=sys.stdout) -> int:
     return 0
 
 
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m digest check", description=__doc__.splitlines()[0])
+    parser.add_argument("paths", nargs="*", type=Path, help="a file or folder to check (default: content/)")
+    return parser
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m digest.check", description=__doc__.splitlines()[0])
-    parser.add_argument("paths", nargs="*", type=Path, help="files or folders (default: content/)")
-    args = parser.parse_args(argv)
+    args = build_parser().parse_args(argv)
     return report(check_paths(args.paths or [CONTENT_DIR]))
 
 

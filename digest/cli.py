@@ -1,4 +1,4 @@
-"""Command-line entry points behind the invoke tasks that are not a module's own ``main``.
+"""The build, publish and serve commands (``python -m digest build|publish|serve``).
 
 Every failure reaches the user as one line per problem: what went wrong, where (file and line
 when there is one) and what to do. Tracebacks are for ``--debug`` only.
@@ -6,6 +6,7 @@ when there is one) and what to do. Tracebacks are for ``--debug`` only.
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import functools
 import http.server
@@ -19,6 +20,7 @@ import traceback
 from collections.abc import Iterator
 from pathlib import Path
 
+from digest import REPO_ROOT
 from digest.problems import ContentError, display_path
 
 DEBUG_HINT = "run again with --debug for the traceback"
@@ -194,3 +196,60 @@ def run_serve(output: Path, port: int) -> int:
         with contextlib.suppress(KeyboardInterrupt):
             server.serve_forever()
     return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m digest build",
+        description="Build the site from content/ into output/; the previous output survives a failed build.",
+    )
+    parser.add_argument("--output", type=Path, default=REPO_ROOT / "output", help="where to write the site")
+    parser.add_argument("--settings", type=Path, default=REPO_ROOT / "pelicanconf.py", help="Pelican settings file")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks and Pelican's log")
+    return parser
+
+
+def build_main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return run_build(args.settings, args.output, debug=args.debug)
+
+
+def publish_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m digest publish",
+        description="Build for deployment with publishconf.py: absolute URLs, feeds, sitemap. Then copy output/ to any host.",
+    )
+    parser.add_argument("--output", type=Path, default=REPO_ROOT / "output", help="where to write the site")
+    parser.add_argument(
+        "--siteurl",
+        default="",
+        help="the public address, e.g. https://digest.example.org (default: $DIGEST_SITEURL or publishconf.py's)",
+    )
+    parser.add_argument("--debug", action="store_true", help="show tracebacks")
+    return parser
+
+
+def publish_main(argv: list[str] | None = None) -> int:
+    args = publish_parser().parse_args(argv)
+    overrides = {}
+    if args.siteurl:
+        siteurl = args.siteurl.rstrip("/")
+        if not siteurl.startswith(("https://", "http://")):
+            print(f"--siteurl must start with https:// or http://, not {siteurl!r}", file=sys.stderr)
+            return 2
+        overrides = {"SITEURL": siteurl, "FEED_DOMAIN": siteurl}
+    return run_build(REPO_ROOT / "publishconf.py", args.output, overrides, debug=args.debug)
+
+
+def serve_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m digest serve", description="Serve the built site on http://127.0.0.1:PORT."
+    )
+    parser.add_argument("--port", type=int, default=8000, help="port to listen on")
+    parser.add_argument("--output", type=Path, default=REPO_ROOT / "output", help="folder to serve")
+    return parser
+
+
+def serve_main(argv: list[str] | None = None) -> int:
+    args = serve_parser().parse_args(argv)
+    return run_serve(args.output, args.port)
