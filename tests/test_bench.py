@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from digest.bench import run
+from benchmarks import run
 
 pytestmark = pytest.mark.browser
 
@@ -114,7 +114,7 @@ def test_tree_memory_counts_a_child_process(tmp_path):
     import subprocess
     import sys
 
-    from digest.bench.builds import TreeMemory
+    from benchmarks.builds import TreeMemory
 
     # A parent holding ~60 MB whose child holds another ~60 MB at the same time.
     code = (

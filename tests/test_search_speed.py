@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from lunr.builder import Builder
 
-from digest.bench.corpus import generate
+from benchmarks.corpus import generate
 from digest.render import render_markdown
 from digest.schema import parse_article
 from digest.search import SearchRecord, build_index, html_to_text

@@ -1,6 +1,6 @@
-"""``invoke bench`` / ``python -m digest.bench``: measure builds and search at N articles.
+"""``invoke bench`` / ``python -m benchmarks``: measure builds and search at N articles.
 
-For each N, on one synthetic corpus (``digest.bench.corpus``), repeated ``runs`` times and
+For each N, on one synthetic corpus (``benchmarks.corpus``), repeated ``runs`` times and
 reported as median (min-max):
 
 1. the full digest build and bare Pelican on the same corpus, each in a fresh process: wall time
@@ -30,8 +30,8 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from benchmarks import corpus
 from digest import REPO_ROOT
-from digest.bench import corpus
 
 BENCHMARKS_MD = REPO_ROOT / "BENCHMARKS.md"
 BUILD_TIMEOUT = float(os.environ.get("DIGEST_BENCH_BUILD_TIMEOUT", 3600))  # seconds; a build past it is killed
@@ -139,8 +139,8 @@ def bench_n(
     ``browser_only`` re-measures the search page and the bundle of an earlier run kept in ``work``
     (``--workdir``): on a busy machine the browser figures can be taken again when it is quieter.
     """
-    from digest.bench.builds import run_build
-    from digest.bench.searchindex import run_index
+    from benchmarks.builds import run_build
+    from benchmarks.searchindex import run_index
 
     result = Result(n=n, runs=runs)
     result.notes.append("load average at the start " + ", ".join(f"{x:.1f}" for x in os.getloadavg()))
@@ -202,14 +202,14 @@ def bench_n(
 
 
 def _search_page(root: Path) -> Path | None:
-    from digest.bench.browser import SEARCH_PATH
+    from benchmarks.browser import SEARCH_PATH
 
     page = root / SEARCH_PATH
     return page if page.is_file() else None
 
 
 def _measure_http(result: Result, site: Path, runs: int, queries: list[str], existing=None) -> None:
-    from digest.bench import browser as b
+    from benchmarks import browser as b
 
     if _search_page(site) is None:
         result.notes.append(f"browser: the site has no {b.SEARCH_PATH}; search not measured")
@@ -257,7 +257,7 @@ def _measure_bundle(result: Result, content: Path, work: Path, runs: int, existi
     except ImportError:
         result.notes.append("file://: not measured: bundle not built yet (no digest.bundle)")
         return
-    from digest.bench.builds import run_build
+    from benchmarks.builds import run_build
 
     out = work / "bundle"
     zips = sorted((out / "dist").glob("*.zip")) if reuse else []
@@ -285,7 +285,7 @@ def _measure_bundle(result: Result, content: Path, work: Path, runs: int, existi
         return
     if existing is False:
         return
-    from digest.bench import browser as b
+    from benchmarks import browser as b
 
     with b.chromium(existing) as chromium:
         for run in range(runs):

@@ -136,11 +136,11 @@ class Latency:
 
 
 class Server:
-    """``digest.bench.server`` in a child process, serving ``root`` on a free loopback port."""
+    """``benchmarks.server`` in a child process, serving ``root`` on a free loopback port."""
 
     def __init__(self, root: Path):
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "digest.bench.server", str(root)],
+            [sys.executable, "-m", "benchmarks.server", str(root)],
             cwd=REPO_ROOT,
             stdout=subprocess.PIPE,
             text=True,
