@@ -11,7 +11,8 @@ reported as median (min-max):
 4. time to first results from the offline bundle over ``file://``;
 5. the size of the offline bundle.
 
-It prints a Markdown table and appends it, with the machine's details, to ``BENCHMARKS.md``.
+It prints a Markdown table with the machine's details and writes the run's figures, every repetition
+kept, to ``benchmarks/results/<start time>.json`` (``benchmarks.results``); BENCHMARKS.md judges them.
 """
 
 from __future__ import annotations
@@ -30,10 +31,9 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from benchmarks import corpus
-from digest import REPO_ROOT
+from benchmarks import corpus, results
+from digest.chromium import CHROMIUM
 
-BENCHMARKS_MD = REPO_ROOT / "BENCHMARKS.md"
 BUILD_TIMEOUT = float(os.environ.get("DIGEST_BENCH_BUILD_TIMEOUT", 3600))  # seconds; a build past it is killed
 
 # 20 queries: single words, two words, prefixes, fielded, Russian, a name, a rare word.
@@ -339,13 +339,13 @@ ROWS = (
 )
 
 
-def table(results: list[Result]) -> str:
-    head = "| metric | " + " | ".join(f"N = {r.n:,} ({r.runs} run{'s' if r.runs > 1 else ''})" for r in results)
-    lines = [head + " | target at 5,000 |", "|---|" + "---|" * len(results) + "---|"]
+def table(measured: list[Result]) -> str:
+    head = "| metric | " + " | ".join(f"N = {r.n:,} ({r.runs} run{'s' if r.runs > 1 else ''})" for r in measured)
+    lines = [head + " | target at 5,000 |", "|---|" + "---|" * len(measured) + "---|"]
     for key, label, fmt, target in ROWS:
-        if not any(r.series.get(key) and r.series[key].values for r in results):
+        if not any(r.series.get(key) and r.series[key].values for r in measured):
             continue
-        cells = [r.series[key].show(fmt) if key in r.series else "n/m" for r in results]
+        cells = [r.series[key].show(fmt) if key in r.series else "n/m" for r in measured]
         lines.append(f"| {label} | " + " | ".join(cells) + f" | {target or ''} |")
     return "\n".join(lines)
 
@@ -371,7 +371,8 @@ def _version(module: str) -> str:
         return "not installed"
 
 
-def machine() -> str:
+def machine() -> dict:
+    """The processor, memory and load, and the versions of what the figures depend on."""
     cpu = platform.processor() or "unknown CPU"
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
@@ -381,12 +382,26 @@ def machine() -> str:
     except OSError:
         pass
     total = _meminfo_bytes("MemTotal")
-    ram = f"{total / 1024**3:.1f} GB" if total else "unknown"
-    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "ram_gb": round(total / 1024**3, 1) if total else None,
+        "load_average_at_end": [round(x, 2) for x in os.getloadavg()],
+        "python": platform.python_version(),
+        "pelican": _version("pelican"),
+        "lunr.py": _version("lunr"),
+        "playwright": _version("playwright"),
+        "chromium": CHROMIUM,
+    }
+
+
+def describe(info: dict) -> str:
+    ram = f"{info['ram_gb']} GB" if info["ram_gb"] else "unknown"
+    load = ", ".join(f"{x:.2f}" for x in info["load_average_at_end"])
     return (
-        f"{cpu}, {os.cpu_count()} cores, {ram} RAM, load average at the end {load}; "
-        f"Python {platform.python_version()}, Pelican {_version('pelican')}, lunr.py {_version('lunr')}, "
-        f"Playwright {_version('playwright')}, Chromium /usr/bin/chromium"
+        f"{info['cpu']}, {info['cores']} cores, {ram} RAM, load average at the end {load}; "
+        f"Python {info['python']}, Pelican {info['pelican']}, lunr.py {info['lunr.py']}, "
+        f"Playwright {info['playwright']}, Chromium {info['chromium']}"
     )
 
 
@@ -443,11 +458,52 @@ def _meminfo_bytes(field: str) -> int:
     return 0
 
 
-def report(results: list[Result], seed: int, started: dt.datetime, work: Path | None = None) -> str:
-    when = started.strftime("%Y-%m-%d %H:%M UTC")
-    where = f"; builds written to {work} ({filesystem(work)})" if work else ""
-    parts = [f"### Run of {when}, seed {seed}", "", f"Machine: {machine()}{where}.", "", table(results), ""]
-    for r in results:
+def record(measured: list[Result], seed: int, started: dt.datetime, work: Path | None = None) -> dict:
+    """The run as ``benchmarks.results`` keeps it: every figure's values, the machine, the code."""
+    labels = {key: label for key, label, _, _ in ROWS}
+    return {
+        "format": results.FORMAT,
+        "started": started.isoformat(timespec="seconds"),
+        "seed": seed,
+        **results.code_version(),
+        "machine": machine(),
+        "builds_written_to": {"path": str(work), "file_system": filesystem(work)} if work else None,
+        "targets_at_5000": TARGETS,
+        "runs": [
+            {
+                "n": r.n,
+                "repetitions": r.runs,
+                "figures": {
+                    key: results.figure(labels.get(key, key), series.values)
+                    for key, series in r.series.items()
+                    if series.values
+                },
+                "verdicts": verdicts(r),
+                "notes": r.notes,
+                "per_query": [{"query": q, "engine_ms": round(ms, 3), "hits": hits} for q, ms, hits in r.per_query],
+            }
+            for r in measured
+        ],
+    }
+
+
+def report(run: dict, measured: list[Result]) -> str:
+    """The run in Markdown: the machine, the table, and per N the verdicts, notes and per-query figures."""
+    started = dt.datetime.fromisoformat(run["started"]).strftime("%Y-%m-%d %H:%M UTC")
+    code = run["commit"] or "unknown commit"
+    if run["uncommitted_changes"]:
+        code += " with uncommitted changes"
+    where = run["builds_written_to"]
+    where = f"; builds written to {where['path']} ({where['file_system']})" if where else ""
+    parts = [
+        f"### Run of {started}, seed {run['seed']}, code at {code}",
+        "",
+        f"Machine: {describe(run['machine'])}{where}.",
+        "",
+        table(measured),
+        "",
+    ]
+    for r in measured:
         lines = verdicts(r) + r.notes
         if r.per_query:
             per = ", ".join(f"`{q}` {ms:.2f} ms/{hits}" for q, ms, hits in r.per_query)
@@ -458,16 +514,8 @@ def report(results: list[Result], seed: int, started: dt.datetime, work: Path | 
     return "\n".join(parts)
 
 
-def append_report(text: str, path: Path = BENCHMARKS_MD) -> None:
-    if not path.exists():
-        path.write_text(
-            "# Benchmarks\n\nAppended by `invoke bench`; history is kept, newest last.\n\n", encoding="utf-8"
-        )
-    with path.open("a", encoding="utf-8") as fh:
-        fh.write("\n## Results\n\n" + text + "\n")
-
-
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, chromium=None) -> int:
+    """``chromium``: a Playwright browser to measure with (tests pass theirs); else one is launched."""
     parser = argparse.ArgumentParser(prog="invoke bench", description=__doc__.splitlines()[0])
     parser.add_argument("--n", default="1000,5000", help="comma-separated article counts (default 1000,5000)")
     parser.add_argument("--runs", type=int, default=3, help="repetitions per N (default 3)")
@@ -479,13 +527,17 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--no-browser", action="store_true", help="skip the Chromium measurements")
     parser.add_argument("--no-bundle", action="store_true", help="skip the offline bundle")
-    parser.add_argument("--no-append", action="store_true", help="print only; do not append to BENCHMARKS.md")
+    parser.add_argument(
+        "--no-append", action="store_true", help="print the table only; do not add the run's file to --results"
+    )
     parser.add_argument(
         "--browser-only",
         action="store_true",
         help="re-measure only the browser figures on the site and bundle kept in --workdir by an earlier run",
     )
-    parser.add_argument("--output", default=str(BENCHMARKS_MD), help="the Markdown file to append to")
+    parser.add_argument(
+        "--results", default=str(results.RESULTS_DIR), help="the folder of results files (default benchmarks/results)"
+    )
     args = parser.parse_args(argv)
     try:
         counts = [int(x.replace("_", "")) for x in args.n.split(",") if x.strip()]
@@ -496,7 +548,7 @@ def main(argv: list[str] | None = None) -> int:
         print("--n and --runs must be positive", file=sys.stderr)
         return 2
     started = dt.datetime.now(dt.UTC)
-    results = []
+    measured: list[Result] = []
     base = (
         Path(args.workdir)
         if args.workdir
@@ -512,7 +564,7 @@ def main(argv: list[str] | None = None) -> int:
             else:
                 shutil.rmtree(work, ignore_errors=True)
                 work.mkdir(parents=True)
-            results.append(
+            measured.append(
                 bench_n(
                     n,
                     args.runs,
@@ -520,16 +572,17 @@ def main(argv: list[str] | None = None) -> int:
                     work,
                     browser=not args.no_browser,
                     bundle=not args.no_bundle,
+                    chromium=chromium,
                     browser_only=args.browser_only,
                 )
             )
-            _log(f"N={n} done\n" + table(results))
+            _log(f"N={n} done\n" + table(measured))
     finally:
         if not args.workdir:
             shutil.rmtree(base, ignore_errors=True)
-    text = report(results, args.seed, started, base.resolve())
-    print(text)
+    run = record(measured, args.seed, started, base.resolve())
+    print(report(run, measured))
     if not args.no_append:
-        append_report(text, Path(args.output))
-        print(f"appended to {args.output}", file=sys.stderr)
+        path = results.write(run, Path(args.results))
+        print(f"figures written to {path}", file=sys.stderr)
     return 0
