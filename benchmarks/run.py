@@ -427,10 +427,9 @@ def filesystem(path: Path, mounts: str | None = None) -> str:
 def default_work_parent() -> str | None:
     """A RAM-backed folder (``/dev/shm``) when there is one with room, else the system's temp folder.
 
-    Each build writes thousands of files. On this project's virtual machines, creating files on
-    the disk slows down as a session goes on (7,000 small files: 0.3 s on a fresh machine, 6 to 9 s
-    after a few dozen builds; tmpfs stays at 0.2 s), which would make the figures measure the disk,
-    and the build that writes more files, the digest, pay more for it.
+    Each build writes thousands of files. On this project's virtual machines, creating files on the
+    disk slows down as a session goes on while tmpfs does not (BENCHMARKS.md, "Builds on tmpfs"), which
+    would make the figures measure the disk, and the build that writes more files, the digest, pay more.
     """
     shm = Path("/dev/shm")
     try:
@@ -443,7 +442,7 @@ def default_work_parent() -> str | None:
     return str(shm) if room > NEEDS_BYTES and _meminfo_bytes("MemAvailable") > NEEDS_BYTES else None
 
 
-NEEDS_BYTES = 4 * 1024**3  # corpora, two sites and a bundle at N = 10,000 take about 1 GB
+NEEDS_BYTES = 4 * 1024**3  # room for the corpora, two sites and a bundle at N = 10,000, with a wide margin
 
 
 def _meminfo_bytes(field: str) -> int:
