@@ -176,7 +176,7 @@ def bundle(c, date="", output="", dist="", content="", siteurl="", force=False, 
     }
 )
 def bench(c, n="1000,5000", runs=3, seed=1, no_browser=False, no_bundle=False, no_append=False, workdir=""):
-    """Benchmark builds and search on synthetic corpora; append the table to BENCHMARKS.md (issue #9)."""
+    """Benchmark builds and search on synthetic corpora; print the table, keep the figures in benchmarks/results/."""
     from benchmarks.run import main
 
     argv = ["--n", str(n), "--runs", str(runs), "--seed", str(seed)]
