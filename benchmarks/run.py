@@ -8,6 +8,8 @@ reported as median (min-max):
 2. the search index alone (``digest.search.build_index``): time, size raw and gzip, per article;
 3. headless Chromium over http (gzip like a real host), cold cache: time to first results,
    bytes before first results, query latency over ``QUERIES`` (engine and end to end);
+   in the same browser, Pagefind's index of the same built articles and its first search
+   (``benchmarks.pagefind``), the anchor our figures are judged against;
 4. time to first results from the offline bundle over ``file://``;
 5. the size of the offline bundle.
 
@@ -146,7 +148,7 @@ def bench_n(
     result.notes.append("load average at the start " + ", ".join(f"{x:.1f}" for x in os.getloadavg()))
     if browser_only:
         result.notes.append("browser figures only, re-measured on the site and bundle of an earlier run")
-        _measure_http(result, work / "site", runs, queries_for(n, seed), chromium)
+        _measure_search(result, work, runs, queries_for(n, seed), chromium)
         _measure_bundle(result, work / "content", work, runs, chromium, reuse=True)
         return result
     started = time.perf_counter()
@@ -192,7 +194,7 @@ def bench_n(
             shutil.rmtree(site)
         (work / "out-digest").rename(site)
     if browser and site.is_dir():
-        _measure_http(result, site, runs, queries_for(n, seed), chromium)
+        _measure_search(result, work, runs, queries_for(n, seed), chromium)
     elif browser:
         result.notes.append("browser: not measured (the digest build failed)")
     if bundle:
@@ -206,6 +208,48 @@ def _search_page(root: Path) -> Path | None:
 
     page = root / SEARCH_PATH
     return page if page.is_file() else None
+
+
+def _measure_search(result: Result, work: Path, runs: int, queries: list[str], existing=None) -> None:
+    """Our search page, then Pagefind on the same built articles, in one browser."""
+    from benchmarks import browser as b
+
+    with b.chromium(existing) as chromium:
+        _measure_http(result, work / "site", runs, queries, chromium)
+        _measure_pagefind(result, work, runs, chromium)
+
+
+def _measure_pagefind(result: Result, work: Path, runs: int, chromium) -> None:
+    """Pagefind's index of the built articles and its first search over http, the anchor beside our figures."""
+    from benchmarks import browser as b
+    from benchmarks import pagefind
+
+    _log(f"N={result.n}: Pagefind index")
+    try:
+        built = pagefind.build(work / "site", work / "pagefind")
+    except (OSError, RuntimeError) as exc:
+        result.notes.append(f"Pagefind: not measured: {exc}")
+        return
+    result.s("pagefind_s").add(built.seconds)
+    result.s("pagefind_index_kb").add(built.index_bytes / 1024)
+    server = b.Server(built.folder)
+    try:
+        url = f"{server.url}/index.html"
+        pagefind.first_search(chromium, url)  # unmeasured, as for our page: fills the server's gzip cache
+        for run in range(runs):
+            _log(f"N={result.n} run {run + 1}/{runs}: Pagefind's first results over http")
+            searched = pagefind.first_search(chromium, url)
+            if searched.first.ms < 0:
+                result.notes.append(f"Pagefind: no results for {b.FIRST_QUERY!r}")
+            else:
+                result.s("pagefind_first_ms").add(searched.first.ms)
+                result.s("pagefind_complete_ms").add(searched.first.complete_ms)
+                result.s("pagefind_wire_kb").add(searched.first.wire_bytes / 1024)
+                result.s("pagefind_requests").add(searched.first.requests)
+                result.s("pagefind_hits").add(searched.hits)
+            result.notes.extend(f"Pagefind page error: {e}" for e in searched.first.errors[:3])
+    finally:
+        server.close()
 
 
 def _measure_http(result: Result, site: Path, runs: int, queries: list[str], existing=None) -> None:
@@ -325,6 +369,21 @@ ROWS = (
     ("http_wire_kb", "http: transferred for the complete first page, gzip (KB)", "{:.0f}", "≤ 1536"),
     ("http_body_kb", "http: response bodies for the complete first page, decoded (KB)", "{:.0f}", None),
     ("http_requests", "http: requests for the complete first page", "{:.0f}", None),
+    ("pagefind_first_ms", "Pagefind, same articles, http: time to first results (ms)", "{:.0f}", None),
+    (
+        "pagefind_complete_ms",
+        "Pagefind, same articles, http: time to the data of the first 20 results (ms)",
+        "{:.0f}",
+        None,
+    ),
+    (
+        "pagefind_wire_kb",
+        "Pagefind, same articles, http: transferred for the first 20 results, gzip (KB)",
+        "{:.0f}",
+        None,
+    ),
+    ("pagefind_requests", "Pagefind, same articles, http: requests for the first 20 results", "{:.0f}", None),
+    ("pagefind_hits", "Pagefind, same articles: results for the first query", "{:.0f}", None),
     ("index_load_ms", "index set-up from the payload in the page (ms)", "{:.1f}", None),
     ("engine_median_ms", "query latency, idx.search on a fresh index, median of 20 (ms)", "{:.2f}", "≤ 5"),
     ("engine_worst_ms", "query latency, idx.search on a fresh index, worst of 20 (ms)", "{:.2f}", "≤ 50"),
@@ -336,6 +395,8 @@ ROWS = (
     ("file_complete_ms", "file:// bundle: time to a complete first page (ms)", "{:.0f}", None),
     ("bundle_kb", "offline bundle zip (KB)", "{:.0f}", None),
     ("bundle_s", "offline bundle build (s)", "{:.1f}", None),
+    ("pagefind_s", "Pagefind: indexing the built articles (s)", "{:.1f}", None),
+    ("pagefind_index_kb", "Pagefind: its index files as written, already gzip (KB)", "{:.0f}", None),
 )
 
 

@@ -1,7 +1,7 @@
 """The benchmark works end to end on a tiny corpus (N = 50, one repetition). No timing is asserted.
 
-The default suite runs ``python -m benchmarks`` once without the offline bundle and checks what it
-writes: the results file and the printed table. The whole harness, bundle and process-tree memory
+The default suite runs ``python -m benchmarks`` once without the offline bundle (Pagefind beside our search
+included) and checks what it writes: the results file and the printed table. The whole harness, bundle and process-tree memory
 included, runs on request: ``DIGEST_BENCH=1 .venv/bin/pytest tests/test_bench.py``.
 """
 
@@ -109,6 +109,23 @@ def test_search_page_is_measured_in_chromium(smoke):
     assert hits[run.queries_for(N, 1)[-1]] >= 1, "a word found only at the very end of a body is searchable"
     assert "`journalist`" in printed and f"N = {N} (1 run)" in printed
     assert not [note for note in measured["notes"] if "error" in note]
+
+
+@pytest.mark.browser
+def test_pagefind_indexes_the_same_articles_and_is_measured_beside_our_search(smoke):
+    written, printed = smoke
+    pagefind = Path(written["builds_written_to"]["path"]) / f"n{N}" / "pagefind" / "pagefind"
+    assert len(list(pagefind.glob("fragment/*.pf_fragment"))) == N  # one per article page
+    assert _figure(written, "pagefind_hits") > 0
+    assert _figure(written, "pagefind_complete_ms") >= _figure(written, "pagefind_first_ms") > 0
+    # Pagefind fetches its WebAssembly and index from a worker: counted, so more than the wasm file alone.
+    assert _figure(written, "pagefind_wire_kb") * 1024 > (pagefind / "wasm.en.pagefind").stat().st_size
+    assert _figure(written, "pagefind_requests") >= 7  # page, script, worker, entry, meta, wasm, index, fragments
+    assert _figure(written, "pagefind_index_kb") > 0 and _figure(written, "pagefind_s") > 0
+    lines = [line.split("|")[1].strip() for line in printed.splitlines() if line.startswith("| ")]
+    ours = lines.index("http: requests for the complete first page")
+    assert lines[ours + 1] == "Pagefind, same articles, http: time to first results (ms)"
+    assert _cell(printed, lines[ours + 1]) == f"{_figure(written, 'pagefind_first_ms'):.0f}"
 
 
 @pytest.mark.browser
