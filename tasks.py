@@ -100,8 +100,8 @@ def _task(name: str, command: Command) -> Task:
     }
 )
 def bench(c, n="1000,5000", runs=3, seed=1, no_browser=False, no_bundle=False, no_append=False, workdir=""):
-    """Benchmark builds and search on synthetic corpora; append the table to BENCHMARKS.md (issue #9)."""
-    from digest.bench.run import main
+    """Benchmark builds and search on synthetic corpora; print the table, keep the figures in benchmarks/results/."""
+    from benchmarks.run import main
 
     argv = ["--n", str(n), "--runs", str(runs), "--seed", str(seed)]
     argv += ["--no-browser"] * bool(no_browser) + ["--no-bundle"] * bool(no_bundle) + ["--no-append"] * bool(no_append)

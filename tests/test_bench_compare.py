@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from digest.bench import compare, corpus
-from digest.bench.run import queries_for
-from digest.bench.searchindex import load_records
+from benchmarks import compare, corpus
+from benchmarks.run import queries_for
+from benchmarks.searchindex import load_records
 from digest.search import build_index
 
 pytestmark = pytest.mark.browser

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from digest.bench import corpus
+from benchmarks import corpus
 from digest.check import check_paths
 from digest.schema import parse_article
 from digest.vocab import vocabulary

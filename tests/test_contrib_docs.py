@@ -88,3 +88,19 @@ def test_contributing_documents_every_invoke_new_option_and_the_editorial_rules(
         assert rule in text
     for command in ("invoke check", "make serve", "make test", "invoke new"):
         assert command in text
+
+
+DOCS = ("README.md", "CONTRIBUTING.md", "BENCHMARKS.md", "docs/architecture.md")
+REPO_PATH = re.compile(r"`((?:benchmarks|content|digest|docs|plugins|tests|theme|vocabularies)/[\w./-]*)`")
+
+
+def test_links_and_repository_paths_in_the_docs_exist():
+    missing = []
+    for name in DOCS:
+        doc = REPO_ROOT / name
+        text = doc.read_text(encoding="utf-8")
+        for target in re.findall(r"\]\(([^)\s]+)\)", text):
+            if not re.match(r"[a-z]+:|#", target) and not (doc.parent / target.split("#")[0]).exists():
+                missing.append(f"{name}: link to {target}")
+        missing += [f"{name}: {path}" for path in REPO_PATH.findall(text) if not (REPO_ROOT / path).exists()]
+    assert missing == []

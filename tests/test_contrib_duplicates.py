@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from digest.bench.corpus import records
+from benchmarks.corpus import records
 from digest.check import check_paths, report
 from digest.duplicates import duplicate_problems
 from digest.schema import Article

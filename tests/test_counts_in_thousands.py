@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from digest.bench import corpus
+from benchmarks import corpus
 
 from .conftest import build_fixture_site, serve_directory
 

@@ -19,7 +19,7 @@ from digest.schema import parse_article
 
 SEEDS = Path(__file__).parent / "fixtures" / "raw" / "seeds"  # copies of ../shared/seeds, so CI has them
 CONTENT = REPO_ROOT / "content"
-# Seed 000 has no date line; its approximate date is chosen from evidence in its texts (see README).
+# Seed 000 has no date line; its approximate date is chosen from evidence in its texts (see docs/architecture.md).
 SEED_000_DATE = dt.date(2024, 7, 15)
 
 A, E = "approximate", "exact"

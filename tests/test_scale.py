@@ -201,7 +201,7 @@ print(json.dumps({{"files": result.files, "seconds": time.perf_counter() - start
 @pytest.mark.slow
 @scale
 def test_build_of_5000_articles(tmp_path):
-    from digest.bench.corpus import generate
+    from benchmarks.corpus import generate
 
     content = tmp_path / "content"
     generate(5000, content / "articles")

@@ -8,8 +8,8 @@ import time
 
 import pytest
 
-from digest.bench import corpus
-from digest.bench.searchindex import load_records
+from benchmarks import corpus
+from benchmarks.searchindex import load_records
 from digest.search import build_index
 from digest.search.index import TEXT_CHUNK
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from lunr.builder import Builder
 
-from digest.bench.corpus import generate
+from benchmarks.corpus import generate
 from digest.child import run_in_child
 from digest.render import render_markdown
 from digest.schema import parse_article

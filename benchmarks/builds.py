@@ -1,11 +1,11 @@
 """Time the full digest build and a bare Pelican build of the same corpus, each in a fresh process.
 
-Each build runs in its own child process (``python -m digest.bench.builds KIND CONTENT OUTPUT``)
+Each build runs in its own child process (``python -m benchmarks.builds KIND CONTENT OUTPUT``)
 and the parent reaps it with ``os.wait4``, whose rusage is that one child's: its peak resident
 memory is per build, not the running maximum that ``RUSAGE_CHILDREN`` would give across builds.
 
 Bare Pelican cannot read our YAML front matter, so it builds a copy of the corpus written in
-Pelican's native Markdown metadata (``digest.bench.corpus.generate_bare``), with Pelican's
+Pelican's native Markdown metadata (``benchmarks.corpus.generate_bare``), with Pelican's
 ``simple`` theme, no plugins, feeds off, and the same pagination as the digest.
 """
 
@@ -158,7 +158,7 @@ def run_build(kind: str, content: Path, output: Path, timeout: float | None = No
     A child still running after ``timeout`` seconds is killed and reported with ``timed_out``.
     """
     env = dict(os.environ, PYTHONPATH=str(REPO_ROOT))
-    cmd = [sys.executable, "-m", "digest.bench.builds", kind, str(content), str(output)]
+    cmd = [sys.executable, "-m", "benchmarks.builds", kind, str(content), str(output)]
     started = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=REPO_ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     timer = threading.Timer(timeout, proc.kill) if timeout else None

@@ -3,7 +3,7 @@
 The search targets are about bytes on the wire, and every static host (GitHub Pages, Netlify,
 nginx with ``gzip on``) sends HTML, JavaScript, CSS and JSON gzip-compressed. Python's
 ``http.server`` does not, so this handler gzips text responses (level 6, cached per file) when
-the browser accepts it. It runs in its own process (``python -m digest.bench.server DIR``) so the
+the browser accepts it. It runs in its own process (``python -m benchmarks.server DIR``) so the
 server never competes with the measuring process for the GIL.
 """
 

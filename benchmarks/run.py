@@ -1,6 +1,6 @@
-"""``invoke bench`` / ``python -m digest.bench``: measure builds and search at N articles.
+"""``invoke bench`` / ``python -m benchmarks``: measure builds and search at N articles.
 
-For each N, on one synthetic corpus (``digest.bench.corpus``), repeated ``runs`` times and
+For each N, on one synthetic corpus (``benchmarks.corpus``), repeated ``runs`` times and
 reported as median (min-max):
 
 1. the full digest build and bare Pelican on the same corpus, each in a fresh process: wall time
@@ -8,10 +8,13 @@ reported as median (min-max):
 2. the search index alone (``digest.search.build_index``): time, size raw and gzip, per article;
 3. headless Chromium over http (gzip like a real host), cold cache: time to first results,
    bytes before first results, query latency over ``QUERIES`` (engine and end to end);
+   in the same browser, Pagefind's index of the same built articles and its first search
+   (``benchmarks.pagefind``), the anchor our figures are judged against;
 4. time to first results from the offline bundle over ``file://``;
 5. the size of the offline bundle.
 
-It prints a Markdown table and appends it, with the machine's details, to ``BENCHMARKS.md``.
+It prints a Markdown table with the machine's details and writes the run's figures, every repetition
+kept, to ``benchmarks/results/<start time>.json`` (``benchmarks.results``); BENCHMARKS.md judges them.
 """
 
 from __future__ import annotations
@@ -30,10 +33,9 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from digest import REPO_ROOT
-from digest.bench import corpus
+from benchmarks import corpus, results
+from digest.chromium import CHROMIUM
 
-BENCHMARKS_MD = REPO_ROOT / "BENCHMARKS.md"
 BUILD_TIMEOUT = float(os.environ.get("DIGEST_BENCH_BUILD_TIMEOUT", 3600))  # seconds; a build past it is killed
 
 # 20 queries: single words, two words, prefixes, fielded, Russian, a name, a rare word.
@@ -139,14 +141,14 @@ def bench_n(
     ``browser_only`` re-measures the search page and the bundle of an earlier run kept in ``work``
     (``--workdir``): on a busy machine the browser figures can be taken again when it is quieter.
     """
-    from digest.bench.builds import run_build
-    from digest.bench.searchindex import run_index
+    from benchmarks.builds import run_build
+    from benchmarks.searchindex import run_index
 
     result = Result(n=n, runs=runs)
     result.notes.append("load average at the start " + ", ".join(f"{x:.1f}" for x in os.getloadavg()))
     if browser_only:
         result.notes.append("browser figures only, re-measured on the site and bundle of an earlier run")
-        _measure_http(result, work / "site", runs, queries_for(n, seed), chromium)
+        _measure_search(result, work, runs, queries_for(n, seed), chromium)
         _measure_bundle(result, work / "content", work, runs, chromium, reuse=True)
         return result
     started = time.perf_counter()
@@ -192,7 +194,7 @@ def bench_n(
             shutil.rmtree(site)
         (work / "out-digest").rename(site)
     if browser and site.is_dir():
-        _measure_http(result, site, runs, queries_for(n, seed), chromium)
+        _measure_search(result, work, runs, queries_for(n, seed), chromium)
     elif browser:
         result.notes.append("browser: not measured (the digest build failed)")
     if bundle:
@@ -202,14 +204,56 @@ def bench_n(
 
 
 def _search_page(root: Path) -> Path | None:
-    from digest.bench.browser import SEARCH_PATH
+    from benchmarks.browser import SEARCH_PATH
 
     page = root / SEARCH_PATH
     return page if page.is_file() else None
 
 
+def _measure_search(result: Result, work: Path, runs: int, queries: list[str], existing=None) -> None:
+    """Our search page, then Pagefind on the same built articles, in one browser."""
+    from benchmarks import browser as b
+
+    with b.chromium(existing) as chromium:
+        _measure_http(result, work / "site", runs, queries, chromium)
+        _measure_pagefind(result, work, runs, chromium)
+
+
+def _measure_pagefind(result: Result, work: Path, runs: int, chromium) -> None:
+    """Pagefind's index of the built articles and its first search over http, the anchor beside our figures."""
+    from benchmarks import browser as b
+    from benchmarks import pagefind
+
+    _log(f"N={result.n}: Pagefind index")
+    try:
+        built = pagefind.build(work / "site", work / "pagefind")
+    except (OSError, RuntimeError) as exc:
+        result.notes.append(f"Pagefind: not measured: {exc}")
+        return
+    result.s("pagefind_s").add(built.seconds)
+    result.s("pagefind_index_kb").add(built.index_bytes / 1024)
+    server = b.Server(built.folder)
+    try:
+        url = f"{server.url}/index.html"
+        pagefind.first_search(chromium, url)  # unmeasured, as for our page: fills the server's gzip cache
+        for run in range(runs):
+            _log(f"N={result.n} run {run + 1}/{runs}: Pagefind's first results over http")
+            searched = pagefind.first_search(chromium, url)
+            if searched.first.ms < 0:
+                result.notes.append(f"Pagefind: no results for {b.FIRST_QUERY!r}")
+            else:
+                result.s("pagefind_first_ms").add(searched.first.ms)
+                result.s("pagefind_complete_ms").add(searched.first.complete_ms)
+                result.s("pagefind_wire_kb").add(searched.first.wire_bytes / 1024)
+                result.s("pagefind_requests").add(searched.first.requests)
+                result.s("pagefind_hits").add(searched.hits)
+            result.notes.extend(f"Pagefind page error: {e}" for e in searched.first.errors[:3])
+    finally:
+        server.close()
+
+
 def _measure_http(result: Result, site: Path, runs: int, queries: list[str], existing=None) -> None:
-    from digest.bench import browser as b
+    from benchmarks import browser as b
 
     if _search_page(site) is None:
         result.notes.append(f"browser: the site has no {b.SEARCH_PATH}; search not measured")
@@ -257,7 +301,7 @@ def _measure_bundle(result: Result, content: Path, work: Path, runs: int, existi
     except ImportError:
         result.notes.append("file://: not measured: bundle not built yet (no digest.bundle)")
         return
-    from digest.bench.builds import run_build
+    from benchmarks.builds import run_build
 
     out = work / "bundle"
     zips = sorted((out / "dist").glob("*.zip")) if reuse else []
@@ -285,7 +329,7 @@ def _measure_bundle(result: Result, content: Path, work: Path, runs: int, existi
         return
     if existing is False:
         return
-    from digest.bench import browser as b
+    from benchmarks import browser as b
 
     with b.chromium(existing) as chromium:
         for run in range(runs):
@@ -325,6 +369,21 @@ ROWS = (
     ("http_wire_kb", "http: transferred for the complete first page, gzip (KB)", "{:.0f}", "≤ 1536"),
     ("http_body_kb", "http: response bodies for the complete first page, decoded (KB)", "{:.0f}", None),
     ("http_requests", "http: requests for the complete first page", "{:.0f}", None),
+    ("pagefind_first_ms", "Pagefind, same articles, http: time to first results (ms)", "{:.0f}", None),
+    (
+        "pagefind_complete_ms",
+        "Pagefind, same articles, http: time to the data of the first 20 results (ms)",
+        "{:.0f}",
+        None,
+    ),
+    (
+        "pagefind_wire_kb",
+        "Pagefind, same articles, http: transferred for the first 20 results, gzip (KB)",
+        "{:.0f}",
+        None,
+    ),
+    ("pagefind_requests", "Pagefind, same articles, http: requests for the first 20 results", "{:.0f}", None),
+    ("pagefind_hits", "Pagefind, same articles: results for the first query", "{:.0f}", None),
     ("index_load_ms", "index set-up from the payload in the page (ms)", "{:.1f}", None),
     ("engine_median_ms", "query latency, idx.search on a fresh index, median of 20 (ms)", "{:.2f}", "≤ 5"),
     ("engine_worst_ms", "query latency, idx.search on a fresh index, worst of 20 (ms)", "{:.2f}", "≤ 50"),
@@ -336,16 +395,18 @@ ROWS = (
     ("file_complete_ms", "file:// bundle: time to a complete first page (ms)", "{:.0f}", None),
     ("bundle_kb", "offline bundle zip (KB)", "{:.0f}", None),
     ("bundle_s", "offline bundle build (s)", "{:.1f}", None),
+    ("pagefind_s", "Pagefind: indexing the built articles (s)", "{:.1f}", None),
+    ("pagefind_index_kb", "Pagefind: its index files as written, already gzip (KB)", "{:.0f}", None),
 )
 
 
-def table(results: list[Result]) -> str:
-    head = "| metric | " + " | ".join(f"N = {r.n:,} ({r.runs} run{'s' if r.runs > 1 else ''})" for r in results)
-    lines = [head + " | target at 5,000 |", "|---|" + "---|" * len(results) + "---|"]
+def table(measured: list[Result]) -> str:
+    head = "| metric | " + " | ".join(f"N = {r.n:,} ({r.runs} run{'s' if r.runs > 1 else ''})" for r in measured)
+    lines = [head + " | target at 5,000 |", "|---|" + "---|" * len(measured) + "---|"]
     for key, label, fmt, target in ROWS:
-        if not any(r.series.get(key) and r.series[key].values for r in results):
+        if not any(r.series.get(key) and r.series[key].values for r in measured):
             continue
-        cells = [r.series[key].show(fmt) if key in r.series else "n/m" for r in results]
+        cells = [r.series[key].show(fmt) if key in r.series else "n/m" for r in measured]
         lines.append(f"| {label} | " + " | ".join(cells) + f" | {target or ''} |")
     return "\n".join(lines)
 
@@ -371,7 +432,8 @@ def _version(module: str) -> str:
         return "not installed"
 
 
-def machine() -> str:
+def machine() -> dict:
+    """The processor, memory and load, and the versions of what the figures depend on."""
     cpu = platform.processor() or "unknown CPU"
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
@@ -381,12 +443,26 @@ def machine() -> str:
     except OSError:
         pass
     total = _meminfo_bytes("MemTotal")
-    ram = f"{total / 1024**3:.1f} GB" if total else "unknown"
-    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "ram_gb": round(total / 1024**3, 1) if total else None,
+        "load_average_at_end": [round(x, 2) for x in os.getloadavg()],
+        "python": platform.python_version(),
+        "pelican": _version("pelican"),
+        "lunr.py": _version("lunr"),
+        "playwright": _version("playwright"),
+        "chromium": CHROMIUM,
+    }
+
+
+def describe(info: dict) -> str:
+    ram = f"{info['ram_gb']} GB" if info["ram_gb"] else "unknown"
+    load = ", ".join(f"{x:.2f}" for x in info["load_average_at_end"])
     return (
-        f"{cpu}, {os.cpu_count()} cores, {ram} RAM, load average at the end {load}; "
-        f"Python {platform.python_version()}, Pelican {_version('pelican')}, lunr.py {_version('lunr')}, "
-        f"Playwright {_version('playwright')}, Chromium /usr/bin/chromium"
+        f"{info['cpu']}, {info['cores']} cores, {ram} RAM, load average at the end {load}; "
+        f"Python {info['python']}, Pelican {info['pelican']}, lunr.py {info['lunr.py']}, "
+        f"Playwright {info['playwright']}, Chromium {info['chromium']}"
     )
 
 
@@ -412,10 +488,9 @@ def filesystem(path: Path, mounts: str | None = None) -> str:
 def default_work_parent() -> str | None:
     """A RAM-backed folder (``/dev/shm``) when there is one with room, else the system's temp folder.
 
-    Each build writes thousands of files. On this project's virtual machines, creating files on
-    the disk slows down as a session goes on (7,000 small files: 0.3 s on a fresh machine, 6 to 9 s
-    after a few dozen builds; tmpfs stays at 0.2 s), which would make the figures measure the disk,
-    and the build that writes more files, the digest, pay more for it.
+    Each build writes thousands of files. On this project's virtual machines, creating files on the
+    disk slows down as a session goes on while tmpfs does not (BENCHMARKS.md, "Builds on tmpfs"), which
+    would make the figures measure the disk, and the build that writes more files, the digest, pay more.
     """
     shm = Path("/dev/shm")
     try:
@@ -428,7 +503,7 @@ def default_work_parent() -> str | None:
     return str(shm) if room > NEEDS_BYTES and _meminfo_bytes("MemAvailable") > NEEDS_BYTES else None
 
 
-NEEDS_BYTES = 4 * 1024**3  # corpora, two sites and a bundle at N = 10,000 take about 1 GB
+NEEDS_BYTES = 4 * 1024**3  # room for the corpora, two sites and a bundle at N = 10,000, with a wide margin
 
 
 def _meminfo_bytes(field: str) -> int:
@@ -443,11 +518,52 @@ def _meminfo_bytes(field: str) -> int:
     return 0
 
 
-def report(results: list[Result], seed: int, started: dt.datetime, work: Path | None = None) -> str:
-    when = started.strftime("%Y-%m-%d %H:%M UTC")
-    where = f"; builds written to {work} ({filesystem(work)})" if work else ""
-    parts = [f"### Run of {when}, seed {seed}", "", f"Machine: {machine()}{where}.", "", table(results), ""]
-    for r in results:
+def record(measured: list[Result], seed: int, started: dt.datetime, work: Path | None = None) -> dict:
+    """The run as ``benchmarks.results`` keeps it: every figure's values, the machine, the code."""
+    labels = {key: label for key, label, _, _ in ROWS}
+    return {
+        "format": results.FORMAT,
+        "started": started.isoformat(timespec="seconds"),
+        "seed": seed,
+        **results.code_version(),
+        "machine": machine(),
+        "builds_written_to": {"path": str(work), "file_system": filesystem(work)} if work else None,
+        "targets_at_5000": TARGETS,
+        "runs": [
+            {
+                "n": r.n,
+                "repetitions": r.runs,
+                "figures": {
+                    key: results.figure(labels.get(key, key), series.values)
+                    for key, series in r.series.items()
+                    if series.values
+                },
+                "verdicts": verdicts(r),
+                "notes": r.notes,
+                "per_query": [{"query": q, "engine_ms": round(ms, 3), "hits": hits} for q, ms, hits in r.per_query],
+            }
+            for r in measured
+        ],
+    }
+
+
+def report(run: dict, measured: list[Result]) -> str:
+    """The run in Markdown: the machine, the table, and per N the verdicts, notes and per-query figures."""
+    started = dt.datetime.fromisoformat(run["started"]).strftime("%Y-%m-%d %H:%M UTC")
+    code = run["commit"] or "unknown commit"
+    if run["uncommitted_changes"]:
+        code += " with uncommitted changes"
+    where = run["builds_written_to"]
+    where = f"; builds written to {where['path']} ({where['file_system']})" if where else ""
+    parts = [
+        f"### Run of {started}, seed {run['seed']}, code at {code}",
+        "",
+        f"Machine: {describe(run['machine'])}{where}.",
+        "",
+        table(measured),
+        "",
+    ]
+    for r in measured:
         lines = verdicts(r) + r.notes
         if r.per_query:
             per = ", ".join(f"`{q}` {ms:.2f} ms/{hits}" for q, ms, hits in r.per_query)
@@ -458,16 +574,8 @@ def report(results: list[Result], seed: int, started: dt.datetime, work: Path | 
     return "\n".join(parts)
 
 
-def append_report(text: str, path: Path = BENCHMARKS_MD) -> None:
-    if not path.exists():
-        path.write_text(
-            "# Benchmarks\n\nAppended by `invoke bench`; history is kept, newest last.\n\n", encoding="utf-8"
-        )
-    with path.open("a", encoding="utf-8") as fh:
-        fh.write("\n## Results\n\n" + text + "\n")
-
-
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, chromium=None) -> int:
+    """``chromium``: a Playwright browser to measure with (tests pass theirs); else one is launched."""
     parser = argparse.ArgumentParser(prog="invoke bench", description=__doc__.splitlines()[0])
     parser.add_argument("--n", default="1000,5000", help="comma-separated article counts (default 1000,5000)")
     parser.add_argument("--runs", type=int, default=3, help="repetitions per N (default 3)")
@@ -479,13 +587,17 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--no-browser", action="store_true", help="skip the Chromium measurements")
     parser.add_argument("--no-bundle", action="store_true", help="skip the offline bundle")
-    parser.add_argument("--no-append", action="store_true", help="print only; do not append to BENCHMARKS.md")
+    parser.add_argument(
+        "--no-append", action="store_true", help="print the table only; do not add the run's file to --results"
+    )
     parser.add_argument(
         "--browser-only",
         action="store_true",
         help="re-measure only the browser figures on the site and bundle kept in --workdir by an earlier run",
     )
-    parser.add_argument("--output", default=str(BENCHMARKS_MD), help="the Markdown file to append to")
+    parser.add_argument(
+        "--results", default=str(results.RESULTS_DIR), help="the folder of results files (default benchmarks/results)"
+    )
     args = parser.parse_args(argv)
     try:
         counts = [int(x.replace("_", "")) for x in args.n.split(",") if x.strip()]
@@ -496,7 +608,7 @@ def main(argv: list[str] | None = None) -> int:
         print("--n and --runs must be positive", file=sys.stderr)
         return 2
     started = dt.datetime.now(dt.UTC)
-    results = []
+    measured: list[Result] = []
     base = (
         Path(args.workdir)
         if args.workdir
@@ -512,7 +624,7 @@ def main(argv: list[str] | None = None) -> int:
             else:
                 shutil.rmtree(work, ignore_errors=True)
                 work.mkdir(parents=True)
-            results.append(
+            measured.append(
                 bench_n(
                     n,
                     args.runs,
@@ -520,16 +632,17 @@ def main(argv: list[str] | None = None) -> int:
                     work,
                     browser=not args.no_browser,
                     bundle=not args.no_bundle,
+                    chromium=chromium,
                     browser_only=args.browser_only,
                 )
             )
-            _log(f"N={n} done\n" + table(results))
+            _log(f"N={n} done\n" + table(measured))
     finally:
         if not args.workdir:
             shutil.rmtree(base, ignore_errors=True)
-    text = report(results, args.seed, started, base.resolve())
-    print(text)
+    run = record(measured, args.seed, started, base.resolve())
+    print(report(run, measured))
     if not args.no_append:
-        append_report(text, Path(args.output))
-        print(f"appended to {args.output}", file=sys.stderr)
+        path = results.write(run, Path(args.results))
+        print(f"figures written to {path}", file=sys.stderr)
     return 0

@@ -78,7 +78,7 @@ def _child(articles_dir: Path) -> None:
 
 def run_index(articles_dir: Path) -> IndexRun:
     env = dict(os.environ, PYTHONPATH=str(REPO_ROOT))
-    cmd = [sys.executable, "-m", "digest.bench.searchindex", str(articles_dir)]
+    cmd = [sys.executable, "-m", "benchmarks.searchindex", str(articles_dir)]
     proc = subprocess.Popen(cmd, cwd=REPO_ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     stdout, stderr = proc.stdout.read(), proc.stderr.read()
     _, status, usage = os.wait4(proc.pid, 0)

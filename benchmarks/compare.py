@@ -1,4 +1,4 @@
-"""The site's index encoding against a full lunr.py serialisation: ``python -m digest.bench.compare N``.
+"""The site's index encoding against a full lunr.py serialisation: ``python -m benchmarks.compare N``.
 
 The site ships compact postings (``digest.search.index.compact_postings``) that the page turns into
 a ``lunr.Index`` with ``theme/static/js/compact-index.js``; lunr.py could instead serialise its
@@ -130,7 +130,7 @@ def sample_queries(site, base: list[str], k: int = SAMPLE_TERMS) -> list[str]:
 
 
 def browser_compare(site, queries: list[str], chromium=None) -> dict:
-    from digest.bench import browser as b
+    from benchmarks import browser as b
 
     folder = Path(tempfile.mkdtemp(prefix="digest-encodings-"))
     try:
@@ -254,9 +254,9 @@ def plain_lunr_differences(records, site, queries: list[str], top: int = 10) -> 
 
 
 def main(argv: list[str] | None = None) -> int:
-    from digest.bench import corpus
-    from digest.bench.run import queries_for
-    from digest.bench.searchindex import load_records
+    from benchmarks import corpus
+    from benchmarks.run import queries_for
+    from benchmarks.searchindex import load_records
     from digest.search import build_index
 
     argv = argv if argv is not None else sys.argv[1:]
