@@ -1,10 +1,9 @@
 """Project tasks, run with invoke (``.venv/bin/invoke --list``).
 
 ``build``, ``publish``, ``serve``, ``check``, ``import``, ``new`` and ``bundle`` are
-``python -m digest <command>``: each task is made from that command's own argparse parser (its
-options, defaults and help), and hands what it was given straight to the command's ``main``.
-An option is declared once, where the work is. ``bench``, ``relevance`` and ``test`` are the
-developers' own.
+``python -m digest <command>``, and ``bench`` is ``python -m benchmarks``: each task is made from
+that command's own argparse parser (its options, defaults and help), and hands what it was given
+straight to the command's ``main``. An option is declared once, where the work is.
 """
 
 from __future__ import annotations
@@ -83,30 +82,10 @@ def _task(name: str, command: Command) -> Task:
         body,
         name=name,
         positional=positional,
+        auto_shortflags=False,
         iterable=[a.dest for a in actions if isinstance(a, argparse._AppendAction)],
         help={a.dest: a.help or "" for a in actions},
     )
-
-
-@task(
-    help={
-        "n": "comma-separated article counts (default 1000,5000)",
-        "runs": "repetitions per count; median, min and max are reported (default 3)",
-        "seed": "seed of the synthetic corpus (default 1)",
-        "no_browser": "skip the Chromium measurements",
-        "no_bundle": "skip the offline bundle",
-        "no_append": "print the table only; do not append it to BENCHMARKS.md",
-        "workdir": "keep corpora and builds in this folder (default: a temporary one, in /dev/shm if it has room)",
-    }
-)
-def bench(c, n="1000,5000", runs=3, seed=1, no_browser=False, no_bundle=False, no_append=False, workdir=""):
-    """Benchmark builds and search on synthetic corpora; print the table, keep the figures in benchmarks/results/."""
-    from benchmarks.run import main
-
-    argv = ["--n", str(n), "--runs", str(runs), "--seed", str(seed)]
-    argv += ["--no-browser"] * bool(no_browser) + ["--no-bundle"] * bool(no_bundle) + ["--no-append"] * bool(no_append)
-    argv += ["--workdir", workdir] if workdir else []
-    raise Exit(code=main(argv))
 
 
 @task(help={"args": "extra arguments for pytest, e.g. '-k search -x'"})
@@ -118,6 +97,12 @@ def test(c, args=""):
     c.run(f"{python} -m pytest {args}", pty=False)
 
 
-ns = Collection(bench, test)
-for _name, _command in commands().items():
+def _bench() -> Command:
+    from benchmarks import run
+
+    return Command(run.build_parser, run.main)
+
+
+ns = Collection(test)
+for _name, _command in {**commands(), "bench": _bench()}.items():
     ns.add_task(_task(_name, _command))

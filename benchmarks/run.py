@@ -574,9 +574,8 @@ def report(run: dict, measured: list[Result]) -> str:
     return "\n".join(parts)
 
 
-def main(argv: list[str] | None = None, chromium=None) -> int:
-    """``chromium``: a Playwright browser to measure with (tests pass theirs); else one is launched."""
-    parser = argparse.ArgumentParser(prog="invoke bench", description=__doc__.splitlines()[0])
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.splitlines()[0])
     parser.add_argument("--n", default="1000,5000", help="comma-separated article counts (default 1000,5000)")
     parser.add_argument("--runs", type=int, default=3, help="repetitions per N (default 3)")
     parser.add_argument("--seed", type=int, default=1)
@@ -598,7 +597,12 @@ def main(argv: list[str] | None = None, chromium=None) -> int:
     parser.add_argument(
         "--results", default=str(results.RESULTS_DIR), help="the folder of results files (default benchmarks/results)"
     )
-    args = parser.parse_args(argv)
+    return parser
+
+
+def main(argv: list[str] | None = None, chromium=None) -> int:
+    """``chromium``: a Playwright browser to measure with (tests pass theirs); else one is launched."""
+    args = build_parser().parse_args(argv)
     try:
         counts = [int(x.replace("_", "")) for x in args.n.split(",") if x.strip()]
     except ValueError:
