@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import html as html_lib
 import re
+from pathlib import Path
+
+from digest.render import render_markdown
 
 HEADING = re.compile(r"<h([2-6])>(.*?)</h\1>", re.S)
 LINK = re.compile(r'<a href="([^"]*)"([^>]*)>(.*?)</a>', re.S)
@@ -63,3 +66,10 @@ def point_links_at_repository(html: str, repository_url: str | None, branch: str
         return text
 
     return LINK.sub(repl, html)
+
+
+def doc_page(path: Path, repository_url: str | None) -> tuple[str | None, str]:
+    """A repository Markdown document (CONTRIBUTING.md) as a site page: its title and safe HTML, with
+    heading ids for in-page links and its links to repository files pointed at the repository."""
+    title, markdown = split_title(path.read_text(encoding="utf-8"))
+    return title, point_links_at_repository(add_heading_ids(render_markdown(markdown)), repository_url)

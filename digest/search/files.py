@@ -7,12 +7,22 @@ plain data (the files and their sizes), never lunr objects, so that its answer p
 
 from __future__ import annotations
 
+import shutil
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from pathlib import Path
 
-from digest.search.index import SNIPPET_CHARS, SearchRecord, build_index
+from digest.search.index import INDEX_FILES, SNIPPET_CHARS, SearchRecord, build_index
 from digest.search.text import html_to_text
+
+# Output name -> file under node_modules. Order matters: each needs the ones before it.
+VENDOR_SCRIPTS = {
+    "lunr.min.js": "lunr/lunr.min.js",
+    "lunr.stemmer.support.min.js": "lunr-languages/min/lunr.stemmer.support.min.js",
+    "lunr.ru.min.js": "lunr-languages/min/lunr.ru.min.js",
+    "lunr.multi.min.js": "lunr-languages/min/lunr.multi.min.js",
+}
 
 
 @dataclass
@@ -43,3 +53,23 @@ def build_files(
     return IndexFiles(
         files=index.files(), **index.sizes(), record_count=index.record_count, seconds=time.perf_counter() - started
     )
+
+
+def write_files(index: IndexFiles, folder: Path) -> Path:
+    """Write the index's scripts into ``folder``; return the path of the one the page loads first."""
+    for name, text in index.files.items():
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return folder / INDEX_FILES[0]
+
+
+def copy_vendor_scripts(node_modules: Path, folder: Path) -> None:
+    """Copy lunr.js and the lunr-languages files from ``node_modules``: third-party code is copied
+    at build time, never committed."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, source in VENDOR_SCRIPTS.items():
+        path = node_modules / source
+        if not path.is_file():
+            raise FileNotFoundError(f"{path} is missing: run `make` (npm ci) to install the search scripts")
+        shutil.copyfile(path, folder / name)

@@ -34,5 +34,5 @@ def register() -> None:
     signals.article_generator_finalized.connect(taxonomy.on_articles_finalized)
     signals.article_generator_finalized.connect(search.collect)
     signals.get_generators.connect(generator.get_generators)
-    signals.article_writer_finalized.connect(search.copy_vendor_scripts)
+    signals.article_writer_finalized.connect(search.copy_scripts)
     signals.finalized.connect(_finalized)

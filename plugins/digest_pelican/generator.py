@@ -17,9 +17,8 @@ from pathlib import Path
 from pelican.generators import Generator
 
 from digest import REPO_ROOT
-from digest.docpage import add_heading_ids, point_links_at_repository, split_title
+from digest.docpage import doc_page
 from digest.export import article_record, to_csv, to_json
-from digest.render import render_markdown
 from digest.sitemap import html_pages, sitemap_urls, sitemap_xml
 from digest.templating import cached_fragment, thousands
 from digest.vocab import vocabulary
@@ -33,41 +32,24 @@ class DigestGenerator(Generator):
     def generate_output(self, writer) -> None:
         write = partial(writer.write_file, relative_urls=self.settings["RELATIVE_URLS"])
         articles = self.context.get("articles", [])
-        for country in self.context.get("countries", []):
-            self._write_term(write, writer, "country", country)
-        for topic in self.context.get("topics", []):
-            self._write_term(write, writer, "topic", topic)
-        template = self.get_template("country_topic")
-        for ct in self.context.get("country_topics", []):
-            write(
-                ct.save_as,
-                template,
-                self.context,
-                url=ct.url,
-                country_topic=ct,
-                articles=ct.articles,
-                template_name="country_topic",
-                page_name=ct.page_name,
-                all_articles=articles,
-            )
+        for kind, terms in (("country", "countries"), ("topic", "topics"), ("country_topic", "country_topics")):
+            for term in self.context.get(terms, []):
+                write(
+                    term.save_as,
+                    self.get_template(kind),
+                    self.context,
+                    url=term.url,
+                    articles=term.articles,
+                    template_name=kind,
+                    page_name=term.page_name,
+                    all_articles=articles,
+                    **{kind: term},
+                )
+                if term.feed_url:
+                    writer.write_feed(term.articles, self.context, term.feed_url, feed_title=term.name)
         self._write_contributing(write)
         self._write_exports(articles)
         self._write_sitemap()
-
-    def _write_term(self, write, writer, kind: str, term) -> None:
-        write(
-            term.save_as,
-            self.get_template(kind),
-            self.context,
-            url=term.url,
-            articles=term.articles,
-            template_name=kind,
-            page_name=term.page_name,
-            all_articles=self.context.get("articles", []),
-            **{kind: term},
-        )
-        if term.feed_url:
-            writer.write_feed(term.articles, self.context, term.feed_url, feed_title=term.name)
 
     def _write_contributing(self, write) -> None:
         """CONTRIBUTING.md as a page of the site, so the About page can link it, offline too."""
@@ -78,9 +60,7 @@ class DigestGenerator(Generator):
         if not path.is_file():
             log.warning("%s is missing: no contributing page", path)
             return
-        title, markdown = split_title(path.read_text(encoding="utf-8"))
-        html = render_markdown(markdown)
-        html = point_links_at_repository(add_heading_ids(html), self.settings.get("REPOSITORY_URL"))
+        title, html = doc_page(path, self.settings.get("REPOSITORY_URL"))
         write(
             save_as,
             self.get_template("contributing"),

@@ -1,28 +1,26 @@
 """Pelican glue for search: articles in, ``digest.search`` called, files out.
 
-- ``configure`` (``initialized``): adds the ``search`` direct template, saved as
-  ``SEARCH_SAVE_AS`` (default ``search/index.html``), unless the settings already say otherwise.
+- ``configure`` (``initialized``): adds the ``search`` direct template, unless the settings
+  already say otherwise.
 - ``collect`` (``article_generator_finalized``): turns every published article into a
   ``SearchRecord`` (refs 0..n-1, newest first) and starts the index build, in a child process
-  from ``SEARCH_WORKER_MIN_ARTICLES`` articles on, while Pelican writes the pages. It puts what the
-  search page needs into the shared context: ``search_scripts`` and ``search_facets``.
-- ``copy_vendor_scripts`` (``article_writer_finalized``): copies lunr.js and the lunr-languages
-  files from ``node_modules``. Third-party code is copied at build time, never committed.
-- ``write_index`` (``finalized``): writes the index scripts and records the index's path on the
-  build state, where ``digest.build`` (and so the offline bundle) finds it.
+  from ``SEARCH_WORKER_MIN_ARTICLES`` articles on, while Pelican writes the pages. The search page
+  gets ``search_scripts`` and ``search_facets`` from the shared context.
+- ``copy_scripts`` (``article_writer_finalized``): lunr.js and lunr-languages from node_modules.
+- ``write_index`` (``finalized``): writes the index and records its path on the build state,
+  where ``digest.build`` (and so the offline bundle) finds it.
 """
 
 from __future__ import annotations
 
 import logging
-import shutil
 from pathlib import Path
 
 from digest import REPO_ROOT
 from digest.child import run_in_child
 from digest.search import SearchRecord
 from digest.search.facets import facets
-from digest.search.files import build_files
+from digest.search.files import VENDOR_SCRIPTS, build_files, copy_vendor_scripts, write_files
 from digest.search.index import INDEX_FILES
 
 from .state import build_state
@@ -30,15 +28,7 @@ from .state import build_state
 logger = logging.getLogger(__name__)
 logger.setLevel(logging.INFO)  # the index size belongs in the build log, even at WARNING level
 
-# Output name -> file under node_modules. Order matters: each needs the ones before it.
-VENDOR_SCRIPTS = {
-    "lunr.min.js": "lunr/lunr.min.js",
-    "lunr.stemmer.support.min.js": "lunr-languages/min/lunr.stemmer.support.min.js",
-    "lunr.ru.min.js": "lunr-languages/min/lunr.ru.min.js",
-    "lunr.multi.min.js": "lunr-languages/min/lunr.multi.min.js",
-}
-# The theme's own decoder of the compact index (theme/static/js), loaded with the vendor scripts.
-DECODER_SCRIPT = "js/compact-index.js"
+DECODER_SCRIPT = "js/compact-index.js"  # the theme's decoder of the compact index
 DEFAULTS = {
     "SEARCH_URL": "search/",
     "SEARCH_SAVE_AS": "search/index.html",
@@ -46,10 +36,6 @@ DEFAULTS = {
     "SEARCH_NODE_MODULES": str(REPO_ROOT / "node_modules"),
     "SEARCH_WORKER_MIN_ARTICLES": 300,  # below this, a child process costs more than it saves
 }
-
-
-class SearchBuildError(Exception):
-    """The search assets cannot be produced (for instance node_modules is missing)."""
 
 
 def configure(pelican) -> None:
@@ -82,22 +68,13 @@ def collect(generator) -> None:
 
 
 def _assets_dir(output_path: str, settings: dict) -> Path:
-    target = Path(output_path) / settings["SEARCH_ASSETS_DIR"].strip("/")
-    target.mkdir(parents=True, exist_ok=True)
-    return target
+    return Path(output_path) / settings["SEARCH_ASSETS_DIR"].strip("/")
 
 
-def copy_vendor_scripts(generator, writer) -> None:
-    settings = generator.settings
-    if build_state(settings).search_job is None:
-        return
-    target = _assets_dir(writer.output_path, settings)
-    modules = Path(settings["SEARCH_NODE_MODULES"])
-    for name, source in VENDOR_SCRIPTS.items():
-        path = modules / source
-        if not path.is_file():
-            raise SearchBuildError(f"{path} is missing: run `make` (npm ci) to install the search scripts")
-        shutil.copyfile(path, target / name)
+def copy_scripts(generator, writer) -> None:
+    if build_state(generator.settings).search_job is not None:
+        modules = Path(generator.settings["SEARCH_NODE_MODULES"])
+        copy_vendor_scripts(modules, _assets_dir(writer.output_path, generator.settings))
 
 
 def write_index(pelican) -> None:
@@ -106,12 +83,7 @@ def write_index(pelican) -> None:
         return
     index = state.search_job.result()
     state.search_job = None
-    target = _assets_dir(pelican.output_path, pelican.settings)
-    for name, text in index.files.items():
-        path = target / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    first = target / INDEX_FILES[0]
+    first = write_files(index, _assets_dir(pelican.output_path, pelican.settings))
     state.search_index = first.relative_to(pelican.output_path).as_posix()
     # The path makes each build's line unique: Pelican's log filter drops a message seen before.
     logger.info(

@@ -4,9 +4,9 @@
 output paths come from the ``COUNTRY_URL``/``COUNTRY_SAVE_AS`` (and ``TOPIC_*``,
 ``COUNTRY_TOPIC_*``) settings and can be switched, for the offline bundle, by settings alone.
 
-``build_taxonomy`` runs on ``article_generator_finalized``: it groups the articles, computes the
-figures with ``digest.stats`` and ``digest.chart``, puts the taxonomies into the shared context
-(``countries``, ``topics``, ``country_topics``, ``matrix``) and attaches them to each article
+On ``article_generator_finalized`` the figures come from ``digest.taxonomy`` (plain Python); this
+module wraps each term, puts the taxonomies into the shared context (``countries``, ``topics``,
+``country_topics``, ``matrix_columns``, ``matrix_rows``) and attaches them to each article
 (``country_objects``, ``topic_object``, ``related_articles``, ``newer_article``, ``older_article``)
 before any page is written.
 """
@@ -15,23 +15,26 @@ from __future__ import annotations
 
 import functools
 import os
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from pelican.urlwrappers import URLWrapper
 
 from digest import stats
+from digest.article_work import article_work
 from digest.chart import year_chart_svg
+from digest.taxonomy import taxonomy
 from digest.templating import new_fragment_cache
 from digest.vocab import vocabulary
 
 from .validation import RELATED_ARTICLES, finished_article_work
 
 TOP_TOPICS_ON_INDEX = 3
-RELATED_COUNTRIES = 6
 
 
 class _Term(URLWrapper):
     """A taxonomy term with its articles and figures; the slug is fixed, never slugified."""
+
+    setting = ""  # the settings' prefix: COUNTRY for COUNTRY_URL and COUNTRY_SAVE_AS
 
     def __init__(self, name: str, slug: str, settings: dict) -> None:
         super().__init__(name, settings)
@@ -39,11 +42,14 @@ class _Term(URLWrapper):
         self.articles: list = []
         self.year_series: list[tuple[int, int]] = []
 
-    # Formatted once: every card on every page links its country and topic (~40 lookups per page).
-    # The slug is fixed at construction, so the cached values never go stale.
-    page_name = functools.cached_property(functools.partial(URLWrapper._from_settings, key="URL", get_page_name=True))
-    url = functools.cached_property(functools.partial(URLWrapper._from_settings, key="URL"))
-    save_as = functools.cached_property(functools.partial(URLWrapper._from_settings, key="SAVE_AS"))
+    def _from_settings(self, key: str, get_page_name: bool = False) -> str:
+        value = str(self.settings[f"{self.setting}_{key}"])
+        return (os.path.splitext(value)[0] if get_page_name else value).format(**self.as_dict())
+
+    # Formatted once: every card on every page links its country and topic. The slug is fixed.
+    page_name = functools.cached_property(functools.partial(_from_settings, key="URL", get_page_name=True))
+    url = functools.cached_property(functools.partial(_from_settings, key="URL"))
+    save_as = functools.cached_property(functools.partial(_from_settings, key="SAVE_AS"))
 
     @property
     def count(self) -> int:
@@ -60,7 +66,7 @@ class _Term(URLWrapper):
     @property
     def feed_url(self) -> str | None:
         """The Atom feed's path (joined to SITEURL or FEED_DOMAIN), or None when feeds are off."""
-        pattern = self.settings.get(f"{type(self).__name__.upper()}_FEED_ATOM")
+        pattern = self.settings.get(f"{self.setting}_FEED_ATOM")
         return pattern.format(slug=self.slug) if pattern else None
 
     def chart(self) -> str:
@@ -72,10 +78,11 @@ class _Term(URLWrapper):
 class Country(_Term):
     """A country that has articles; slug is the lower-case ISO code (``/countries/kz/``)."""
 
+    setting = "COUNTRY"
+
     def __init__(self, code: str, settings: dict) -> None:
         super().__init__(vocabulary().country_name(code), code.lower(), settings)
         self.code = code
-        self.region = vocabulary().countries[code].region if code in vocabulary().countries else "world"
         self.topic_breakdown: list[tuple[CountryTopic, int]] = []
         self.related: list[tuple[Country, int]] = []
 
@@ -87,6 +94,8 @@ class Country(_Term):
 class Topic(_Term):
     """A topic of the vocabulary; the description leads its page."""
 
+    setting = "TOPIC"
+
     def __init__(self, slug: str, settings: dict) -> None:
         vocab = vocabulary()
         super().__init__(vocab.topic_label(slug), slug, settings)
@@ -94,137 +103,72 @@ class Topic(_Term):
         self.country_breakdown: list[tuple[CountryTopic, int]] = []
 
 
-class CountryTopic(URLWrapper):
+class CountryTopic(_Term):
     """One country's articles on one topic (``/countries/kz/media-freedom/``)."""
 
+    setting = "COUNTRY_TOPIC"
+
     def __init__(self, country: Country, topic: Topic, settings: dict) -> None:
-        super().__init__(f"{topic.name} in {country.name}", settings)
-        self.slug = f"{country.slug}-{topic.slug}"
+        super().__init__(f"{topic.name} in {country.name}", f"{country.slug}-{topic.slug}", settings)
         self.country_slug = country.slug
         self.topic_slug = topic.slug
         self.country = country
         self.topic = topic
-        self.articles: list = []
-
-    @property
-    def count(self) -> int:
-        return len(self.articles)
-
-    def _setting(self, key: str, get_page_name: bool = False) -> str:
-        """Like ``URLWrapper._from_settings``, but from ``COUNTRY_TOPIC_*`` (not ``COUNTRYTOPIC_*``)."""
-        value = str(self.settings[f"COUNTRY_TOPIC_{key}"])
-        if get_page_name:
-            value = os.path.splitext(value)[0]
-        return value.format(**self.as_dict())
-
-    page_name = property(functools.partial(_setting, key="URL", get_page_name=True))
-    url = property(functools.partial(_setting, key="URL"))
-    save_as = property(functools.partial(_setting, key="SAVE_AS"))
 
 
-@dataclass
-class MatrixRow:
+class MatrixRow(NamedTuple):
     country: Country
     cells: list[tuple[Topic, CountryTopic | None, int]]
 
 
-@dataclass
-class Taxonomy:
-    countries: list[Country]
-    topics: list[Topic]
-    country_topics: list[CountryTopic]
-    matrix_columns: list[Topic]
-    matrix_rows: list[MatrixRow]
-
-
-def _region_order() -> dict[str, int]:
-    order: dict[str, int] = {}
-    for country in vocabulary().countries.values():
-        order.setdefault(country.region, len(order))
-    return order
-
-
-def build_taxonomy(articles: list, settings: dict) -> Taxonomy:
-    """Group Pelican articles by country and topic and compute every figure the pages show."""
-    vocab = vocabulary()
-    records = [a.digest_article for a in articles]
+def build_taxonomy(articles: list, settings: dict) -> dict:
+    """The figures of ``digest.taxonomy``, wrapped for Pelican's articles, as the templates' context."""
+    plan = taxonomy([a.digest_article for a in articles])
     pelican_by_slug = {a.digest_article.slug: a for a in articles}
 
-    def pelican(items) -> list:
-        return [pelican_by_slug[r.slug] for r in items]
+    def wrap(term: _Term, articles: list, year_series: list) -> _Term:
+        term.articles = [pelican_by_slug[r.slug] for r in articles]
+        term.year_series = year_series
+        return term
 
-    regions = _region_order()
-    vocab_rank = {code: i for i, code in enumerate(vocab.countries)}
-    countries = {code: Country(code, settings) for code in stats.by_country(records)}
-    topics = {slug: Topic(slug, settings) for slug in stats.by_topic(records)}
-
-    for code, items in stats.by_country(records).items():
-        countries[code].articles = pelican(items)
-        countries[code].year_series = stats.per_year(items)
-    for slug, items in stats.by_topic(records).items():
-        topics[slug].articles = pelican(items)
-        topics[slug].year_series = stats.per_year(items)
-
-    country_topics: dict[tuple[str, str], CountryTopic] = {}
-    for (code, slug), items in stats.by_country_and_topic(records).items():
-        ct = CountryTopic(countries[code], topics[slug], settings)
-        ct.articles = pelican(items)
-        country_topics[(code, slug)] = ct
-
-    for code, country in countries.items():
-        mine = [r for r in records if code in r.countries]
-        country.topic_breakdown = [(country_topics[(code, t)], n) for t, n in stats.topic_counts(mine)]
-        country.related = [(countries[c], n) for c, n in stats.co_mentions(records, code)[:RELATED_COUNTRIES]]
-    for slug, topic in topics.items():
-        mine = [r for r in records if r.topic == slug]
-        topic.country_breakdown = [(country_topics[(c, slug)], n) for c, n in stats.country_counts(mine)]
-
-    ordered_countries = sorted(
-        countries.values(),
-        key=lambda c: (regions.get(c.region, len(regions)), -c.count, vocab_rank.get(c.code, len(vocab_rank)), c.code),
-    )
-    topic_rank = {slug: i for i, slug in enumerate(vocab.topics)}
-    ordered_topics = sorted(topics.values(), key=lambda t: (topic_rank.get(t.slug, len(topic_rank)), t.slug))
-
-    grid = stats.matrix(records, [c.code for c in ordered_countries], [t.slug for t in ordered_topics])
-    columns = [topics[t] for t in grid.columns]
+    countries = {t.key: wrap(Country(t.key, settings), t.articles, t.year_series) for t in plan.countries}
+    topics = {t.key: wrap(Topic(t.key, settings), t.articles, t.year_series) for t in plan.topics}
+    pairs = {
+        (code, slug): wrap(CountryTopic(countries[code], topics[slug], settings), items, [])
+        for (code, slug), items in plan.pairs.items()
+    }
+    for t in plan.countries:
+        countries[t.key].topic_breakdown = [(pairs[(t.key, slug)], n) for slug, n in t.breakdown]
+        countries[t.key].related = [(countries[code], n) for code, n in t.related]
+    for t in plan.topics:
+        topics[t.key].country_breakdown = [(pairs[(code, t.key)], n) for code, n in t.breakdown]
+    grid = plan.matrix
     rows = [
-        MatrixRow(
-            country=countries[code],
-            cells=[(topics[t], country_topics.get((code, t)), grid.count(code, t)) for t in grid.columns],
-        )
+        MatrixRow(countries[code], [(topics[t], pairs.get((code, t)), grid.count(code, t)) for t in grid.columns])
         for code in grid.rows
     ]
-    return Taxonomy(
-        countries=ordered_countries,
-        topics=ordered_topics,
-        country_topics=sorted(country_topics.values(), key=lambda ct: (ct.country_slug, ct.topic_slug)),
-        matrix_columns=columns,
-        matrix_rows=rows,
-    )
+    return {
+        "countries": list(countries.values()),
+        "topics": list(topics.values()),
+        "country_topics": sorted(pairs.values(), key=lambda ct: (ct.country_slug, ct.topic_slug)),
+        "matrix_columns": [topics[t] for t in grid.columns],
+        "matrix_rows": rows,
+    }
 
 
-def _related_slugs(records: list, precomputed: dict[str, list[str]] | None) -> dict[str, list[str]]:
-    """Each article's related articles: the article work's, when it ranked exactly these articles
-    (a file edited between validation and reading changes the set)."""
-    if precomputed is not None and precomputed.keys() == {r.slug for r in records}:
-        return precomputed
-    related = stats.RelatedIndex(records)
-    return {r.slug: [o.slug for o in related.related(r, RELATED_ARTICLES)] for r in records}
-
-
-def attach_to_articles(articles: list, taxonomy: Taxonomy, related: dict[str, list[str]] | None = None) -> None:
+def attach_to_articles(articles: list, taxonomy: dict, related: dict[str, list[str]]) -> None:
     """Give each article its Country and Topic objects, related articles and neighbours in time.
 
-    ``related`` (slug -> related slugs) is what ``digest.article_work`` ranked from the same
-    validated articles; it is used only if it covers exactly these.
+    ``related`` (slug -> related slugs) is what ``digest.article_work`` ranked from the validated
+    articles; a file edited between validation and reading changes the set, and then it is ranked again.
     """
-    countries = {c.code: c for c in taxonomy.countries}
-    topics = {t.slug: t for t in taxonomy.topics}
+    countries = {c.code: c for c in taxonomy["countries"]}
+    topics = {t.slug: t for t in taxonomy["topics"]}
     records = [a.digest_article for a in articles]
     by_slug = {a.digest_article.slug: a for a in articles}
     timeline = [by_slug[r.slug] for r in stats.newest_first(records)]
-    related = _related_slugs(records, related)
+    if related.keys() != by_slug.keys():
+        related = article_work(records, RELATED_ARTICLES).related
     for i, article in enumerate(timeline):
         record = article.digest_article
         article.country_objects = [countries[c] for c in record.countries]
@@ -237,13 +181,9 @@ def attach_to_articles(articles: list, taxonomy: Taxonomy, related: dict[str, li
 
 
 def fix_urls(articles: list) -> None:
-    """Compute each article's URL once: Pelican re-formats it (with a relpath) on every access.
-
-    A page links an article from cards, related lists and neighbours, so a build asked for each
-    URL ~18 times. ``override_url`` is Pelican's own hook for a fixed URL (the ``url`` metadata
-    key); the value is the one Pelican computes from the settings, so every link is unchanged.
-    ``save_as`` is left alone: ``override_save_as`` would change how the writer treats the file.
-    """
+    """Compute each article's URL once: Pelican formats it again on every access, and a page links
+    an article from cards, related lists and neighbours. ``override_url`` is Pelican's own hook for
+    a fixed URL, set to the value Pelican computes, so every link is unchanged."""
     for article in articles:
         if not hasattr(article, "override_url"):
             article.override_url = article.url
@@ -253,10 +193,9 @@ class _ArticleList(list):
     """A tag's (or author's) articles, where ``in`` is a set lookup by identity.
 
     Pelican writes each tag page after ``[a for a in self.dates if a in articles]``: every article
-    of the site tested against every tag's list, ~600 tags x 5,000 articles at 5,000, about a
-    second of list scans. Pelican's ``Content`` has no ``__eq__``, so ``in`` on the plain list
-    already meant "is one of these objects": the same answer, in constant time. The list must
-    not change afterwards (Pelican does not change it once the generator is finalized).
+    tested against every tag's list. ``Content`` has no ``__eq__``, so ``in`` on the plain list meant
+    "is one of these objects": the same answer, in constant time. Pelican does not change the list
+    once the generator is finalized.
     """
 
     def __init__(self, items) -> None:
@@ -286,9 +225,5 @@ def on_articles_finalized(generator) -> None:
     taxonomy = build_taxonomy(articles, generator.settings)
     attach_to_articles(articles, taxonomy, finished_article_work(generator).related)
     new_fragment_cache(generator.context)
-    generator.context["countries"] = taxonomy.countries
-    generator.context["topics"] = taxonomy.topics
-    generator.context["country_topics"] = taxonomy.country_topics
-    generator.context["matrix_columns"] = taxonomy.matrix_columns
-    generator.context["matrix_rows"] = taxonomy.matrix_rows
+    generator.context.update(taxonomy)
     generator.context["publications"] = stats.publication_counts(a.digest_article for a in articles)
