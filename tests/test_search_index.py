@@ -305,8 +305,7 @@ def test_lunr_js_ranks_the_real_content_as_python_does(tmp_path):
     from digest.schema import parse_article
 
     articles = [a for a, _ in map(parse_article, sorted((REPO_ROOT / "content" / "articles").rglob("*.md"))) if a]
-    if not articles:
-        pytest.skip("content/articles holds no articles yet")
+    assert articles, "content/articles holds no articles"
     records = [
         SearchRecord.from_article(i, a, url=f"articles/{a.slug}/", body=html_to_text(render_markdown(a.body)))
         for i, a in enumerate(articles)
