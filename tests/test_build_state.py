@@ -64,10 +64,10 @@ def test_a_failing_child_names_the_function_and_its_last_words():
 
 
 def test_a_cancelled_child_is_gone_at_once():
-    started = time.perf_counter()
+    started = time.monotonic()
     job = run_in_child(sleep, 60)
     job.cancel()
-    assert time.perf_counter() - started < 10
+    assert time.monotonic() - started < 30, "cancel() waited for the child instead of ending it"
     assert _children() == []
 
 
