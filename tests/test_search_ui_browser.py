@@ -26,11 +26,9 @@ ACTIVE_LINK = (
 
 
 @pytest.fixture(scope="module")
-def real(site_url):
-    articles = load_articles(REPO_ROOT / "content" / "articles")
-    if not articles:
-        pytest.skip("content/articles holds no articles yet")
-    return site_url, articles
+def real(site_url) -> tuple[str, dict]:
+    """The real site's address, and its articles (slug -> (Article, index terms)) for the answers."""
+    return site_url, load_articles(REPO_ROOT / "content" / "articles") or pytest.skip("content/articles is empty")
 
 
 def slug_of(href: str) -> str:
@@ -117,6 +115,22 @@ def test_results_link_to_the_article_with_the_words_highlighted(page, real):
     text = articles[slug][0].title
     assert page.inner_text("h1") == text  # unwrapping the marks gave back the exact text
     assert page.digest_log.page_errors == [] and real_errors(page) == []
+
+
+def test_a_result_about_to_open_also_names_the_words_marked_in_its_card(page, real):
+    """The card's marks are the article's own spellings of what matched; the link passes them on."""
+    url, _ = real
+    search(page, url, "?q=journ*+title:treason")
+    cards = page.locator("#search-results li")
+    for i in range(min(cards.count(), 5)):
+        card = cards.nth(i)
+        card.locator(".card-title a").focus()
+        marks = card.locator("mark").all_inner_texts()
+        words = parse_qs(urlsplit(card.locator(".card-title a").get_attribute("href")).query)["highlight"][0].split()
+        assert words[:2] == ["journ*", "treason"]
+        assert {m.lower() for m in marks} <= {w.lower() for w in words}
+        assert len(words) == len({w.lower() for w in words}), "each word once"
+    assert any(card.locator("mark").count() for card in cards.all()[:5])
 
 
 def test_highlight_matches_word_families_and_prefixes_only(page, real):

@@ -292,6 +292,23 @@
     return words.length ? href + "?highlight=" + encodeURIComponent(words.join(" ")) : href;
   }
 
+  // As a result is about to open (pointer down, keyboard focus, context menu), its link also names
+  // the words marked in its card: the article's own spellings of what matched (another
+  // transliteration, a corrected typo), which highlight.js could not guess from the typed words.
+  function addMarkedWords(event) {
+    const link = event.target.closest && event.target.closest(".card-title a");
+    if (!link || !link.search) return;
+    const params = new URLSearchParams(link.search);
+    const words = (params.get("highlight") || "").split(" ").filter(Boolean);
+    const seen = new Set(words.map((w) => w.toLowerCase()));
+    link.closest("li").querySelectorAll("mark").forEach((mark) => {
+      const word = mark.textContent.trim();
+      if (word && !seen.has(word.toLowerCase())) { seen.add(word.toLowerCase()); words.push(word); }
+    });
+    params.set("highlight", words.join(" "));
+    link.search = "?" + params.toString();
+  }
+
   // ---- rendering ---------------------------------------------------------------------------
 
   function setStatus(text) {
@@ -648,6 +665,7 @@
   }, { passive: true });
   window.addEventListener("pagehide", rememberView);
   list.addEventListener("click", rememberView); // before the article opens
+  ["pointerdown", "focusin", "contextmenu"].forEach((type) => list.addEventListener(type, addMarkedWords));
 
   window.addEventListener("popstate", () => {
     typing = false;
