@@ -15,7 +15,7 @@ import pytest
 
 from digest import REPO_ROOT
 
-from .conftest import open_page, save_screenshot
+from .conftest import FIXTURES, build_fixture_site, open_page, save_screenshot, serve_directory
 from .test_search_browser import DONE, RESULT_LINKS, load_articles, params, real_errors, result_slugs, search
 
 pytestmark = pytest.mark.browser
@@ -146,6 +146,21 @@ def test_highlight_matches_word_families_and_prefixes_only(page, real):
     page.goto(f"{url}/articles/{slug}/?highlight=qqxqzzyzzy")
     assert page.eval_on_selector_all("mark", "els => els.length") == 0
     assert page.is_hidden("#highlight-bar"), "no bar when nothing is marked"
+
+
+@pytest.fixture(scope="module")
+def fixture_site_url(tmp_path_factory):
+    """tests/fixtures/site (a few articles, one in Russian), served over http."""
+    server, url = serve_directory(build_fixture_site(FIXTURES / "site", tmp_path_factory.mktemp("ui-fixture") / "out"))
+    yield url
+    server.shutdown()
+
+
+def test_highlight_finds_russian_word_forms(page, fixture_site_url):
+    page.goto(f"{fixture_site_url}/articles/zhurnalist-zaderzhan/?highlight=" + quote("журналиста"))
+    marks = page.eval_on_selector_all("mark.search-highlight", "els => els.map(e => e.textContent)")
+    assert marks == ["журналист", "журналиста", "Журналисты"]
+    assert "3 matches for “журналиста” are highlighted." in page.inner_text("#highlight-bar")
 
 
 # --- keyboard ------------------------------------------------------------------------------------
