@@ -71,6 +71,23 @@ def test_country_codes_find_what_country_names_find(page, real):
     assert page.digest_log.page_errors == [] and real_errors(page) == []
 
 
+def test_query_words_read_codes_and_operators(page, real):
+    """The two functions of js/search-query-words.js, on inputs the real content cannot give."""
+    url, _ = real
+    page.goto(f"{url}/search/")
+    table = {"US": "United States", "GB": "United Kingdom", "KZ": "Kazakhstan", "KP": "North Korea"}
+    rewritten = page.evaluate(
+        "([q, t]) => window.digestQueryWords.countryCodes(q, t)",
+        ["+country:US -country:gb Country:KZ country:kp country:XX country:KZT kz", table],
+    )
+    assert rewritten == "+country:states -country:kingdom Country:kazakhstan country:north country:XX country:KZT kz"
+    words = page.evaluate(
+        "(q) => window.digestQueryWords.readerWords(q).map((w) => w.word + (w.prefix ? '*' : ''))",
+        '+kloop -russia title:Treason "limited freedom" journ* Khakimva~1 court^2 country:KZ topic:x Kara-Balta KLOOP',
+    )
+    assert words == ["kloop", "Treason", "limited", "freedom", "journ*", "Khakimva", "court", "Kara", "Balta"]
+
+
 # --- stop words ----------------------------------------------------------------------------------
 
 

@@ -5,7 +5,9 @@
  * to search, so it works over http and from file://. Snippet texts are not in the index: they come in
  * chunks (search/text/<k>.js, also classic scripts) loaded for the results about to be shown. Titles,
  * tags and snippets come from contributors: everything is built with DOM APIs (textContent, <mark>
- * elements), never innerHTML. State lives in the URL: ?q=&country=&topic=&year=.
+ * elements), never innerHTML. State lives in the URL: ?q=&country=&topic=&year=; the history entry
+ * also keeps how many results were shown and the scroll position, for Back. What the interface
+ * needs to know about the query's words comes from search-query-words.js, loaded before this.
  */
 (function () {
   "use strict";
@@ -574,7 +576,8 @@
     }
   }
 
-  // Resolves when the results and the scroll position of the entry's last visit are back.
+  // Brings back the results and the scroll position of the entry's last visit: a promise that
+  // resolves when they are back, or null when the entry has none to restore.
   function restoreView() {
     const view = (window.history.state || {}).digestView;
     if (!view || view.key !== drawnKey) return null;
