@@ -222,7 +222,10 @@ def open_result_then_back(page, url: str, query: str, position: int) -> tuple[li
     page.mouse.wheel(0, 120)
     page.wait_for_function("() => window.scrollY > 0")
     scrolled = page.evaluate("window.scrollY")
-    page.wait_for_timeout(250)  # the scroll position is remembered 150 ms after scrolling stops
+    # The page remembers the scroll position in its history entry once scrolling stops.
+    page.wait_for_function(
+        "(y) => ((history.state || {}).digestView || {}).scroll === Math.round(y)", arg=scrolled, timeout=3000
+    )
     target.click()
     page.wait_for_load_state("load")
     assert "/articles/" in page.url
@@ -285,18 +288,20 @@ def test_tips_explain_operators_and_fields(page, real):
 # --- screenshots ---------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("width", [390, 1280])
-def test_screenshots_of_results_and_a_highlighted_article(browser, real, width, scheme):
+def test_screenshots_of_results_and_a_highlighted_article(browser, real, width):
     url, _ = real
     page = open_page(browser, width=width, height=900)
     try:
-        page.emulate_media(color_scheme=scheme)
         search(page, url, "?q=journalists+Kloop")
-        save_screenshot(page, f"search-ui-results-{width}-{scheme}")
+        for scheme in ("light", "dark"):
+            page.emulate_media(color_scheme=scheme)
+            save_screenshot(page, f"search-ui-results-{width}-{scheme}")
         page.click(RESULT_LINKS)
         page.wait_for_selector("#highlight-bar:not([hidden])")
-        save_screenshot(page, f"search-ui-article-highlight-{width}-{scheme}")
+        for scheme in ("light", "dark"):
+            page.emulate_media(color_scheme=scheme)
+            save_screenshot(page, f"search-ui-article-highlight-{width}-{scheme}")
         assert page.digest_log.page_errors == [] and real_errors(page) == []
     finally:
         page.context.close()
