@@ -16,6 +16,7 @@ import pytest
 from digest import REPO_ROOT
 
 from .conftest import FIXTURES, build_fixture_site, open_page, save_screenshot, serve_directory
+from .test_browser_site import _axe, _describe
 from .test_search_browser import DONE, RESULT_LINKS, load_articles, params, real_errors, result_slugs, search
 
 pytestmark = pytest.mark.browser
@@ -290,6 +291,7 @@ def test_tips_explain_operators_and_fields(page, real):
 
 @pytest.mark.parametrize("width", [390, 1280])
 def test_screenshots_of_results_and_a_highlighted_article(browser, real, width):
+    """Kept in test-artifacts/ for people to look at; axe checks them too, in both palettes."""
     url, _ = real
     page = open_page(browser, width=width, height=900)
     try:
@@ -297,11 +299,13 @@ def test_screenshots_of_results_and_a_highlighted_article(browser, real, width):
         for scheme in ("light", "dark"):
             page.emulate_media(color_scheme=scheme)
             save_screenshot(page, f"search-ui-results-{width}-{scheme}")
+            assert not (violations := _axe(page)), _describe(violations)
         page.click(RESULT_LINKS)
         page.wait_for_selector("#highlight-bar:not([hidden])")
         for scheme in ("light", "dark"):
             page.emulate_media(color_scheme=scheme)
             save_screenshot(page, f"search-ui-article-highlight-{width}-{scheme}")
+            assert not (violations := _axe(page)), _describe(violations)
         assert page.digest_log.page_errors == [] and real_errors(page) == []
     finally:
         page.context.close()
