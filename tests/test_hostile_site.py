@@ -17,6 +17,7 @@ import re
 import shutil
 from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
@@ -190,7 +191,9 @@ def test_search_results_show_hostile_titles_as_text(slug, hostile_url, page):
     assert results.count() == 1, f"{marker}: expected exactly its own article"
     link = results.first.locator("a").first
     assert link.inner_text() == title
-    assert link.get_attribute("href").rstrip("/").endswith(f"articles/{slug}")
+    href = urlsplit(link.get_attribute("href"))
+    assert href.path.rstrip("/").endswith(f"articles/{slug}")
+    assert parse_qs(href.query) == {"highlight": [marker]}  # the article marks the word searched for
     problems += [f"{url}: injected after results: {item}" for item in page.evaluate(INJECTION_PROBE)]
     problems += [f"{url}: dialog: {m}" for m in page.digest_log.dialogs]
     assert not problems, "\n".join(problems)

@@ -5,7 +5,9 @@
  * to search, so it works over http and from file://. Snippet texts are not in the index: they come in
  * chunks (search/text/<k>.js, also classic scripts) loaded for the results about to be shown. Titles,
  * tags and snippets come from contributors: everything is built with DOM APIs (textContent, <mark>
- * elements), never innerHTML. State lives in the URL: ?q=&country=&topic=&year=.
+ * elements), never innerHTML. State lives in the URL: ?q=&country=&topic=&year=; the history entry
+ * also keeps how many results were shown and the scroll position, for Back. What the interface
+ * needs to know about the query's words comes from search-query-words.js, loaded before this.
  */
 (function () {
   "use strict";
@@ -251,6 +253,64 @@
     });
   }
 
+  // ---- the reader's words (js/search-query-words.js) ---------------------------------------
+
+  const queryWords = window.digestQueryWords;
+  const uiText = document.getElementById("search-text").dataset; // sentences from the template
+
+  // country:KZ searches the country's name, which is what the index holds.
+  function withCountryNames(state) {
+    return Object.assign({}, state, { q: queryWords.countryCodes(state.q, engine.countries) });
+  }
+
+  // The words left out of the index (stop words such as "the" or "и"), as the reader typed them:
+  // those the stop word filters registered for the index's pipeline drop.
+  function commonWords(q) {
+    const registered = window.lunr.Pipeline.registeredFunctions;
+    const filters = Object.keys(registered).filter((name) => /^stopWordFilter/.test(name)).map((name) => registered[name]);
+    return queryWords.readerWords(q)
+      .filter((w) => !w.prefix && filters.some((drop) => !drop(new window.lunr.Token(w.word.toLowerCase(), {}))))
+      .map((w) => w.word);
+  }
+
+  function onlyCommonWords(q) {
+    const all = queryWords.readerWords(q);
+    return all.length > 0 && commonWords(q).length === all.length;
+  }
+
+  function tooCommon(words) {
+    const lang = document.documentElement.lang || "en";
+    const quoted = words.map((w) => (uiText.word || "{word}").replace("{word}", w));
+    const sentence = words.length === 1 ? uiText.commonOne : uiText.commonOther;
+    return sentence.replace("{words}", new Intl.ListFormat(lang, { type: "conjunction" }).format(quoted));
+  }
+
+  // The article, with the words to mark on it (?highlight=, read by js/highlight.js), as Pagefind does.
+  function resultHref(doc) {
+    const href = (app.dataset.root || "") + "/" + doc.url;
+    const common = new Set(commonWords(current.q));
+    const words = queryWords.readerWords(current.q).filter((w) => !common.has(w.word))
+      .map((w) => w.word + (w.prefix ? "*" : ""));
+    return words.length ? href + "?highlight=" + encodeURIComponent(words.join(" ")) : href;
+  }
+
+  // As a result is about to open (pointer down, keyboard focus, context menu), its link also names
+  // the words marked in its card: the article's own spellings of what matched (another
+  // transliteration, a corrected typo), which highlight.js could not guess from the typed words.
+  function addMarkedWords(event) {
+    const link = event.target.closest && event.target.closest(".card-title a");
+    if (!link || !link.search) return;
+    const params = new URLSearchParams(link.search);
+    const words = (params.get("highlight") || "").split(" ").filter(Boolean);
+    const seen = new Set(words.map((w) => w.toLowerCase()));
+    link.closest("li").querySelectorAll("mark").forEach((mark) => {
+      const word = mark.textContent.trim();
+      if (word && !seen.has(word.toLowerCase())) { seen.add(word.toLowerCase()); words.push(word); }
+    });
+    params.set("highlight", words.join(" "));
+    link.search = "?" + params.toString();
+  }
+
   // ---- rendering ---------------------------------------------------------------------------
 
   function setStatus(text) {
@@ -308,7 +368,7 @@
     const h = document.createElement("h2");
     h.className = "card-title";
     const a = document.createElement("a");
-    a.href = (app.dataset.root || "") + "/" + doc.url;
+    a.href = resultHref(doc);
     appendHighlighted(a, doc.title);
     h.appendChild(a);
     card.appendChild(h);
@@ -415,7 +475,7 @@
       } else if (FACETS.some((f) => state[f])) {
         add([stateLink("Remove the filters", { q: "", country: "", topic: "", year: "" })]);
       }
-      if (state.q.trim()) {
+      if (state.q.trim() && !onlyCommonWords(state.q)) {
         add(["Try fewer or shorter words, or the start of a word with * (for example journ*)."]);
       }
       add(["Browse by ", plainLink("country", app.dataset.countriesUrl), " or by ",
@@ -441,7 +501,7 @@
     const filters = FACETS.map((f) => state[f]).filter(Boolean).join(", ");
     const what = [q && "“" + q + "”", filters].filter(Boolean).join(" · ");
     document.title = what ? what + " · " + baseTitle : baseTitle;
-    draw(state).then(() => {
+    draw(state).then(() => (mine === generation ? restoreView() : null)).then(() => {
       // For people and tests: the results on screen, snippets included, match the URL.
       if (mine !== generation) return;
       completed = mine;
@@ -465,7 +525,7 @@
       showNotice([], false, state);
       return done;
     }
-    const result = runQuery(state);
+    const result = runQuery(withCountryNames(state));
     terms = result.terms;
     updateFacets(result.hits, state);
     if (result.error) {
@@ -478,6 +538,8 @@
     const filters = describeFilters(state);
     const messages = result.warning ? [result.warning] : [];
     if (!shown.length) {
+      const common = commonWords(q);
+      if (common.length) messages.push(tooCommon(common));
       setStatus("No articles match" + (q ? " “" + q + "”" : "") + (filters ? " " + filters : "") + ".");
       showNotice(messages, true, state);
       return done;
@@ -497,6 +559,55 @@
     if (isEmpty(state) && !engine) return;
     app.dataset.status = "pending";
     ensureLoaded().then(() => render(current), () => {});
+  }
+
+  // ---- the view in history ------------------------------------------------------------------
+  // The history entry keeps how many results were on screen and where the page was scrolled, so
+  // that Back from an article (or a reload) shows the same list at the same place. The browser's
+  // own scroll restoration runs before the results exist. history.state works from file:// too.
+
+  function rememberView() {
+    if (drawnKey === null || app.dataset.status !== "done") return;
+    const view = { key: drawnKey, shown: shownCount, scroll: Math.round(window.scrollY) };
+    try {
+      window.history.replaceState(Object.assign({}, window.history.state, { digestView: view }), "");
+    } catch (e) {
+      /* some browsers refuse history changes on file:// pages: Back then shows the first page */
+    }
+  }
+
+  // Brings back the results and the scroll position of the entry's last visit: a promise that
+  // resolves when they are back, or null when the entry has none to restore.
+  function restoreView() {
+    const view = (window.history.state || {}).digestView;
+    if (!view || view.key !== drawnKey) return null;
+    const pages = [];
+    while (shownCount < Math.min(view.shown, shown.length)) pages.push(appendPage());
+    return Promise.all(pages).then(() => window.scrollTo(0, view.scroll));
+  }
+
+  // ---- keyboard ----------------------------------------------------------------------------
+
+  // Down and Up step from the box through the results to "Show more results", and back.
+  function stepThroughResults(event) {
+    if (event.key !== "ArrowDown" && event.key !== "ArrowUp") return;
+    if (event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
+    const links = Array.from(list.querySelectorAll(".card-title a"));
+    const order = [input].concat(links, moreWrap.hidden ? [] : [moreButton]);
+    const at = order.indexOf(document.activeElement);
+    const target = at === -1 ? null : order[at + (event.key === "ArrowDown" ? 1 : -1)];
+    if (!target) return;
+    event.preventDefault();
+    target.focus();
+  }
+
+  // After "Show more results", focus goes to the first new result rather than to <body>.
+  function showMore() {
+    const first = shownCount;
+    appendPage();
+    const link = list.children[first] && list.children[first].querySelector(".card-title a");
+    if (link) link.focus();
+    rememberView();
   }
 
   // ---- events ------------------------------------------------------------------------------
@@ -525,14 +636,39 @@
     }, 60);
   });
 
+  // Stepping through a closed filter's options with the arrow keys changes it at every step: the
+  // first step adds a history entry and the next ones replace it, until the filter loses focus.
+  // A choice made with the mouse is a change of its own.
+  let browsing = null; // the filter being stepped through
+  let keyDown = false;
   FACETS.forEach((f) => {
-    selects[f].addEventListener("change", () => {
+    const select = selects[f];
+    select.addEventListener("keydown", () => { keyDown = true; });
+    select.addEventListener("keyup", () => { keyDown = false; });
+    select.addEventListener("blur", () => {
+      keyDown = false;
+      if (browsing === select) browsing = null;
+    });
+    select.addEventListener("change", () => {
       typing = false;
-      apply(stateFromForm(), true);
+      const push = browsing !== select;
+      browsing = keyDown ? select : null;
+      apply(stateFromForm(), push);
     });
   });
 
-  moreButton.addEventListener("click", () => { appendPage(); });
+  moreButton.addEventListener("click", showMore);
+  app.addEventListener("keydown", stepThroughResults);
+
+  if ("scrollRestoration" in window.history) window.history.scrollRestoration = "manual";
+  let viewTimer = 0;
+  window.addEventListener("scroll", () => {
+    window.clearTimeout(viewTimer);
+    viewTimer = window.setTimeout(rememberView, 150);
+  }, { passive: true });
+  window.addEventListener("pagehide", rememberView);
+  list.addEventListener("click", rememberView); // before the article opens
+  ["pointerdown", "focusin", "contextmenu"].forEach((type) => list.addEventListener(type, addMarkedWords));
 
   window.addEventListener("popstate", () => {
     typing = false;
