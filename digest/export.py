@@ -10,9 +10,10 @@ import csv
 import io
 import json
 from collections.abc import Iterable
+from pathlib import Path
 
 from digest.schema import Article
-from digest.vocab import Vocabulary
+from digest.vocab import Vocabulary, vocabulary
 
 CSV_FIELDS = (
     "slug",
@@ -90,3 +91,16 @@ def to_csv(records: Iterable[dict]) -> str:
             row[key] = "" if value is None else _inert(value)
         writer.writerow(row)
     return out.getvalue()
+
+
+def write_exports(
+    articles: Iterable[tuple[Article, str]], output: Path, json_path: str | None, csv_path: str | None
+) -> None:
+    """Write the exports of ``(article, public URL)`` pairs under ``output``; a path left empty is skipped."""
+    vocab = vocabulary()
+    records = [article_record(article, url, vocab) for article, url in articles]
+    for relative, text in ((json_path, to_json), (csv_path, to_csv)):
+        if relative:
+            path = output / relative
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text(records), encoding="utf-8")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
+from pathlib import Path
 from xml.sax.saxutils import escape
 
 
@@ -44,3 +45,10 @@ def sitemap_xml(urls: Iterable[str]) -> str:
         '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
         f"{body}</urlset>\n"
     )
+
+
+def write_sitemap(output: Path, save_as: str, siteurl: str, skip: set[str], skip_prefixes: tuple[str, ...]) -> int:
+    """List every HTML page under ``output`` in ``output/save_as``; return how many."""
+    urls = sitemap_urls(html_pages(str(output)), siteurl, skip, skip_prefixes)
+    (output / save_as).write_text(sitemap_xml(urls), encoding="utf-8")
+    return len(urls)

@@ -1,10 +1,8 @@
 """Write the country, topic and country-and-topic pages and feeds, the exports and sitemap.xml.
 
-Added through the ``get_generators`` signal. Pages are written the way Pelican's
-``ArticlesGenerator`` writes categories and tags: ``writer.write_file`` with ``template_name``
-and ``page_name`` (so templates named in ``PAGINATED_TEMPLATES`` paginate) and
-``writer.write_feed`` for each term's Atom feed. The taxonomies themselves are built earlier,
-on ``article_generator_finalized`` (see ``taxonomy``), so every template can use them.
+Added through ``get_generators``. Term pages are written as Pelican's ``ArticlesGenerator`` writes
+categories: ``writer.write_file`` with ``template_name`` and ``page_name`` (so ``PAGINATED_TEMPLATES``
+paginate) and ``writer.write_feed`` for each term's Atom feed.
 """
 
 from __future__ import annotations
@@ -18,10 +16,9 @@ from pelican.generators import Generator
 
 from digest import REPO_ROOT
 from digest.docpage import doc_page
-from digest.export import article_record, to_csv, to_json
-from digest.sitemap import html_pages, sitemap_urls, sitemap_xml
+from digest.export import write_exports
+from digest.sitemap import write_sitemap
 from digest.templating import cached_fragment, thousands
-from digest.vocab import vocabulary
 
 log = logging.getLogger(__name__)
 
@@ -71,36 +68,19 @@ class DigestGenerator(Generator):
             page_name=os.path.splitext(save_as)[0],
         )
 
-    def _output(self, relative: str) -> Path:
-        path = Path(self.output_path) / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        return path
-
-    def _public_url(self, url: str) -> str:
-        """An article's URL as researchers should cite it: absolute when SITEURL is."""
-        siteurl = self.settings.get("SITEURL") or ""
-        return f"{siteurl}/{url}" if siteurl else url
-
     def _write_exports(self, articles: list) -> None:
-        json_path = self.settings.get("DIGEST_EXPORT_JSON")
-        csv_path = self.settings.get("DIGEST_EXPORT_CSV")
-        vocab = vocabulary()
-        records = [article_record(a.digest_article, self._public_url(a.url), vocab) for a in articles]
-        if json_path:
-            self._output(json_path).write_text(to_json(records), encoding="utf-8")
-        if csv_path:
-            self._output(csv_path).write_text(to_csv(records), encoding="utf-8")
+        siteurl = self.settings.get("SITEURL") or ""  # researchers cite absolute URLs when there are some
+        pairs = ((a.digest_article, f"{siteurl}/{a.url}" if siteurl else a.url) for a in articles)
+        output, settings = Path(self.output_path), self.settings
+        write_exports(pairs, output, settings.get("DIGEST_EXPORT_JSON"), settings.get("DIGEST_EXPORT_CSV"))
 
     def _write_sitemap(self) -> None:
         """List every HTML page written so far (all generators before this one have run)."""
-        save_as = self.settings.get("SITEMAP_SAVE_AS")
-        if not save_as:
-            return
-        skip = {self.settings.get("NOTFOUND_SAVE_AS") or "404.html"}
-        theme = f"{self.settings.get('THEME_STATIC_DIR', 'theme')}/"
-        urls = sitemap_urls(html_pages(self.output_path), self.settings.get("SITEURL") or "", skip, (theme,))
-        self._output(save_as).write_text(sitemap_xml(urls), encoding="utf-8")
-        log.info("Writing %s (%d URLs)", os.path.join(self.output_path, save_as), len(urls))
+        if save_as := self.settings.get("SITEMAP_SAVE_AS"):
+            skip = {self.settings.get("NOTFOUND_SAVE_AS") or "404.html"}
+            theme = f"{self.settings.get('THEME_STATIC_DIR', 'theme')}/"
+            count = write_sitemap(Path(self.output_path), save_as, self.settings.get("SITEURL") or "", skip, (theme,))
+            log.info("Writing %s (%d URLs)", os.path.join(self.output_path, save_as), count)
 
 
 def get_generators(pelican) -> type[DigestGenerator]:
