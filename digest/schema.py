@@ -182,6 +182,17 @@ class _FieldReader:
         self.error(line, name, f"expected a single text value, found {kind}")
         return None
 
+    def text_items(self, f: Field, if_mapping: str, if_empty: str) -> list[tuple[int, str]]:
+        """The text values of a field written as one value or as a list, each with its line."""
+        if isinstance(f.node, yaml.MappingNode):
+            self.error(f.line, f.key, if_mapping)
+            return []
+        nodes = f.node.value if isinstance(f.node, yaml.SequenceNode) else [f.node]
+        if not nodes:
+            self.error(f.line, f.key, if_empty)
+        items = ((self.line_of(node, f.line), self.string(f, f.key, node)) for node in nodes)
+        return [(line, value) for line, value in items if value is not None]
+
     def date(self, f: Field, name: str | None = None, node: yaml.Node | None = None, today: dt.date | None = None):
         name = name or f.key
         node = node if node is not None else f.node
@@ -363,16 +374,9 @@ def _read_distinct_from(reader: _FieldReader, f: Field | None, own_slug: str) ->
     """The slugs of articles that share this one's title and date but are other stories."""
     if f is None:
         return ()
-    nodes = f.node.value if isinstance(f.node, yaml.SequenceNode) else [f.node]
-    if isinstance(f.node, yaml.MappingNode) or not nodes:
-        reader.error(f.line, "distinct_from", "must be a list of article slugs (file names without .md)")
-        return ()
+    expected = "must be a list of article slugs (file names without .md)"
     slugs: list[str] = []
-    for node in nodes:
-        line = reader.line_of(node, f.line)
-        value = reader.string(f, "distinct_from", node)
-        if value is None:
-            continue
+    for line, value in reader.text_items(f, expected, expected):
         value = value.removesuffix(".md")
         if not SLUG_RE.match(value):
             reader.error(
@@ -388,19 +392,13 @@ def _read_distinct_from(reader: _FieldReader, f: Field | None, own_slug: str) ->
 def _read_countries(reader: _FieldReader, f: Field | None, vocab: Vocabulary) -> tuple[str, ...]:
     if f is None:
         return ()
-    nodes = f.node.value if isinstance(f.node, yaml.SequenceNode) else [f.node]
-    if isinstance(f.node, yaml.MappingNode):
-        reader.error(f.line, "country", 'expected a code such as "KZ" or a list such as ["KZ", "KG"]')
-        return ()
-    if not nodes:
-        reader.error(f.line, "country", 'the list is empty; give at least one code such as "KZ"')
-        return ()
     codes: list[str] = []
-    for node in nodes:
-        line = reader.line_of(node, f.line)
-        code = reader.string(f, "country", node)
-        if code is None:
-            continue
+    items = reader.text_items(
+        f,
+        'expected a code such as "KZ" or a list such as ["KZ", "KG"]',
+        'the list is empty; give at least one code such as "KZ"',
+    )
+    for line, code in items:
         if code in vocab.countries:
             if code in codes:
                 reader.error(line, "country", f"{code} is listed twice")
@@ -420,9 +418,7 @@ def _read_countries(reader: _FieldReader, f: Field | None, vocab: Vocabulary) ->
 
 
 def _read_topic(reader: _FieldReader, f: Field | None, vocab: Vocabulary) -> str | None:
-    if f is None:
-        return None
-    value = reader.string(f)
+    value = reader.string(f) if f is not None else None
     if value is None:
         return None
     if value in vocab.topics:
@@ -531,9 +527,7 @@ def _read_page_slug(reader: _FieldReader, doc: Document, title: str | None) -> s
 
 def _read_template(reader: _FieldReader, f: Field | None, templates: Path) -> str | None:
     """A template of the theme, by plain name (``about`` for ``about.html``), never a path."""
-    if f is None:
-        return None
-    name = reader.string(f)
+    name = reader.string(f) if f is not None else None
     if name is None:
         return None
     if not TEMPLATE_NAME_RE.match(name) or not (templates / f"{name}.html").is_file():
