@@ -176,7 +176,8 @@ class _FieldReader:
             if node.tag == "tag:yaml.org,2002:null":
                 self.error(line, name, "is empty")
                 return None
-            self.error(line, name, f'{node.value} was read as {kind}; write "{node.value}" in quotes')
+            written = shorten(str(node.value))
+            self.error(line, name, f'{written} was read as {kind}; write "{written}" in quotes')
             return None
         kind = "a list" if isinstance(node, yaml.SequenceNode) else "a mapping"
         self.error(line, name, f"expected a single text value, found {kind}")
@@ -229,7 +230,7 @@ def _check_unknown_keys(doc: Document, allowed: tuple[str, ...], path: str, prob
         if key not in allowed:
             hint = suggest(key, allowed)
             tail = f"; did you mean '{hint}'?" if hint else f"; valid keys are: {', '.join(allowed)}"
-            problems.append(Problem(path, f.line, key, f"is not a known key{tail}"))
+            problems.append(Problem(path, f.line, shorten(key, 40), f"is not a known key{tail}"))
 
 
 def read_file(path: Path, shown: str | None = None) -> tuple[str | None, list[Problem]]:
@@ -468,7 +469,7 @@ def _read_source(reader: _FieldReader, f: Field | None, today: dt.date) -> Sourc
     for key_node, node in f.node.value:
         key = str(key_node.value)
         line = reader.line_of(key_node, f.line)
-        name = f"source.{key}"
+        name = f"source.{shorten(key, 40)}"
         if key not in SOURCE_KEYS:
             hint = suggest(key, SOURCE_KEYS)
             tail = f"; did you mean '{hint}'?" if hint else f"; valid keys are: {', '.join(SOURCE_KEYS)}"
