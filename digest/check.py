@@ -1,13 +1,20 @@
 """``invoke check``: validate every article and page and report all problems in one run.
 
-Checks that need more than one file (two files with one slug, the same title and date) live
-here; checks on a single file live in ``digest.schema``.
+Checks that need more than one file (two files with one slug, the same title and date, two pages
+at one address) live here; checks on a single file live in ``digest.schema``. The site build runs
+``check_paths`` on its article and page folders before Pelican reads a file, so every rule here
+is also a rule of the build.
+
+Content is real files and folders only: a symbolic link anywhere under a checked folder is an
+error. Pelican follows links, so a linked folder could publish files from outside the repository
+that no one reviewed, and a dangling link or a loop stops the build halfway.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -17,7 +24,7 @@ from digest import REPO_ROOT
 from digest.duplicates import duplicate_problems
 from digest.problems import Problem, display_path
 from digest.scaffold import placeholder_problems
-from digest.schema import Article, parse_article, parse_page
+from digest.schema import Article, Page, parse_article, parse_page
 from digest.vocab import Vocabulary, vocabulary
 
 CONTENT_DIR = REPO_ROOT / "content"
@@ -29,6 +36,7 @@ PAGES_DIRNAME = "pages"
 class CheckResult:
     articles: list[Article] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    pages: list[Page] = field(default_factory=list)
 
     @property
     def errors(self) -> list[Problem]:
@@ -39,11 +47,45 @@ class CheckResult:
         return [p for p in self.problems if p.severity == "warning"]
 
 
-def markdown_files(path: Path) -> list[Path]:
-    """The Markdown files at or under ``path``, in a stable order."""
-    if path.is_file():
-        return [path]
-    return sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in (".md", ".markdown"))
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+
+
+def _link_problem(path: str) -> Problem:
+    shown = display_path(os.path.dirname(path) or ".")  # never resolve the link itself: it may loop
+    shown = os.path.join(shown, os.path.basename(path)) if shown != "." else os.path.basename(path)
+    try:
+        target = f" (to {os.readlink(path)})"
+    except OSError:
+        target = ""
+    return Problem(
+        shown, None, None, f"is a symbolic link{target}; content must be real files and folders: copy the file in"
+    )
+
+
+def markdown_files(path: Path) -> tuple[list[Path], list[Problem]]:
+    """The Markdown files at or under ``path`` in a stable order, and a problem for each symbolic
+    link or unreadable folder found there. Links are never followed."""
+    if path.is_symlink():
+        return [], [_link_problem(str(path))]
+    if not path.is_dir():
+        return [path], []
+    files: list[str] = []
+    problems: list[Problem] = []
+    folders = [str(path)]
+    while folders:
+        folder = folders.pop()
+        try:
+            with os.scandir(folder) as entries:
+                for entry in entries:
+                    if entry.is_symlink():
+                        problems.append(_link_problem(entry.path))
+                    elif entry.is_dir(follow_symlinks=False):
+                        folders.append(entry.path)
+                    elif entry.name.lower().endswith(MARKDOWN_SUFFIXES) and entry.is_file(follow_symlinks=False):
+                        files.append(entry.path)
+        except OSError as exc:
+            problems.append(Problem(display_path(folder), None, None, f"cannot be read: {exc.strerror}"))
+    return sorted(map(Path, files)), problems
 
 
 def is_page(path: Path) -> bool:
@@ -67,13 +109,17 @@ def check_paths(
     result = CheckResult()
     files: list[Path] = []
     for path in paths:
-        if not path.exists():
+        if not path.exists() and not path.is_symlink():
             result.problems.append(Problem(display_path(path), None, None, "does not exist"))
             continue
-        files.extend(markdown_files(path))
+        found, problems = markdown_files(path)
+        files.extend(found)
+        result.problems.extend(problems)
     for path in files:
         if is_page(path):
-            _, problems = parse_page(path)
+            page, problems = parse_page(path)
+            if page is not None:
+                result.pages.append(page)
         else:
             article, problems = parse_article(path, vocab=vocab, today=today)
             if article is not None:
@@ -81,7 +127,20 @@ def check_paths(
                 problems = placeholder_problems(article)
         result.problems.extend(problems)
     result.problems.extend(cross_file_problems(result.articles, duplicates=duplicates))
+    result.problems.extend(page_address_problems(result.pages))
     return result
+
+
+def page_address_problems(pages: list[Page]) -> list[Problem]:
+    """Two pages at one address: Pelican would stop, deep in writing, on the second one."""
+    problems: list[Problem] = []
+    first_at: dict[str, Page] = {}
+    for page in pages:
+        first = first_at.setdefault(page.slug, page)
+        if first is not page:
+            message = f"{page.slug}/ is also the address of {first.path}; change one slug"
+            problems.append(Problem(page.path, page.slug_line, "slug", message))
+    return problems
 
 
 def cross_file_problems(articles: list[Article], *, duplicates: bool = True) -> list[Problem]:
@@ -103,13 +162,17 @@ def cross_file_problems(articles: list[Article], *, duplicates: bool = True) -> 
                 )
             )
     for (_, date), group in by_title_date.items():
-        for other in group[1:]:
+        for i, other in enumerate(group[1:], start=1):
+            first = next((a for a in group[:i] if not a.declared_distinct(other)), None)
+            if first is None:
+                continue  # the contributor said these are different stories
             problems.append(
                 Problem(
                     other.path,
                     other.title_line,
                     "title",
-                    f"{group[0].path} has the same title and date ({date.isoformat()}); is this a duplicate?",
+                    f"{first.path} has the same title and date ({date.isoformat()}); is this a duplicate? "
+                    f"If they are different stories, add 'distinct_from: [{first.slug}]' to this file",
                 )
             )
     if duplicates:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from digest import REPO_ROOT
 from digest.problems import display_path
-from digest.schema import ARTICLE_KEYS, MAX_SUMMARY, REQUIRED_KEYS, SOURCE_KEYS
+from digest.schema import ARTICLE_KEYS, EARLIEST_DATE, LANGUAGES, MAX_SUMMARY, REQUIRED_KEYS, SOURCE_KEYS
 from digest.vocab import Vocabulary, vocabulary
 
 CONTRIBUTING = REPO_ROOT / "CONTRIBUTING.md"
@@ -28,7 +28,11 @@ SECTION_RE = re.compile(
 # here stops the docs check, so the reference cannot silently miss a key.
 KEY_DOCS: dict[str, tuple[str, str]] = {
     "title": ("the headline as the source gives it, in quotes", '"Kyrgyzstan Closes Kloop"'),
-    "date": ("the date the source gives, `YYYY-MM-DD`; never in the future, never invented", "2025-05-18"),
+    "date": (
+        f"the date the source gives, `YYYY-MM-DD`; never in the future, never before {EARLIEST_DATE.isoformat()}, "
+        "never invented",
+        "2025-05-18",
+    ),
     "date_precision": (
         "`exact` (default), or `approximate` when the source gives only an on-or-before date "
         "(a listing page's date) or you supplied the date yourself",
@@ -46,8 +50,13 @@ KEY_DOCS: dict[str, tuple[str, str]] = {
         '{publication: "The Times of Central Asia", url: "https://timesca.com/..."}',
     ),
     "summary": (f"one or two sentences, plain text, under {MAX_SUMMARY} characters", '"Kloop was closed..."'),
-    "lang": ("ISO 639-1 code of the article's language: `en` (default) or `ru`", "ru"),
+    "lang": (f"the article's language: {' or '.join(f'`{code}`' for code in LANGUAGES)} (default `en`)", "ru"),
     "truncated": ("`true` when the body is only an excerpt of the original (default `false`)", "true"),
+    "distinct_from": (
+        "slugs (file names without .md) of articles with the same title and date that are different stories; "
+        "one of the two files is enough (see below)",
+        "[court-sentences-journalist-2]",
+    ),
 }
 
 

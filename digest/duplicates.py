@@ -2,7 +2,8 @@
 
 A contributor may add an article the digest already has, from another listing page or under a
 slightly different headline. These are warnings, not errors: a follow-up story may share a
-headline, and only a person can tell.
+headline, and only a person can tell. A pair the contributor declared different stories
+(``distinct_from``) is not warned about.
 
 Comparing every pair of bodies would be quadratic (12.5 million pairs for 5,000 articles), so
 the comparison is sketched: each body becomes a set of hashed five-word shingles, a fixed
@@ -128,6 +129,8 @@ def duplicate_problems(articles: list[Article]) -> list[Problem]:
         for other in group[1:]:
             first = group[0]
             reported.add((first.path, other.path))
+            if first.declared_distinct(other):
+                continue
             if other.date == first.date and other.title.casefold() == first.title.casefold():
                 continue  # the same title and date is already an error (digest.check)
             problems.append(
@@ -188,7 +191,7 @@ def duplicate_problems(articles: list[Article]) -> list[Problem]:
 
 def _warn_body(problems: list[Problem], reported: set[tuple[str, str]], a: Article, b: Article, how: str) -> None:
     first, other = _later(a, b)
-    if (first.path, other.path) in reported:
+    if (first.path, other.path) in reported or first.declared_distinct(other):
         return
     reported.add((first.path, other.path))
     problems.append(

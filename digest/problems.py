@@ -6,8 +6,13 @@ A problem names the file, the line, the field and what was expected, and prints 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
+
+# Lone surrogates: a YAML escape ("\uD800") in a key, or a file name that is not UTF-8
+# (Python decodes its bytes to surrogates). No terminal or log can print them as they are.
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass(frozen=True, order=True)
@@ -22,7 +27,7 @@ class Problem:
         where = self.path if self.line is None else f"{self.path}:{self.line}"
         what = f"{self.field}: {self.message}" if self.field else self.message
         prefix = "warning: " if self.severity == "warning" else ""
-        return f"{where}: {prefix}{what}"
+        return _SURROGATE_RE.sub(lambda m: f"\\u{ord(m.group()):04X}", f"{where}: {prefix}{what}")
 
 
 def display_path(path: Path | str) -> str:

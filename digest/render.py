@@ -9,6 +9,13 @@ entity-encoded ``java&#x09;script:``) are resolved before the allow-list is appl
 
 Element ids are dropped, except the ones Markdown footnotes need (``fn:1``, ``fnref:1``): an
 id such as ``search`` from ``## Heading {#search}`` could clobber a global the site's scripts use.
+
+Sanitising may remove markup, never the reader's words. "We discuss the <title> of the law" would
+lose everything after ``<title>`` (a browser reads the rest of the document as the title), and
+``<name withheld>`` would lose "name". So before sanitising, ``keep_words`` turns into visible
+text every raw tag that is not HTML markup (``<name>``), whose content HTML reads as plain text
+(``<title>``, ``<textarea>``), or that opens code never closed (``<script>`` with no
+``</script>`` would swallow the rest of the article). Closed code elements are still dropped whole.
 """
 
 from __future__ import annotations
@@ -29,6 +36,28 @@ DROPPED_WITH_CONTENT = frozenset({
     "script", "style", "iframe", "frame", "frameset", "object", "embed", "applet", "noscript", "noembed",
     "noframes", "template", "svg", "math", "textarea", "select", "title", "xmp", "plaintext",
 })  # fmt: skip
+# Elements whose content a browser reads as plain text: a contributor writing one meant the words.
+SHOWN_AS_TEXT = frozenset({"title", "textarea", "xmp", "plaintext"})
+# Dropped elements that hold content, so that opening one without closing it drops all that follows.
+SWALLOWING = DROPPED_WITH_CONTENT - SHOWN_AS_TEXT - {"embed", "frame"}
+# HTML's element names, current and obsolete (WHATWG): any other "<word>" is the reader's text.
+HTML_ELEMENTS = frozenset({
+    "a", "abbr", "acronym", "address", "applet", "area", "article", "aside", "audio", "b", "base", "basefont",
+    "bdi", "bdo", "bgsound", "big", "blink", "blockquote", "body", "br", "button", "canvas", "caption", "center",
+    "cite", "code", "col", "colgroup", "data", "datalist", "dd", "del", "details", "dfn", "dialog", "dir", "div",
+    "dl", "dt", "em", "embed", "fieldset", "figcaption", "figure", "font", "footer", "form", "frame", "frameset",
+    "h1", "h2", "h3", "h4", "h5", "h6", "head", "header", "hgroup", "hr", "html", "i", "iframe", "image", "img",
+    "input", "ins", "isindex", "kbd", "keygen", "label", "legend", "li", "link", "listing", "main", "map", "mark",
+    "marquee", "math", "menu", "menuitem", "meta", "meter", "multicol", "nav", "nextid", "nobr", "noembed",
+    "noframes", "noscript", "object", "ol", "optgroup", "option", "output", "p", "param", "picture", "plaintext",
+    "pre", "progress", "q", "rb", "rp", "rt", "rtc", "ruby", "s", "samp", "script", "search", "section", "select",
+    "slot", "small", "source", "spacer", "span", "strike", "strong", "style", "sub", "summary", "sup", "svg",
+    "table", "tbody", "td", "template", "textarea", "tfoot", "th", "thead", "time", "title", "tr", "track", "tt",
+    "u", "ul", "var", "video", "wbr", "xmp"
+})  # fmt: skip
+# A raw tag, named as an HTML parser names it.
+_RAW_TAG_RE = re.compile(r"<(/?)([a-z][a-z0-9-]*)(?=[\s/>]|$)", re.IGNORECASE)
+_TAG_NAME_RE = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*)")
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
     "abbr": {"title"},
@@ -65,6 +94,25 @@ def sanitize_html(html: str) -> str:
     )
 
 
+def keep_words(html: str) -> str:
+    """Escape, as visible text, each raw tag whose sanitising would take the reader's words with it."""
+    others = set(_TAG_NAME_RE.findall(html)) - ALLOWED_TAGS
+    if not others or not {name.lower() for name in others} - ALLOWED_TAGS:
+        return html  # most bodies: only the tags Markdown writes, all of them kept
+
+    def escape(match: re.Match) -> str:
+        closing, name = match.group(1), match.group(2).lower()
+        if name not in HTML_ELEMENTS or name in SHOWN_AS_TEXT:
+            return "&lt;" + match.group()[1:]
+        if name in SWALLOWING and not closing:
+            closed = re.compile(rf"</{name}(?:[\s/>]|$)", re.IGNORECASE).search(html, match.end())
+            if closed is None:
+                return "&lt;" + match.group()[1:]
+        return match.group()
+
+    return _RAW_TAG_RE.sub(escape, html)
+
+
 _converters = threading.local()
 
 
@@ -81,5 +129,5 @@ def _markdown() -> markdown.Markdown:
 
 
 def render_markdown(text: str) -> str:
-    """Render a Markdown body and sanitise the result."""
-    return sanitize_html(_markdown().convert(text))
+    """Render a Markdown body and sanitise the result, keeping the reader's words."""
+    return sanitize_html(keep_words(_markdown().convert(text)))

@@ -25,7 +25,7 @@ from unidecode import unidecode
 
 from digest import REPO_ROOT
 from digest.problems import Problem, display_path
-from digest.schema import DATE_RE, SLUG_RE, Article, parse_article
+from digest.schema import DATE_RE, LANGUAGES, SLUG_RE, WINDOWS_RESERVED_NAMES, Article, parse_article
 from digest.serialize import article_markdown
 from digest.vocab import Vocabulary
 
@@ -140,9 +140,15 @@ def create_article(
         precision = "approximate" if approximate else "exact"
     else:
         when, precision = today, "approximate"
+    slug_given = bool(slug)
     slug = slug or slugify(title)
     if not slug:
         raise ScaffoldError([f"--title: {title!r} has no letters or digits to make a file name from; pass --slug"])
+    if slug in WINDOWS_RESERVED_NAMES:
+        option = "--slug" if slug_given else "--title"
+        raise ScaffoldError(
+            [f"{option}: the file name {slug}.md is reserved on Windows; pass --slug with another name"]
+        )
     if lang is None or lang == "":
         lang = "ru" if len(CYRILLIC_RE.findall(title)) > len(title) / 3 else "en"
 
@@ -204,7 +210,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--source-url", default="", help="the http(s) address of the source")
     parser.add_argument("--publication", default="", help="the source's name, e.g. 'The Times of Central Asia'")
-    parser.add_argument("--lang", default="", help="ISO 639-1 code (default: ru for a Cyrillic title, else en)")
+    parser.add_argument(
+        "--lang", default="", help=f"{' or '.join(LANGUAGES)} (default: ru for a Cyrillic title, else en)"
+    )
     parser.add_argument("--slug", default="", help="the file name without .md (default: made from the title)")
     parser.add_argument("--content", type=Path, default=CONTENT_DIR, help="the content folder (default: content/)")
     return parser

@@ -12,12 +12,16 @@ import datetime as dt
 import difflib
 import functools
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
+from markupsafe import Markup
+from unidecode import unidecode
 
-from digest.frontmatter import Document, Field, construct, decode, describe_type, split
+from digest import REPO_ROOT
+from digest.frontmatter import Document, Field, construct, decode, describe_type, shorten, snippet, split
 from digest.problems import Problem
 from digest.vocab import Vocabulary, vocabulary
 
@@ -28,15 +32,39 @@ CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 # them ("Report \u202egnp.exe" reads "Report exe.png"). Files keep them exactly as written;
 # ``for_display`` leaves them out of everything a reader sees.
 BIDI_CONTROLS_RE = re.compile("[\u202a-\u202e\u2066-\u2069]")
+# Not characters at all: a lone surrogate (from an escape such as "\uD800") cannot be written as
+# UTF-8, and U+FFFE / U+FFFF are not allowed in XML. Only YAML escapes can put them in a value.
+NOT_CHARACTERS_RE = re.compile("[\ud800-\udfff\ufffe\uffff]")
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-LANG_RE = re.compile(r"^[a-z]{2}$")
+# The languages the site can show and index (the search has an English and a Russian pipeline).
+LANGUAGES = ("en", "ru")
+# Dates before this are typing mistakes (0001-01-01 would make an archives/1/ page).
+EARLIEST_DATE = dt.date(1900, 1, 1)
 PRECISIONS = ("exact", "approximate")
 MAX_SUMMARY = 500
+# Names Windows keeps for devices, with or without an extension: contributors on Windows could
+# neither check out nor create content/articles/con.md.
+WINDOWS_RESERVED_NAMES = frozenset(
+    {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}
+)
 
-ARTICLE_KEYS = ("title", "date", "date_precision", "country", "topic", "tags", "source", "summary", "lang", "truncated")
+ARTICLE_KEYS = (
+    "title", "date", "date_precision", "country", "topic", "tags", "source", "summary", "lang", "truncated",
+    "distinct_from",
+)  # fmt: skip
 REQUIRED_KEYS = ("title", "date", "country", "topic")
 SOURCE_KEYS = ("publication", "url", "issue", "published")
 PAGE_KEYS = ("title", "summary", "lang", "slug", "template", "status")
+# Pages live at ``{slug}/`` (PAGE_URL), beside the site's own folders: a page there would overwrite
+# or mix with them. feeds/ is left out: the site's own feeds page (content/pages/feeds.md) is its index.
+# A test compares this list with pelicanconf.py.
+RESERVED_PAGE_SLUGS = frozenset(
+    {"articles", "archives", "countries", "topics", "tags", "search", "contributing", "data", "theme", "drafts"}
+)
+THEME_TEMPLATES = REPO_ROOT / "theme" / "templates"
+TEMPLATE_NAME_RE = re.compile(r"^[a-z0-9_]+$")
+# pelican.settings.DEFAULT_CONFIG["SLUG_REGEX_SUBSTITUTIONS"]
+PELICAN_SLUG_SUBSTITUTIONS = ((r"[^\w\s-]", ""), (r"(?u)\A\s*", ""), (r"(?u)\s*\Z", ""), (r"[-\s]+", "-"))
 
 
 @dataclass(frozen=True)
@@ -63,9 +91,14 @@ class Article:
     summary: str | None = None
     lang: str = "en"
     truncated: bool = False
+    distinct_from: tuple[str, ...] = ()  # slugs of articles with the same title and date that are other stories
     body: str = ""
     body_line: int = 0
     title_line: int = 2
+
+    def declared_distinct(self, other: Article) -> bool:
+        """Whether either article names the other in ``distinct_from`` (one side is enough)."""
+        return other.slug in self.distinct_from or self.slug in other.distinct_from
 
     @property
     def country(self) -> str:
@@ -91,6 +124,8 @@ class Page:
     title: str
     meta: dict = field(default_factory=dict)
     body: str = ""
+    slug: str = ""  # its address: the ``slug`` field, or the one Pelican makes from the title
+    slug_line: int = 1  # the line of the field it comes from
 
 
 def suggest(word: str, choices: list[str] | tuple[str, ...], cutoff: float = 0.6) -> str | None:
@@ -131,15 +166,33 @@ class _FieldReader:
                 if control:
                     self.error(line, name, f"contains the control character U+{ord(control.group()):04X}; remove it")
                     return None
+                invalid = NOT_CHARACTERS_RE.search(value)
+                if invalid:
+                    code = f"U+{ord(invalid.group()):04X}"
+                    self.error(line, name, f"contains {code}, which is not a character (an escape such as "
+                               f'"\\u{code[2:]}"?); remove it')  # fmt: skip
+                    return None
                 return value
             if node.tag == "tag:yaml.org,2002:null":
                 self.error(line, name, "is empty")
                 return None
-            self.error(line, name, f'{node.value} was read as {kind}; write "{node.value}" in quotes')
+            written = shorten(str(node.value))
+            self.error(line, name, f'{written} was read as {kind}; write "{written}" in quotes')
             return None
         kind = "a list" if isinstance(node, yaml.SequenceNode) else "a mapping"
         self.error(line, name, f"expected a single text value, found {kind}")
         return None
+
+    def text_items(self, f: Field, if_mapping: str, if_empty: str) -> list[tuple[int, str]]:
+        """The text values of a field written as one value or as a list, each with its line."""
+        if isinstance(f.node, yaml.MappingNode):
+            self.error(f.line, f.key, if_mapping)
+            return []
+        nodes = f.node.value if isinstance(f.node, yaml.SequenceNode) else [f.node]
+        if not nodes:
+            self.error(f.line, f.key, if_empty)
+        items = ((self.line_of(node, f.line), self.string(f, f.key, node)) for node in nodes)
+        return [(line, value) for line, value in items if value is not None]
 
     def date(self, f: Field, name: str | None = None, node: yaml.Node | None = None, today: dt.date | None = None):
         name = name or f.key
@@ -150,12 +203,17 @@ class _FieldReader:
             return None
         raw = str(node.value).strip()
         if not DATE_RE.match(raw):
-            self.error(line, name, f"{raw!r} is not a date written YYYY-MM-DD")
+            self.error(line, name, f"{shorten(raw)!r} is not a date written YYYY-MM-DD")
             return None
         try:
             value = dt.date.fromisoformat(raw)
         except ValueError:
             self.error(line, name, f"{raw} is not a real date")
+            return None
+        if value < EARLIEST_DATE:
+            self.error(
+                line, name, f"{raw} is before {EARLIEST_DATE.isoformat()}, the earliest date accepted; check the year"
+            )
             return None
         if today is not None and value > today:
             self.error(
@@ -172,7 +230,7 @@ def _check_unknown_keys(doc: Document, allowed: tuple[str, ...], path: str, prob
         if key not in allowed:
             hint = suggest(key, allowed)
             tail = f"; did you mean '{hint}'?" if hint else f"; valid keys are: {', '.join(allowed)}"
-            problems.append(Problem(path, f.line, key, f"is not a known key{tail}"))
+            problems.append(Problem(path, f.line, shorten(key, 40), f"is not a known key{tail}"))
 
 
 def read_file(path: Path, shown: str | None = None) -> tuple[str | None, list[Problem]]:
@@ -220,8 +278,13 @@ def parse_article(
                 shown,
                 None,
                 None,
-                f"the file name {path.name!r} must be a slug: lower-case letters, digits and hyphens, ending in .md",
+                f"the file name {shorten(path.name)!r} must be a slug: lower-case letters, digits and hyphens, "
+                "ending in .md",
             )
+        )
+    elif slug in WINDOWS_RESERVED_NAMES:
+        problems.append(
+            Problem(shown, None, None, f"the file name {path.name!r} is reserved on Windows; rename the file")
         )
     for key in REQUIRED_KEYS:
         if key not in fields:
@@ -251,15 +314,7 @@ def parse_article(
                 fields["summary"].line, "summary", f"is {len(summary)} characters; keep it under {MAX_SUMMARY}"
             )
 
-    lang = "en"
-    if "lang" in fields:
-        value = reader.string(fields["lang"])
-        if value is not None and not LANG_RE.match(value):
-            reader.error(
-                fields["lang"].line, "lang", f"{value!r} is not a two-letter ISO 639-1 code such as 'en' or 'ru'"
-            )
-        elif value is not None:
-            lang = value
+    lang = _read_lang(reader, fields.get("lang")) or "en"
 
     truncated = False
     if "truncated" in fields:
@@ -267,7 +322,9 @@ def parse_article(
         if isinstance(f.node, yaml.ScalarNode) and f.node.tag == "tag:yaml.org,2002:bool":
             truncated = bool(construct(f.node))
         else:
-            reader.error(f.line, "truncated", f"{getattr(f.node, 'value', '')!r} must be true or false")
+            reader.error(f.line, "truncated", f"{snippet(f.node)!r} must be true or false")
+
+    distinct_from = _read_distinct_from(reader, fields.get("distinct_from"), slug)
 
     if not doc.body.strip():
         problems.append(Problem(shown, doc.body_line, None, "the article has no body text after the front matter"))
@@ -295,6 +352,7 @@ def parse_article(
         summary=summary,
         lang=lang,
         truncated=truncated,
+        distinct_from=distinct_from,
         body=doc.body.strip("\n") + "\n",
         body_line=doc.body_line,
         title_line=fields["title"].line,
@@ -302,22 +360,46 @@ def parse_article(
     return article, []
 
 
+def _read_lang(reader: _FieldReader, f: Field | None) -> str | None:
+    if f is None:
+        return None
+    value = reader.string(f)
+    if value is not None and value not in LANGUAGES:
+        allowed = " or ".join(f"'{code}'" for code in LANGUAGES)
+        reader.error(f.line, "lang", f"{shorten(value)!r} is not a language the site supports; write {allowed}")
+        return None
+    return value
+
+
+def _read_distinct_from(reader: _FieldReader, f: Field | None, own_slug: str) -> tuple[str, ...]:
+    """The slugs of articles that share this one's title and date but are other stories."""
+    if f is None:
+        return ()
+    expected = "must be a list of article slugs (file names without .md)"
+    slugs: list[str] = []
+    for line, value in reader.text_items(f, expected, expected):
+        value = value.removesuffix(".md")
+        if not SLUG_RE.match(value):
+            reader.error(
+                line, "distinct_from", f"{shorten(value)!r} is not an article slug (its file name without .md)"
+            )
+        elif value == own_slug:
+            reader.error(line, "distinct_from", f"{value!r} is this article's own slug")
+        else:
+            slugs.append(value)
+    return tuple(slugs)
+
+
 def _read_countries(reader: _FieldReader, f: Field | None, vocab: Vocabulary) -> tuple[str, ...]:
     if f is None:
         return ()
-    nodes = f.node.value if isinstance(f.node, yaml.SequenceNode) else [f.node]
-    if isinstance(f.node, yaml.MappingNode):
-        reader.error(f.line, "country", 'expected a code such as "KZ" or a list such as ["KZ", "KG"]')
-        return ()
-    if not nodes:
-        reader.error(f.line, "country", 'the list is empty; give at least one code such as "KZ"')
-        return ()
     codes: list[str] = []
-    for node in nodes:
-        line = reader.line_of(node, f.line)
-        code = reader.string(f, "country", node)
-        if code is None:
-            continue
+    items = reader.text_items(
+        f,
+        'expected a code such as "KZ" or a list such as ["KZ", "KG"]',
+        'the list is empty; give at least one code such as "KZ"',
+    )
+    for line, code in items:
         if code in vocab.countries:
             if code in codes:
                 reader.error(line, "country", f"{code} is listed twice")
@@ -337,9 +419,7 @@ def _read_countries(reader: _FieldReader, f: Field | None, vocab: Vocabulary) ->
 
 
 def _read_topic(reader: _FieldReader, f: Field | None, vocab: Vocabulary) -> str | None:
-    if f is None:
-        return None
-    value = reader.string(f)
+    value = reader.string(f) if f is not None else None
     if value is None:
         return None
     if value in vocab.topics:
@@ -389,7 +469,7 @@ def _read_source(reader: _FieldReader, f: Field | None, today: dt.date) -> Sourc
     for key_node, node in f.node.value:
         key = str(key_node.value)
         line = reader.line_of(key_node, f.line)
-        name = f"source.{key}"
+        name = f"source.{shorten(key, 40)}"
         if key not in SOURCE_KEYS:
             hint = suggest(key, SOURCE_KEYS)
             tail = f"; did you mean '{hint}'?" if hint else f"; valid keys are: {', '.join(SOURCE_KEYS)}"
@@ -409,8 +489,61 @@ def _read_source(reader: _FieldReader, f: Field | None, today: dt.date) -> Sourc
     return Source(**values)
 
 
+def pelican_slug(title: str) -> str:
+    """The slug Pelican gives a page without one: ``pelican.utils.slugify`` of the title with the
+    default ``SLUG_REGEX_SUBSTITUTIONS`` (a test keeps the two the same)."""
+    value = unidecode(unicodedata.normalize("NFKC", Markup(title).striptags()))
+    for pattern, replacement in PELICAN_SLUG_SUBSTITUTIONS:
+        value = re.sub(pattern, replacement, value, flags=re.IGNORECASE)
+    return value.lower().strip()
+
+
+def _read_page_slug(reader: _FieldReader, doc: Document, title: str | None) -> str | None:
+    """The page's address (``PAGE_URL`` is ``{slug}/``): one safe path segment the site does not use itself."""
+    f = doc.fields.get("slug")
+    if f is None:
+        if title is None:
+            return None
+        slug, line, source = pelican_slug(title), doc.fields["title"].line, f"the title {shorten(title)!r} gives"
+    else:
+        slug, line = reader.string(f), f.line
+        if slug is None:
+            return None
+        if not SLUG_RE.match(slug):
+            reader.error(line, "slug", f"{shorten(slug)!r} must be lower-case letters, digits and single hyphens")
+            return None
+        source = f"{slug!r} gives"
+    if not slug:
+        reader.error(line, "slug", f"{source} no address; add a line such as 'slug: about'")
+    elif slug in RESERVED_PAGE_SLUGS:
+        reader.error(
+            line, "slug", f"{source} the address {slug}/, which the site uses for its own pages; choose another"
+        )
+    elif slug in WINDOWS_RESERVED_NAMES:
+        reader.error(line, "slug", f"{source} the address {slug}/, a name Windows reserves; choose another")
+    else:
+        return slug
+    return None
+
+
+def _read_template(reader: _FieldReader, f: Field | None, templates: Path) -> str | None:
+    """A template of the theme, by plain name (``about`` for ``about.html``), never a path."""
+    name = reader.string(f) if f is not None else None
+    if name is None:
+        return None
+    if not TEMPLATE_NAME_RE.match(name) or not (templates / f"{name}.html").is_file():
+        reader.error(
+            f.line,
+            "template",
+            f"{shorten(name)!r} is not a template of the theme; write the name of a file in theme/templates "
+            "without .html, such as 'page'",
+        )
+        return None
+    return name
+
+
 def parse_page(
-    path: Path | str, text: str | None = None, *, shown_path: str | None = None
+    path: Path | str, text: str | None = None, *, shown_path: str | None = None, templates: Path = THEME_TEMPLATES
 ) -> tuple[Page | None, list[Problem]]:
     """Validate a static page (About, ...): a title is required, article fields are not."""
     from digest.problems import display_path
@@ -430,7 +563,16 @@ def parse_page(
     title = reader.string(doc.fields["title"]) if "title" in doc.fields else None
     if "title" not in doc.fields:
         problems.append(Problem(shown, 1, "title", "is required but missing"))
-    meta = {k: reader.string(f) for k, f in doc.fields.items() if k != "title" and k in PAGE_KEYS}
+    slug = _read_page_slug(reader, doc, title)
+    checked = {"slug": slug, "template": _read_template(reader, doc.fields.get("template"), templates)}
+    if "lang" in doc.fields:
+        checked["lang"] = _read_lang(reader, doc.fields["lang"])
+    meta = {
+        k: checked[k] if k in checked else reader.string(f)
+        for k, f in doc.fields.items()
+        if k != "title" and k in PAGE_KEYS
+    }
     if problems:
         return None, problems
-    return Page(path=shown, title=title, meta=meta, body=doc.body), []
+    slug_field = doc.fields.get("slug") or doc.fields["title"]
+    return Page(path=shown, title=title, meta=meta, body=doc.body, slug=slug, slug_line=slug_field.line), []

@@ -14,7 +14,10 @@ from collections.abc import Mapping
 
 import yaml
 
-KEY_ORDER = ("title", "date", "date_precision", "country", "topic", "tags", "source", "summary", "lang", "truncated")
+KEY_ORDER = (
+    "title", "date", "date_precision", "country", "topic", "tags", "source", "summary", "lang", "truncated",
+    "distinct_from",
+)  # fmt: skip
 SOURCE_ORDER = ("publication", "url", "issue", "published")
 
 
@@ -37,7 +40,7 @@ def _scalar(value: object) -> str:
 def front_matter(fields: Mapping[str, object]) -> str:
     """YAML front matter (with its ``---`` lines) for the given fields, in the canonical order.
 
-    ``country`` and ``tags`` are written as flow lists; ``source`` as a nested mapping. Keys with
+    ``country``, ``tags`` and ``distinct_from`` are written as flow lists; ``source`` as a nested mapping. Keys with
     ``None`` values are left out. Unknown keys are an error: the schema would reject them anyway.
     """
     unknown = set(fields) - set(KEY_ORDER)
@@ -48,9 +51,9 @@ def front_matter(fields: Mapping[str, object]) -> str:
         value = fields.get(key)
         if value is None:
             continue
-        if key in ("country", "tags"):
+        if key in ("country", "tags", "distinct_from"):
             items = [value] if isinstance(value, str) else list(value)  # type: ignore[arg-type]
-            if key == "tags" and not items:
+            if key != "country" and not items:
                 continue
             lines.append(f"{key}: [{', '.join(_scalar(v) for v in items)}]")
         elif key == "source":
