@@ -451,3 +451,15 @@ def test_the_serializer_writes_distinct_from_the_schema_reads(tmp_path):
     )  # fmt: skip
     article, problems = parse_article(tmp_path / "court-a.md", text, today=TODAY)
     assert problems == [] and article.distinct_from == ("court-b",)
+
+
+def test_a_dangling_articles_folder_stops_the_build_as_check_reports_it(tmp_path):
+    """The build checks the article folder even when it is a link to nothing, so it is refused, not skipped."""
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "site", content)
+    shutil.rmtree(content / "articles")
+    (content / "articles").symlink_to(tmp_path / "nowhere")
+    with pytest.raises(ContentError) as refused:
+        build_fixture_site(content, tmp_path / "out")
+    assert any("symbolic link" in str(p) for p in refused.value.problems), refused.value.problems
+    assert not (tmp_path / "out").exists()

@@ -35,7 +35,8 @@ def _log_warnings(warnings: list[Problem]) -> None:
 def _check(generator, setting: str, *, duplicates: bool) -> list[Article]:
     root = Path(generator.path)
     paths = [root / p for p in generator.settings[setting]]
-    result = check_paths([p for p in paths if p.exists()], duplicates=duplicates)
+    # A dangling link is kept, so that check_paths refuses it as it refuses every link in content.
+    result = check_paths([p for p in paths if p.exists() or p.is_symlink()], duplicates=duplicates)
     _log_warnings(result.warnings)
     if result.errors:
         raise ContentError(result.errors)
