@@ -189,3 +189,15 @@ def test_cli_reports_a_bad_date_and_invalid_content_in_one_line(tmp_path, capsys
     assert code == 1
     assert "country-boolean.md" in err and "Traceback" not in err
     assert not (tmp_path / "d").exists()
+
+
+def test_force_is_offered_only_where_it_would_help(capsys, tmp_path):
+    """Refusing to bundle into the site's own output folder is not a problem --force can zip past."""
+    from digest.bundle import main
+
+    code = main(["--output", str(REPO_ROOT / "output"), "--dist", str(tmp_path), "--force"])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "must not be built into the site's OUTPUT_PATH" in err
+    assert "--force" not in err and "no zip written" in err
+    assert list(tmp_path.iterdir()) == []
