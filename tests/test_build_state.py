@@ -135,6 +135,7 @@ def test_the_plugin_keeps_no_module_level_mutable_state():
     assert problems == []
 
 
-def test_the_plugin_is_small():
+def test_the_plugin_stays_thin():
+    """The plugin is glue: what it computes lives in ``digest``. It was 933 lines before issue 14."""
     lines = sum(len(p.read_text(encoding="utf-8").splitlines()) for p in PLUGIN.glob("*.py"))
-    assert lines < 600, f"the plugin has grown to {lines} lines"
+    assert lines < 700, f"the plugin has grown to {lines} lines: move what is not Pelican glue into digest/"
