@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from digest.importer import manifest as mf
+from digest.importer import staging
 from digest.importer.classify import classify_topic, extract_tags, score_countries
 from digest.importer.clean import detect_lang, normalise_title, slugify, summarise
 from digest.importer.model import PUBLICATIONS, ImportFailure, ParsedPage, RawArticle
@@ -58,6 +59,7 @@ class ImportReport:
     articles: list[Planned]
     dry_run: bool
     manifest: Path
+    warnings: list[Problem] = field(default_factory=list)
 
     def count(self, action: str) -> int:
         return sum(1 for a in self.articles if a.action == action)
@@ -235,11 +237,13 @@ def import_pages(
     source_url: str | None = None,
     dry_run: bool = False,
     explain: bool = False,
+    replace: bool = False,
     today: dt.date | None = None,
 ) -> ImportReport:
     """Import raw pages into ``into``; raise ``ImportFailure`` (nothing written) on bad input.
 
     ``explain`` is accepted for symmetry with the CLI: the explanation is always on the report.
+    ``replace`` lets a re-import put a shorter or a mostly different text over an imported one.
     """
     del explain
     vocab = vocabulary()
@@ -268,18 +272,22 @@ def import_pages(
 
     into = Path(into)
     manifest, manifest_problems = mf.load(mf.manifest_for(into))
+    manifest_problems = manifest_problems or mf.confinement_problems(manifest, into)
     if manifest_problems:
         raise ImportFailure(manifest_problems)
     chosen = _merge_duplicates(planned, manifest)
     _assign_paths(chosen, into, manifest)
+    _confine(chosen, into, manifest)
 
     _render_and_check(chosen, vocab=vocab, today=today)
 
     for item in chosen:
         item.action = _decide(item, manifest)
+    if not replace:
+        _refuse_lossy_updates(chosen)
     if not dry_run:
         try:
-            _write(chosen, manifest)
+            _write(chosen, manifest, into)
         except OSError as exc:
             where = display_path(exc.filename) if exc.filename else display_path(into)
             raise ImportFailure([Problem(where, None, None, f"cannot be written: {exc.strerror or exc}")]) from exc
@@ -291,7 +299,8 @@ def import_pages(
             if item.page == p.name:
                 report.actions[item.action] += 1
         reports.append(report)
-    return ImportReport(files=reports, articles=planned, dry_run=dry_run, manifest=manifest.file)
+    warnings = [w for p in pages for w in p.warnings]
+    return ImportReport(files=reports, articles=planned, dry_run=dry_run, manifest=manifest.file, warnings=warnings)
 
 
 def _parse_text(text: str, shown: str) -> ParsedPage:
@@ -518,8 +527,61 @@ def _decide(item: Planned, manifest: mf.Manifest) -> str:
     return "restored" if entry is not None else "written"
 
 
-def _write(chosen: list[Planned], manifest: mf.Manifest) -> None:
+MOSTLY_CHANGED = 0.5  # the share of a body's words an update may change before it is a conflict
+
+
+def body_of(markdown: str) -> str:
+    """The text under an article's front matter (as ``article_markdown`` writes it)."""
+    parts = markdown.split("\n---\n", 1)
+    return parts[1].strip() if markdown.startswith("---\n") and len(parts) == 2 else markdown.strip()
+
+
+def changed_share(old: str, new: str) -> float:
+    """How much of the longer of two texts is not in the other, counted in words (cheap for any size)."""
+    old_words, new_words = Counter(old.split()), Counter(new.split())
+    longest = max(sum(old_words.values()), sum(new_words.values()))
+    return 1 - sum((old_words & new_words).values()) / longest if longest else 0.0
+
+
+def _refuse_lossy_updates(chosen: list[Planned]) -> None:
+    """An update may not shorten an imported text (a cut-off page) or change most of it (a shuffled
+    page, another article under the same headline) unless the run says ``--replace``."""
+    problems = []
+    for item in chosen:
+        if item.action != "updated":
+            continue
+        assert item.path is not None
+        old, new = body_of(item.path.read_text(encoding="utf-8")), body_of(item.text)
+        where = f"{item.raw.title!r} is already imported as {item.rel}"
+        if len(new) < len(old):
+            problems.append(
+                Problem(
+                    item.page,
+                    item.raw.title_line,
+                    "body",
+                    f"{where} with a longer text ({len(old):,} characters, now {len(new):,}); the page may be cut "
+                    "off, so the file is kept. Import with --replace to shorten it",
+                )
+            )
+        elif changed_share(old, new) > MOSTLY_CHANGED:
+            problems.append(
+                Problem(
+                    item.page,
+                    item.raw.title_line,
+                    "body",
+                    f"conflict: {where}, and the new text changes {changed_share(old, new):.0%} of its words; the "
+                    "page's lines may be out of order, so the file is kept. Import with --replace if the new text "
+                    "is right",
+                )
+            )
+    if problems:
+        raise ImportFailure(problems)
+
+
+def _write(chosen: list[Planned], manifest: mf.Manifest, into: Path) -> None:
+    """Every change at once through a staged copy of ``into`` (see ``staging``), or none at all."""
     before = manifest.to_json()
+    files: dict[Path, bytes] = {}
     for item in chosen:
         if item.action == "kept":
             entry = manifest.entries.get(item.identity)
@@ -528,7 +590,8 @@ def _write(chosen: list[Planned], manifest: mf.Manifest) -> None:
             continue
         data = item.text.encode("utf-8")
         if item.action in ("written", "updated", "restored"):
-            mf.write_atomic(item.path, data)
+            assert item.path is not None
+            files[item.path.resolve().relative_to(into.resolve())] = data
         manifest.entries[item.identity] = mf.Entry(
             path=item.rel,
             sha256=mf.sha256(data),
@@ -537,5 +600,17 @@ def _write(chosen: list[Planned], manifest: mf.Manifest) -> None:
             date_precision=item.fields["date_precision"],
         )
     after = manifest.to_json()
-    if after != before or not manifest.file.exists():
-        mf.write_atomic(manifest.file, after.encode("utf-8"))
+    manifest_data = after.encode("utf-8") if after != before or not manifest.file.exists() else None
+    if files or manifest_data is not None:
+        staging.apply(into, files, manifest.file, manifest_data)
+
+
+def _confine(chosen: list[Planned], into: Path, manifest: mf.Manifest) -> None:
+    """No article is read or written outside ``into``, whatever the manifest or a symlink says."""
+    problems = []
+    for item in chosen:
+        why = mf.unsafe_path(item.rel, into, manifest.root)
+        if why is not None:
+            problems.append(Problem(item.page, item.raw.title_line, "path", f"{item.rel} {why}"))
+    if problems:
+        raise ImportFailure(problems)
