@@ -89,7 +89,8 @@ def test_an_edit_survives_even_when_the_source_page_changed(content, tmp_path):
     text = text.replace("signed a law to address the situation", "signed a new law to address the situation")
     # (not shorter: a shorter text needs --replace, see test_import_safety)
     text = text.replace(
-        "has been detained on suspicion of large-scale fraud", "was detained on suspicion of serious fraud"
+        "has been detained on suspicion of large-scale fraud",
+        "was detained on suspicion of large-scale fraud and forgery",
     )
     changed.write_text(text, "utf-8")
     by_title = {path.read_text("utf-8").split("\n")[1]: path for path in content.glob("*.md")}
@@ -102,7 +103,10 @@ def test_an_edit_survives_even_when_the_source_page_changed(content, tmp_path):
     code, out, err = run(content, changed)
     assert code == 0, err
     assert trafficking.read_text("utf-8") == edited, "the hand edit was overwritten"
-    assert fraud.read_bytes() != fraud_before and b"was detained on suspicion of serious fraud" in fraud.read_bytes()
+    assert (
+        fraud.read_bytes() != fraud_before
+        and b"was detained on suspicion of large-scale fraud and forgery" in fraud.read_bytes()
+    )
     assert "1 updated" in out and "1 kept (edited by hand)" in out
 
 

@@ -19,10 +19,12 @@ from digest.importer.clean import (
     split_run_in_headings,
     unescape_entities,
 )
+from digest.importer.coherence import swapped_bodies
 from digest.importer.model import BLOG, BULLETIN, TOCA, ParsedPage, RawArticle
 from digest.problems import Problem
 
 Line = tuple[int, str]  # (1-based line number, cleaned text)
+LOST_PARAGRAPH_WORDS = 20  # a left-over line this long is an article's text, not page furniture
 HEADING_MARK = "\x00h"  # marks a heading line found by the parser (input text never holds NUL: clean_line drops it)
 
 # --- noise shared by all kinds ---------------------------------------------------------------------
@@ -188,6 +190,14 @@ def parse_page(text: str, name: str = "<text>") -> ParsedPage:
                 )
             )
     page.articles = [a for a in page.articles if a.paragraphs or _no_body(page, a)]
+    page.problems.extend(swapped_bodies(page))
+    page.problems.extend(
+        Problem(
+            name, n, None, f"a paragraph that belongs to no article ({text[:60]}…): the page's lines look out of order"
+        )
+        for n, text in page.leftovers
+        if len(text.split()) >= LOST_PARAGRAPH_WORDS
+    )
     if not page.articles and not page.problems:
         page.problems.append(Problem(name, None, None, f"no articles found in this {kind} page"))
     return page
@@ -260,6 +270,17 @@ def _parse_toca(lines: list[Line], name: str) -> ParsedPage:
     for n, text in lines:
         if not text:
             continue
+        if content and (TICKER.match(text) or VIEWING.match(text)) and len(content[0][1].split()) >= 4:
+            page.problems.append(
+                Problem(
+                    name,
+                    n,
+                    None,
+                    f"the listing's header line {text!r} comes after the headline on line {content[0][0]}: "
+                    "the page's lines look out of order",
+                )
+            )
+            return page
         if _is_noise(text) or TOCA_MARK.fullmatch(text) or re.fullmatch(r"(?i)the times of central asia", text):
             page.noise_lines += 1
             continue
