@@ -24,6 +24,7 @@ from digest.importer.model import BLOG, BULLETIN, TOCA, ParsedPage, RawArticle
 from digest.problems import Problem
 
 Line = tuple[int, str]  # (1-based line number, cleaned text)
+MAX_ARTICLE_CHARS = 1_000_000  # about 150,000 words: far beyond any news story
 LOST_PARAGRAPH_WORDS = 20  # a left-over line this long is an article's text, not page furniture
 HEADING_MARK = "\x00h"  # marks a heading line found by the parser (input text never holds NUL: clean_line drops it)
 
@@ -148,7 +149,11 @@ def parse_page(text: str, name: str = "<text>") -> ParsedPage:
         page = ParsedPage(name=name, kind="unknown")
         page.problems.append(Problem(name, None, None, "the file is empty; nothing to import"))
         return page
-    lines = split_lines(text)
+    return parse_lines(split_lines(text), name)
+
+
+def parse_lines(lines: list[Line], name: str = "<text>") -> ParsedPage:
+    """Parse a page already split into cleaned, numbered lines (as ``split_lines`` or a streamed read gives)."""
     kind, _ = detect_kind(lines)
     if kind is None:
         page = ParsedPage(name=name, kind="unknown")
@@ -174,6 +179,7 @@ def parse_page(text: str, name: str = "<text>") -> ParsedPage:
         BULLETIN: _parse_bulletin,
     }
     page = parser[kind](lines, name)
+    page.articles = [a for a in page.articles if _within_size(page, a)]
     for article in page.articles:
         _finish(article)
         if kind == TOCA and article.paragraphs and not FINISHED.search(article.paragraphs[-1]):
@@ -201,6 +207,25 @@ def parse_page(text: str, name: str = "<text>") -> ParsedPage:
     if not page.articles and not page.problems:
         page.problems.append(Problem(name, None, None, f"no articles found in this {kind} page"))
     return page
+
+
+def _within_size(page: ParsedPage, article: RawArticle) -> bool:
+    """A text longer than any article (a run-away page, two stories without a headline between them)
+    is refused before it is cleaned, classified and rendered, which would each copy it."""
+    size = sum(len(p) for p in article.paragraphs)
+    if size <= MAX_ARTICLE_CHARS:
+        return True
+    page.problems.append(
+        Problem(
+            page.name,
+            article.title_line,
+            "body",
+            f"the article {article.title!r} is {size:,} characters long; no article may be longer than "
+            f"{MAX_ARTICLE_CHARS:,}: is a headline missing, or is this not a listing page?",
+        )
+    )
+    article.paragraphs = []
+    return False
 
 
 def _no_body(page: ParsedPage, article: RawArticle) -> bool:

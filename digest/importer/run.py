@@ -19,7 +19,8 @@ from digest.importer import staging
 from digest.importer.classify import classify_topic, extract_tags, score_countries
 from digest.importer.clean import detect_lang, normalise_title, slugify, summarise
 from digest.importer.model import PUBLICATIONS, ImportFailure, ParsedPage, RawArticle
-from digest.importer.pages import parse_page
+from digest.importer.pages import parse_lines, parse_page
+from digest.importer.reading import read_lines
 from digest.problems import Problem, display_path
 from digest.schema import parse_article
 from digest.serialize import article_markdown
@@ -141,42 +142,30 @@ def expand_paths(paths: list[Path | str]) -> tuple[list[Path], list[Problem]]:
     return list(unique.values()), problems
 
 
-def read_page(path: Path) -> tuple[str | None, list[Problem]]:
-    shown = display_path(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        return None, [Problem(shown, None, None, f"cannot be read: {exc.strerror}")]
-    return decode_page(data, shown)
-
-
-def decode_page(data: bytes, shown: str) -> tuple[str | None, list[Problem]]:
-    """UTF-8 text or a clear reason why not (empty, binary, another encoding)."""
-    if not data.strip():
-        return None, [Problem(shown, None, None, "the file is empty; nothing to import")]
-    controls = sum(1 for b in data[:4096] if b < 32 and b not in (9, 10, 12, 13))
-    if b"\x00" in data or controls > len(data[:4096]) * 0.05:
-        return None, [Problem(shown, None, None, "this is a binary file, not a raw text page; nothing to import")]
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        return None, [
-            Problem(
-                shown, line, None, f"the file is not UTF-8 text (byte 0x{data[exc.start]:02X}); save the page as UTF-8"
-            )
-        ]
-    return text, []
-
-
 # --- metadata ---------------------------------------------------------------------------------------------
+CLASSIFY_CHARS = 20_000  # an article's countries, topic, tags, summary and language come from its first pages
+
+
+def _lead(paragraphs: list[str], limit: int = CLASSIFY_CHARS) -> list[str]:
+    """The paragraphs that start the text, cut at ``limit`` characters: classifying a very long text
+    whole costs time and memory in proportion to its length and says nothing its beginning does not."""
+    lead: list[str] = []
+    for para in paragraphs:
+        if limit <= 0:
+            break
+        lead.append(para if len(para) <= limit else para[:limit].rsplit(" ", 1)[0])
+        limit -= len(para)
+    return lead
+
+
 def describe(
     raw: RawArticle, page: ParsedPage, *, date: dt.date | None, source_url: str | None, vocab: Vocabulary
 ) -> Planned:
     """Fields for one article, and the explanation of each choice."""
-    countries = score_countries(raw.title, raw.paragraphs, categories=raw.categories, places=raw.places, vocab=vocab)
-    topic = classify_topic(raw.title, raw.paragraphs, vocab=vocab)
-    tags = extract_tags(raw.title, raw.paragraphs, vocab=vocab)
+    lead = _lead(raw.paragraphs)
+    countries = score_countries(raw.title, lead, categories=raw.categories, places=raw.places, vocab=vocab)
+    topic = classify_topic(raw.title, lead, vocab=vocab)
+    tags = extract_tags(raw.title, lead, vocab=vocab)
     when, precision, evidence = raw.date, raw.date_precision, raw.date_evidence
     if when is None and date is not None:
         when, precision, evidence = date, "approximate", f"--date {date.isoformat()} (the page gives no date)"
@@ -194,8 +183,8 @@ def describe(
         "topic": topic.topic,
         "tags": tags.tags,
         "source": source,
-        "summary": summarise(raw.paragraphs),
-        "lang": detect_lang(raw.title + " " + raw.body_text),
+        "summary": summarise(lead),
+        "lang": detect_lang(raw.title + " " + " ".join(lead)),
         "truncated": raw.truncated,
     }
     planned = Planned(
@@ -259,11 +248,13 @@ def import_pages(
         )
     pages: list[ParsedPage] = []
     for path in files:
-        text, read_problems = read_page(path)
+        lines, read_problems, read_warnings = read_lines(path, display_path(path))
         problems.extend(read_problems)
-        if text is None:
+        if lines is None:
             continue
-        page = _parse_text(text, display_path(path))
+        page = _parse(lines, display_path(path))
+        del lines  # the page's text now lives in its articles only
+        page.warnings[:0] = read_warnings
         problems.extend(page.problems)
         pages.append(page)
     if problems:
@@ -303,9 +294,10 @@ def import_pages(
     return ImportReport(files=reports, articles=planned, dry_run=dry_run, manifest=manifest.file, warnings=warnings)
 
 
-def _parse_text(text: str, shown: str) -> ParsedPage:
+def _parse(source: str | list, shown: str) -> ParsedPage:
+    """``parse_page`` on text, ``parse_lines`` on streamed lines; a parser bug still ends as one clear error."""
     try:
-        return parse_page(text, shown)
+        return parse_page(source, shown) if isinstance(source, str) else parse_lines(source, shown)
     except Exception as exc:  # a parser bug must still end as one clear error
         raise ImportFailure([Problem(shown, None, None, f"could not be parsed (internal error: {exc!r})")]) from exc
 
@@ -366,7 +358,7 @@ def render_text(
     ``parse_article``. Meant for tests and fuzzing.
     """
     vocab = vocabulary()
-    page = _parse_text(text, name)
+    page = _parse(text, name)
     if page.problems:
         raise ImportFailure(page.problems)
     planned = _plan([page], date=date, source_url=source_url, vocab=vocab)
