@@ -14,18 +14,16 @@ import json
 import os
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from digest import REPO_ROOT
 from digest.importer import manifest as mf
 from digest.importer.cli import main as import_main
 from digest.schema import parse_article
 
 from .test_fuzz_importer import SEED_PAGES, TODAY
+from .test_scale import LIMIT_MB, measured_child, scale
 
 HOSTILE = Path(__file__).parent / "fixtures" / "import-hostile"
 DATE = "2024-06-20"
@@ -272,16 +270,10 @@ PARAGRAPH = (
     "governing party, and the judge banned him from political activity for five years after a closed hearing. "
 )
 FOOTER = "ENDS\n\n— Copyright the Central Asia & South Caucasus Bulletin 2020\n\n"
-# The child's own peak: VmHWM of its address space. (ru_maxrss would not do: Linux carries the
-# parent's resident size over the fork and exec into it, so a child of a large pytest looks large.)
-CHILD = """
-import re, resource, sys
-from pathlib import Path
+IMPORT_CLI = """
+import json
 from digest.importer.cli import main
-code = main(sys.argv[1:])
-status = Path("/proc/self/status")
-hwm = re.search(r"VmHWM:\\s+(\\d+) kB", status.read_text()) if status.exists() else None
-print("PEAK", code, hwm.group(1) if hwm else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+print(json.dumps({{"code": main({args!r})}}))
 """
 
 
@@ -302,16 +294,9 @@ def bulletin_page(path: Path, size: int, article_size: int) -> Path:
 
 
 def peak_import(page: Path, into: Path) -> tuple[int, float, str]:
-    """Run the import in a child process: (exit code, peak memory in MB, stderr)."""
-    done = subprocess.run(
-        [sys.executable, "-c", CHILD, str(page), "--into", str(into)],
-        cwd=REPO_ROOT,
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
-    peak = next(line for line in done.stdout.splitlines() if line.startswith("PEAK ")).split()
-    return int(peak[1]), int(peak[2]) / 1024, done.stderr
+    """The import command in a grandchild (``test_scale``'s harness): (exit code, peak memory in MB, stderr)."""
+    m = measured_child(IMPORT_CLI.format(args=[str(page), "--into", str(into)]), timeout=900)
+    return m.result()["code"], m.peak_mb, m.stderr
 
 
 @pytest.fixture(scope="module")
@@ -350,9 +335,6 @@ def test_a_page_of_long_articles_is_imported_with_memory_in_proportion(tmp_path,
     assert peak - baseline_mb < 5 * size / 2**20, f"{peak - baseline_mb:.0f} MB over the baseline for a 6 MB page"
 
 
-scale = pytest.mark.skipif(os.environ.get("DIGEST_SCALE") != "1", reason="slow: set DIGEST_SCALE=1 to run")
-
-
 @scale
 @pytest.mark.slow
 @pytest.mark.parametrize("article_size", [50_000_000, 900_000, 2_500], ids=["one-article", "long", "many"])
@@ -360,4 +342,4 @@ def test_a_50_mb_page_stays_under_500_mb(article_size, tmp_path):
     page = bulletin_page(tmp_path / "large.txt", 50_000_000, article_size)
     code, peak, err = peak_import(page, tmp_path / "content" / "articles")
     assert code == (1 if article_size > 1_000_000 else 0), err
-    assert peak < 500, f"{peak:.0f} MB"
+    assert peak < LIMIT_MB, f"{peak:.0f} MB"

@@ -33,14 +33,20 @@ def swapped_bodies(page: ParsedPage) -> list[Problem]:
     titles = [_stems(a.title) for a in articles]
     seen = Counter(stem for body in bodies for stem in body)
 
-    def score(title: int, body: int) -> float:
-        return sum(math.log(len(articles) / seen[s]) for s in titles[title] & bodies[body])
+    def weight(stem: str) -> float:
+        return math.log((len(articles) + 1) / (seen[stem] + 1))
+
+    totals = [sum(weight(s) for s in title) or 1.0 for title in titles]
+
+    def share(title: int, body: int) -> float:
+        """How much of a headline's weight the text carries: 1.0 when every word of it is there."""
+        return sum(weight(s) for s in titles[title] & bodies[body]) / totals[title]
 
     problems = []
     for i, a in enumerate(articles):
         for j in range(i + 1, min(i + 1 + NEIGHBOURS, len(articles))):
-            own_i, own_j, cross_i, cross_j = score(i, i), score(j, j), score(j, i), score(i, j)
-            if cross_i > own_i and cross_j > own_j and cross_i + cross_j > 1.5 * (own_i + own_j) + 2:
+            own_i, own_j, cross_i, cross_j = share(i, i), share(j, j), share(j, i), share(i, j)
+            if _swapped(own_i, own_j, cross_i, cross_j):
                 b = articles[j]
                 problems.append(
                     Problem(
@@ -52,3 +58,16 @@ def swapped_bodies(page: ParsedPage) -> list[Problem]:
                     )
                 )
     return problems
+
+
+def _swapped(own_i: float, own_j: float, cross_i: float, cross_j: float) -> bool:
+    """Each text carries much of the other headline, and together far more than of their own.
+
+    Texts that merely share a city or a verb with another headline (0.1-0.3 of it) are not enough."""
+    cross = cross_i + cross_j
+    return (
+        cross_i > own_i
+        and cross_j > own_j
+        and min(cross_i, cross_j) >= 0.3
+        and cross >= max(0.9, 1.5 * (own_i + own_j) + 0.2)
+    )
