@@ -264,6 +264,30 @@ def test_a_full_disk_on_a_first_import_leaves_no_articles_folder(tmp_path, monke
     assert list((tmp_path / "content").iterdir()) == [], "a failed first import left files or a staging folder"
 
 
+def test_the_staging_folder_of_a_killed_import_is_removed_by_the_next(content):
+    stale = content.parent / ".articles.building-killed"
+    stale.mkdir()
+    (stale / "half.md").write_text("---\ntitle: half\n", "utf-8")
+    (content / sorted(p.name for p in content.glob("*.md"))[0]).unlink()
+    code, out, err = run(*SEED_PAGES, "--into", content, "--date", DATE)
+    assert code == 0 and "1 restored" in out, out + err
+    assert sorted(p.name for p in content.parent.iterdir()) == ["articles", mf.MANIFEST_NAME]
+
+
+def test_a_second_import_into_the_same_folder_waits_its_turn(content):
+    from digest.build import build_lock
+
+    (content / sorted(p.name for p in content.glob("*.md"))[0]).unlink()
+    before = tree(content.parent)
+    with build_lock(content.resolve()):
+        code, _, err = run(*SEED_PAGES, "--into", content, "--date", DATE)
+    assert code == 1 and "Traceback" not in err, err
+    assert err.splitlines()[0].endswith(
+        f"articles: another build into this folder is running (pid {os.getpid()}); wait for it to finish"
+    ), err
+    assert tree(content.parent) == before
+
+
 # --- 6. large input: bounded memory -----------------------------------------------------------------------
 PARAGRAPH = (
     "A court in Almaty sentenced an opposition activist to three years of limited freedom for insulting the "

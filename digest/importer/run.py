@@ -14,6 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from digest.build import BuildError
 from digest.importer import manifest as mf
 from digest.importer import staging
 from digest.importer.classify import classify_topic, extract_tags, score_countries
@@ -279,6 +280,10 @@ def import_pages(
     if not dry_run:
         try:
             _write(chosen, manifest, into)
+        except BuildError as exc:  # the lock: another import into this folder is running
+            shown = display_path(into)
+            messages = [m.removeprefix(f"{into.resolve()}: ") for m in exc.messages]
+            raise ImportFailure([Problem(shown, None, None, m) for m in messages]) from exc
         except OSError as exc:
             where = display_path(exc.filename) if exc.filename else display_path(into)
             raise ImportFailure([Problem(where, None, None, f"cannot be written: {exc.strerror or exc}")]) from exc

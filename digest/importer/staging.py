@@ -5,7 +5,8 @@ changed articles are written into the copy, and only when every byte is on disk 
 swapped with the folder (``digest.build``'s swap: one ``renameat2`` call where the kernel offers
 it). A full disk, an error or a Ctrl-C before that point leaves the articles folder exactly as it
 was, so "nothing was written" is true. The manifest is prepared beside its file first and renamed
-over it right after the swap.
+over it right after the swap. The build's lock and clean-up are used as they are: one import at a
+time, and the staging folder of a killed import is removed by the next one.
 """
 
 from __future__ import annotations
@@ -15,10 +16,8 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from digest.build import _swap_into_place, signals_deferred
+from digest.build import STAGING_INFIX, _swap_into_place, build_lock, remove_leftovers, signals_deferred
 from digest.importer import manifest as mf
-
-STAGING_INFIX = ".importing-"
 
 
 def _link_or_copy(src: str, dst: str) -> None:
@@ -32,10 +31,17 @@ def _link_or_copy(src: str, dst: str) -> None:
 def apply(into: Path, files: dict[Path, bytes], manifest_file: Path, manifest_data: bytes | None) -> None:
     """Write ``files`` (paths relative to ``into``) and the manifest, or change nothing at all.
 
-    Raises whatever the filesystem raised (``OSError``) after removing the staged copy.
+    Raises whatever the filesystem raised (``OSError``) after removing the staged copy, or
+    ``BuildError`` when another import into the same folder holds the lock.
     """
     target = into.resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
+    with build_lock(target):
+        remove_leftovers(target)
+        _apply(target, files, manifest_file, manifest_data)
+
+
+def _apply(target: Path, files: dict[Path, bytes], manifest_file: Path, manifest_data: bytes | None) -> None:
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}{STAGING_INFIX}", dir=target.parent))
     manifest_tmp: Path | None = None
     try:
