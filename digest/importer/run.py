@@ -2,7 +2,10 @@
 
 The run is all-or-nothing: every page is read, parsed, classified, rendered and checked with
 ``digest.schema.parse_article`` before the first byte is written. Any problem raises one
-``ImportFailure`` listing them all. Writes go through ``digest.serialize.article_markdown``.
+``ImportFailure`` listing them all. Writes go through ``digest.serialize.article_markdown``
+into a staged copy of the articles folder that is swapped in at the end (``staging``), so a
+failure part-way (a full disk) leaves it as it was. Every path is confined to ``--into``, and an
+update may not shorten an imported text or change most of it unless the run says ``--replace``.
 """
 
 from __future__ import annotations
