@@ -36,7 +36,7 @@ class RawArticle:
     kind: str
     title: str
     title_line: int
-    paragraphs: list[str] = field(default_factory=list)
+    paragraphs: list[str] = field(default_factory=list)  # emptied by the run once joined into a body
     date: dt.date | None = None
     date_precision: str | None = None  # "exact" | "approximate" | None (undated)
     date_evidence: str = ""

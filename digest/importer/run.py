@@ -14,6 +14,7 @@ import datetime as dt
 import glob
 import json
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -163,9 +164,15 @@ def _lead(paragraphs: list[str], limit: int = CLASSIFY_CHARS) -> list[str]:
 
 
 def describe(
-    raw: RawArticle, page: ParsedPage, *, date: dt.date | None, source_url: str | None, vocab: Vocabulary
+    raw: RawArticle,
+    page: ParsedPage,
+    *,
+    date: dt.date | None,
+    source_url: str | None,
+    vocab: Vocabulary,
+    explain: bool = True,
 ) -> Planned:
-    """Fields for one article, and the explanation of each choice."""
+    """Fields for one article, and (with ``explain``) the explanation of each choice."""
     lead = _lead(raw.paragraphs)
     countries = score_countries(raw.title, lead, categories=raw.categories, places=raw.places, vocab=vocab)
     topic = classify_topic(raw.title, lead, vocab=vocab)
@@ -198,6 +205,8 @@ def describe(
         fields=fields,
         body="\n\n".join(raw.paragraphs),
     )
+    if not explain:
+        return planned
     ranked = sorted(countries.scores.items(), key=lambda kv: (-kv[1], kv[0]))
     lines = [f"{page.name}:{raw.title_line}: {raw.title}", f"  date: {when} ({precision}) from {evidence or 'nothing'}"]
     lines.append(f"  countries: {', '.join(countries.codes) or 'none'}")
@@ -235,10 +244,9 @@ def import_pages(
 ) -> ImportReport:
     """Import raw pages into ``into``; raise ``ImportFailure`` (nothing written) on bad input.
 
-    ``explain`` is accepted for symmetry with the CLI: the explanation is always on the report.
-    ``replace`` lets a re-import put a shorter or a mostly different text over an imported one.
+    ``explain`` keeps the reasons for each article's metadata on the report (``explain_text``); they
+    are left out otherwise, as they cost memory on a large page. ``replace`` lets a re-import put a shorter or a mostly different text over an imported one.
     """
-    del explain
     vocab = vocabulary()
     today = today or dt.date.today()
     files, problems = expand_paths(list(paths))
@@ -263,7 +271,7 @@ def import_pages(
         pages.append(page)
     if problems:
         raise ImportFailure(problems)
-    planned = _plan(pages, date=date, source_url=source_url, vocab=vocab)
+    planned = _plan(pages, date=date, source_url=source_url, vocab=vocab, explain=explain)
 
     into = Path(into)
     manifest, manifest_problems = mf.load(mf.manifest_for(into))
@@ -310,8 +318,18 @@ def _parse(source: str | list, shown: str) -> ParsedPage:
         raise ImportFailure([Problem(shown, None, None, f"could not be parsed (internal error: {exc!r})")]) from exc
 
 
-def _plan(pages: list[ParsedPage], *, date: dt.date | None, source_url: str | None, vocab: Vocabulary) -> list[Planned]:
-    """Metadata for every article, or ImportFailure listing undated articles and other problems."""
+def _plan(
+    pages: list[ParsedPage],
+    *,
+    date: dt.date | None,
+    source_url: str | None,
+    vocab: Vocabulary,
+    explain: bool = True,
+) -> list[Planned]:
+    """Metadata for every article, or ImportFailure listing undated articles and other problems.
+
+    Each article's paragraphs are released once its body is joined: a large page is then held once, not twice.
+    """
     undated = [
         Problem(p.name, a.title_line, "date", f"{a.title!r}: the page gives no date; give one with --date YYYY-MM-DD")
         for p in pages
@@ -321,7 +339,11 @@ def _plan(pages: list[ParsedPage], *, date: dt.date | None, source_url: str | No
     if undated and date is None:
         raise ImportFailure(undated)
     try:
-        planned = [describe(a, p, date=date, source_url=source_url, vocab=vocab) for p in pages for a in p.articles]
+        planned = []
+        for p in pages:
+            for a in p.articles:
+                planned.append(describe(a, p, date=date, source_url=source_url, vocab=vocab, explain=explain))
+                a.paragraphs = []
     except Exception as exc:
         raise ImportFailure(
             [Problem("(import)", None, None, f"classification failed (internal error: {exc!r})")]
@@ -581,7 +603,7 @@ def _refuse_lossy_updates(chosen: list[Planned]) -> None:
 def _write(chosen: list[Planned], manifest: mf.Manifest, into: Path) -> None:
     """Every change at once through a staged copy of ``into`` (see ``staging``), or none at all."""
     before = manifest.to_json()
-    files: dict[Path, bytes] = {}
+    changed: list[Planned] = []
     for item in chosen:
         if item.action == "kept":
             entry = manifest.entries.get(item.identity)
@@ -590,8 +612,7 @@ def _write(chosen: list[Planned], manifest: mf.Manifest, into: Path) -> None:
             continue
         data = item.text.encode("utf-8")
         if item.action in ("written", "updated", "restored"):
-            assert item.path is not None
-            files[item.path.resolve().relative_to(into.resolve())] = data
+            changed.append(item)
         manifest.entries[item.identity] = mf.Entry(
             path=item.rel,
             sha256=mf.sha256(data),
@@ -601,8 +622,15 @@ def _write(chosen: list[Planned], manifest: mf.Manifest, into: Path) -> None:
         )
     after = manifest.to_json()
     manifest_data = after.encode("utf-8") if after != before or not manifest.file.exists() else None
-    if files or manifest_data is not None:
-        staging.apply(into, files, manifest.file, manifest_data)
+    articles = into.resolve()
+
+    def files() -> Iterator[tuple[Path, bytes]]:  # encoded one at a time: a large import is not held twice
+        for item in changed:
+            assert item.path is not None
+            yield item.path.resolve().relative_to(articles), item.text.encode("utf-8")
+
+    if changed or manifest_data is not None:
+        staging.apply(into, files(), manifest.file, manifest_data)
 
 
 def _confine(chosen: list[Planned], into: Path, manifest: mf.Manifest) -> None:

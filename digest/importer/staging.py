@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from digest.build import STAGING_INFIX, _swap_into_place, build_lock, remove_leftovers, signals_deferred
@@ -28,7 +29,7 @@ def _link_or_copy(src: str, dst: str) -> None:
         shutil.copy2(src, dst, follow_symlinks=False)
 
 
-def apply(into: Path, files: dict[Path, bytes], manifest_file: Path, manifest_data: bytes | None) -> None:
+def apply(into: Path, files: Iterable[tuple[Path, bytes]], manifest_file: Path, manifest_data: bytes | None) -> None:
     """Write ``files`` (paths relative to ``into``) and the manifest, or change nothing at all.
 
     Raises whatever the filesystem raised (``OSError``) after removing the staged copy, or
@@ -41,7 +42,7 @@ def apply(into: Path, files: dict[Path, bytes], manifest_file: Path, manifest_da
         _apply(target, files, manifest_file, manifest_data)
 
 
-def _apply(target: Path, files: dict[Path, bytes], manifest_file: Path, manifest_data: bytes | None) -> None:
+def _apply(target: Path, files: Iterable[tuple[Path, bytes]], manifest_file: Path, manifest_data: bytes | None) -> None:
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}{STAGING_INFIX}", dir=target.parent))
     manifest_tmp: Path | None = None
     try:
@@ -50,7 +51,7 @@ def _apply(target: Path, files: dict[Path, bytes], manifest_file: Path, manifest
             os.chmod(staging, target.stat().st_mode & 0o7777)
         else:
             os.chmod(staging, 0o777 & ~mf.umask())
-        for rel, data in files.items():
+        for rel, data in files:
             mf.write_atomic(staging / rel, data)
         if manifest_data is not None:
             manifest_tmp = mf.write_temp(manifest_file, manifest_data)
