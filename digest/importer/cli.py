@@ -39,6 +39,11 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--date", type=_date, help="approximate date (YYYY-MM-DD) for articles on pages without a date")
     p.add_argument("--source-url", help="the page's web address, recorded as source.url")
     p.add_argument("--dry-run", action="store_true", help="report what would happen; write nothing")
+    p.add_argument(
+        "--replace",
+        action="store_true",
+        help="let this run replace an imported article with a shorter or a mostly different text",
+    )
     p.add_argument("--explain", action="store_true", help="print why each article got its countries, topic and tags")
     p.add_argument("--debug", action="store_true", help="show the traceback of an error")
     return p
@@ -59,6 +64,7 @@ def main(argv: list[str] | None = None, out=None, err=None) -> int:
             source_url=args.source_url,
             dry_run=args.dry_run,
             explain=args.explain,
+            replace=args.replace,
         )
     except ImportFailure as exc:
         if args.debug:
@@ -72,6 +78,8 @@ def main(argv: list[str] | None = None, out=None, err=None) -> int:
             raise
         print(f"import failed: {exc!r} (run with --debug for details)", file=err)
         return 1
+    for warning in report.warnings:
+        print(warning, file=err)
     if args.explain:
         print(report.explain_text(), file=out)
         print(file=out)

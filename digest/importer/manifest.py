@@ -13,9 +13,9 @@ import json
 import os
 import tempfile
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath, PureWindowsPath
 
-from digest.problems import Problem
+from digest.problems import Problem, display_path
 
 MANIFEST_NAME = "import-manifest.json"
 VERSION = 1
@@ -38,6 +38,7 @@ class Entry:
 class Manifest:
     file: Path
     entries: dict[str, Entry] = field(default_factory=dict)
+    lines: dict[str, int] = field(default_factory=dict)  # article key -> its line in the JSON file
 
     @property
     def root(self) -> Path:
@@ -65,11 +66,14 @@ def load(file: Path) -> tuple[Manifest, list[Problem]]:
     if not file.exists():
         return manifest, []
     try:
-        data = json.loads(file.read_text(encoding="utf-8"))
+        text = file.read_text(encoding="utf-8")
+        data = json.loads(text)
         for key, raw in data["articles"].items():
             manifest.entries[key] = Entry(
                 **{k: str(raw[k]) for k in ("path", "sha256", "title", "date", "date_precision")}
             )
+            at = text.find(json.dumps(key, ensure_ascii=False))
+            manifest.lines[key] = text.count("\n", 0, at) + 1 if at >= 0 else 1
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
         return manifest, [
             Problem(
@@ -79,22 +83,71 @@ def load(file: Path) -> tuple[Manifest, list[Problem]]:
     return manifest, []
 
 
-def _umask() -> int:
+def unsafe_path(rel: str, into: Path, root: Path) -> str | None:
+    """Why ``rel`` (relative to ``root``) may not be read or written by an import into ``into``; None if it may.
+
+    A path from data must stay inside the articles folder: not absolute, no ``..``, and no symlink
+    on the way that leads out of it.
+    """
+    if not rel or "\\" in rel or PurePosixPath(rel).is_absolute() or PureWindowsPath(rel).anchor:
+        return "is not a relative path with forward slashes"
+    if ".." in PurePosixPath(rel).parts:
+        return "climbs out of its folder with '..'"
+    articles = into.resolve()
+    if not (root / rel).resolve().is_relative_to(articles) or (root / rel).resolve() == articles:
+        return f"points outside the articles folder {articles.name}/ (through a symlink or another folder)"
+    return None
+
+
+def confinement_problems(manifest: Manifest, into: Path) -> list[Problem]:
+    """Every path the manifest names must resolve inside ``into``; otherwise the import must not start."""
+    shown = display_path(manifest.file)
+    problems = []
+    for key, entry in sorted(manifest.entries.items()):
+        why = unsafe_path(entry.path, into, manifest.root)
+        if why is not None:
+            problems.append(
+                Problem(
+                    shown,
+                    manifest.lines.get(key),
+                    "path",
+                    f"{_quoted(entry.path)} {why}; restore the manifest from git",
+                )
+            )
+    return problems
+
+
+def _quoted(text: str, limit: int = 80) -> str:
+    return json.dumps(text if len(text) <= limit else text[: limit - 1] + "…", ensure_ascii=False)
+
+
+def umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write through a temporary file and rename, so a crash never leaves half a file."""
+def write_temp(path: Path, data: bytes) -> Path:
+    """Write ``data`` to a new temporary file beside ``path``, with the mode an ordinary write would give."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
         # mkstemp makes the file private (0600); give it the mode an ordinary write would.
-        os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~_umask())
-        os.replace(tmp, path)
+        os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~umask())
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
+        raise
+    return Path(tmp)
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write through a temporary file and rename, so a crash never leaves half a file
+    (and a hard link to the old file is replaced, never written through)."""
+    tmp = write_temp(path, data)
+    try:
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
         raise

@@ -36,7 +36,7 @@ class RawArticle:
     kind: str
     title: str
     title_line: int
-    paragraphs: list[str] = field(default_factory=list)
+    paragraphs: list[str] = field(default_factory=list)  # emptied by the run once joined into a body
     date: dt.date | None = None
     date_precision: str | None = None  # "exact" | "approximate" | None (undated)
     date_evidence: str = ""
@@ -45,6 +45,7 @@ class RawArticle:
     categories: list[str] = field(default_factory=list)
     places: list[str] = field(default_factory=list)  # dateline cities, e.g. BAKU/ALMATY
     truncated: bool = False
+    missing_ending: str = ""  # why the article looks cut off: the source's usual ending is not there
     last_line: int = 0
     lines: list[int] = field(default_factory=list)  # every input line that went into this article
 
@@ -64,3 +65,4 @@ class ParsedPage:
     noise_lines: int = 0
     page_date: dt.date | None = None
     problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)  # imported anyway, but the reader must know

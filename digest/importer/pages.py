@@ -19,10 +19,13 @@ from digest.importer.clean import (
     split_run_in_headings,
     unescape_entities,
 )
+from digest.importer.coherence import swapped_bodies
 from digest.importer.model import BLOG, BULLETIN, TOCA, ParsedPage, RawArticle
 from digest.problems import Problem
 
 Line = tuple[int, str]  # (1-based line number, cleaned text)
+MAX_ARTICLE_CHARS = 1_000_000  # about 150,000 words: far beyond any news story
+LOST_PARAGRAPH_WORDS = 20  # a left-over line this long is an article's text, not page furniture
 HEADING_MARK = "\x00h"  # marks a heading line found by the parser (input text never holds NUL: clean_line drops it)
 
 # --- noise shared by all kinds ---------------------------------------------------------------------
@@ -42,6 +45,7 @@ BYLINE = re.compile(
     rf"(?:\s*(?:,|and|&)\s+{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}})?$"
 )
 EXCERPT = re.compile(r"(?:\.\.\.|…)\s*[”\"’)\]]*\s*$")
+FINISHED = re.compile(r"[.!?…][”\"’'»)\]]*\s*$")  # a text that ends as a sentence ends
 
 # --- The Times of Central Asia ---------------------------------------------------------------------
 TOCA_MARK = re.compile(r"Times of Central Asia|timesca\.com", re.I)
@@ -101,13 +105,55 @@ def detect_kind(lines: list[Line]) -> tuple[str | None, dict[str, int]]:
     return (best if scores[best] > 0 else None), scores
 
 
+def structural_marks(lines: list[Line]) -> dict[str, list[int]]:
+    """The line numbers of the markers that only one source prints, source by source: the Times of
+    Central Asia's currency ticker and 'Viewing results' line, the blog's 'Posted by … on DATE'
+    line, the Bulletin's dateline. A mention of a source's name in a text is not one."""
+    marks: dict[str, list[int]] = {TOCA: [], BLOG: [], BULLETIN: []}
+    for n, text in lines:
+        if TICKER.match(text) or VIEWING.match(text):
+            marks[TOCA].append(n)
+        elif POSTED_BY.match(text) and _posted_date(text) is not None:
+            marks[BLOG].append(n)
+        else:
+            m = DATELINE.match(text)
+            if m and _is_dateline(m):
+                marks[BULLETIN].append(n)
+    return marks
+
+
+def _mixed_formats(lines: list[Line], kind: str, name: str) -> Problem | None:
+    """A file holding pages of two sources cannot be parsed as either: say where each one starts."""
+    marks = structural_marks(lines)
+    enough = {TOCA: 2, BLOG: 1, BULLETIN: 1}
+    others = [k for k in marks if k != kind and len(marks[k]) >= enough[k]]
+    if not others:
+        return None
+    names = {TOCA: "Times of Central Asia", BLOG: "blog", BULLETIN: "Bulletin"}
+    what = {TOCA: "currency ticker or 'Viewing results'", BLOG: "'Posted by … on DATE'", BULLETIN: "dateline"}
+    other = others[0]
+    own = f"line {marks[kind][0]}" if marks[kind] else "its other lines"
+    return Problem(
+        name,
+        marks[other][0],
+        None,
+        f"this file mixes two sources: a {names[kind]} page ({what[kind]} at {own}) and a {names[other]} page "
+        f"({what[other]} at line {marks[other][0]}, {len(marks[other])} in all); save each page to its own file "
+        "and import them together",
+    )
+
+
 def parse_page(text: str, name: str = "<text>") -> ParsedPage:
     """Parse a raw page's text. Never raises for bad input: problems are returned on the page."""
     if not text.strip():
         page = ParsedPage(name=name, kind="unknown")
         page.problems.append(Problem(name, None, None, "the file is empty; nothing to import"))
         return page
-    lines = split_lines(text)
+    return parse_lines(split_lines(text), name)
+
+
+def parse_lines(lines: list[Line], name: str = "<text>") -> ParsedPage:
+    """Parse a page already split into cleaned, numbered lines (as ``split_lines`` or a streamed read gives)."""
     kind, _ = detect_kind(lines)
     if kind is None:
         page = ParsedPage(name=name, kind="unknown")
@@ -122,18 +168,64 @@ def parse_page(text: str, name: str = "<text>") -> ParsedPage:
             )
         )
         return page
+    mixed = _mixed_formats(lines, kind, name)
+    if mixed is not None:
+        page = ParsedPage(name=name, kind=kind)
+        page.problems.append(mixed)
+        return page
     parser: dict[str, Callable[[list[Line], str], ParsedPage]] = {
         TOCA: _parse_toca,
         BLOG: _parse_blog,
         BULLETIN: _parse_bulletin,
     }
     page = parser[kind](lines, name)
+    page.articles = [a for a in page.articles if _within_size(page, a)]
     for article in page.articles:
         _finish(article)
+        if kind == TOCA and article.paragraphs and not FINISHED.search(article.paragraphs[-1]):
+            article.missing_ending = "its last sentence stops mid-way"  # the listing has no end marker
+        if article.missing_ending and article.paragraphs:
+            article.truncated = True
+            page.warnings.append(
+                Problem(
+                    name,
+                    article.last_line or article.title_line,
+                    "truncated",
+                    f"{article.title!r} looks cut off ({article.missing_ending}); imported with truncated: true",
+                    severity="warning",
+                )
+            )
     page.articles = [a for a in page.articles if a.paragraphs or _no_body(page, a)]
+    page.problems.extend(swapped_bodies(page))
+    page.problems.extend(
+        Problem(
+            name, n, None, f"a paragraph that belongs to no article ({text[:60]}…): the page's lines look out of order"
+        )
+        for n, text in page.leftovers
+        if len(text.split()) >= LOST_PARAGRAPH_WORDS
+    )
     if not page.articles and not page.problems:
         page.problems.append(Problem(name, None, None, f"no articles found in this {kind} page"))
     return page
+
+
+def _within_size(page: ParsedPage, article: RawArticle) -> bool:
+    """A text longer than any article (a run-away page, two stories without a headline between them)
+    is refused before it is cleaned, classified and rendered, which would each copy it."""
+    size = sum(len(p) for p in article.paragraphs)
+    if size <= MAX_ARTICLE_CHARS:
+        return True
+    page.problems.append(
+        Problem(
+            page.name,
+            article.title_line,
+            "body",
+            f"the article {article.title!r} is {size:,} characters long; no article may be longer than "
+            f"{MAX_ARTICLE_CHARS:,}: is a headline missing, or is this not a listing page?",
+        )
+    )
+    article.paragraphs = []
+    return False
 
 
 def _no_body(page: ParsedPage, article: RawArticle) -> bool:
@@ -203,6 +295,17 @@ def _parse_toca(lines: list[Line], name: str) -> ParsedPage:
     for n, text in lines:
         if not text:
             continue
+        if content and (TICKER.match(text) or VIEWING.match(text)) and len(content[0][1].split()) >= 4:
+            page.problems.append(
+                Problem(
+                    name,
+                    n,
+                    None,
+                    f"the listing's header line {text!r} comes after the headline on line {content[0][0]}: "
+                    "the page's lines look out of order",
+                )
+            )
+            return page
         if _is_noise(text) or TOCA_MARK.fullmatch(text) or re.fullmatch(r"(?i)the times of central asia", text):
             page.noise_lines += 1
             continue
@@ -361,6 +464,8 @@ def _parse_blog(lines: list[Line], name: str) -> ParsedPage:
             article.lines.append(n)
             article.last_line = n
         article.paragraphs = _paragraphs(body)
+        if not closed:
+            article.missing_ending = "no 'Posted in' line after it"
         page.articles.append(article)
     for idx, (n, text) in enumerate(lines):
         if idx in used or not text:
@@ -376,14 +481,13 @@ def _parse_blog(lines: list[Line], name: str) -> ParsedPage:
 def _footer_style(lines: list[Line], marks: list[int]) -> bool:
     """Some themes put "Posted by … on DATE in CATEGORY | Leave a comment" under the post.
 
-    Recognised when the page has no separate "Posted in" line, nothing but noise follows the last
-    "Posted by" line, and a headline and text come before the first one.
+    Recognised when the page has no separate "Posted in" line and a headline and text come before
+    the first "Posted by" line. Text after the last one is a post cut off before its footer.
     """
     if not marks or any(POSTED_IN.match(t) for _, t in lines if t):
         return False
-    after = [t for _, t in lines[marks[-1] + 1 :] if t and not _blog_noise(t)]
     before = [t for _, t in lines[: marks[0]] if t and not _blog_noise(t) and BLOG_NAME.lower() not in t.lower()]
-    return not after and len(before) >= 2
+    return len(before) >= 2
 
 
 def _parse_blog_footer_style(lines: list[Line], marks: list[int], name: str) -> ParsedPage:
@@ -414,7 +518,15 @@ def _parse_blog_footer_style(lines: list[Line], marks: list[int], name: str) -> 
         article.lines.extend([n_title, *(n for n, t in segment[body_start:] if t)])
         article.last_line = n_mark
         page.articles.append(article)
-    page.noise_lines += sum(1 for _, t in lines[previous + 1 :] if t)
+    tail = [(n, t) for n, t in lines[previous + 1 :] if t and not (_blog_noise(t) or BLOG_NAME.lower() in t.lower())]
+    page.noise_lines += sum(1 for _, t in lines[previous + 1 :] if t) - len(tail)
+    if tail:
+        (n_title, title), body = tail[0], tail[1:]
+        article = RawArticle(kind=BLOG, title=title, title_line=n_title, missing_ending="no 'Posted by' line under it")
+        article.paragraphs = _paragraphs(body)
+        article.lines.extend(n for n, _ in tail)
+        article.last_line = tail[-1][0]
+        page.articles.append(article)
     return page
 
 
@@ -514,6 +626,8 @@ def _parse_bulletin(lines: list[Line], name: str) -> ParsedPage:
             article.lines.append(n)
             article.last_line = n
         article.paragraphs = _paragraphs(body)
+        if not closed:
+            article.missing_ending = "no ENDS, footer or copyright line after it"
         month, day, year = _dateline_parts(m)
         dateline = m.group(0)[: m.start("rest")].strip(" —–-")
         if month is not None and year is not None:

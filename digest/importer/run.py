@@ -2,7 +2,10 @@
 
 The run is all-or-nothing: every page is read, parsed, classified, rendered and checked with
 ``digest.schema.parse_article`` before the first byte is written. Any problem raises one
-``ImportFailure`` listing them all. Writes go through ``digest.serialize.article_markdown``.
+``ImportFailure`` listing them all. Writes go through ``digest.serialize.article_markdown``
+into a staged copy of the articles folder that is swapped in at the end (``staging``), so a
+failure part-way (a full disk) leaves it as it was. Every path is confined to ``--into``, and an
+update may not shorten an imported text or change most of it unless the run says ``--replace``.
 """
 
 from __future__ import annotations
@@ -11,14 +14,18 @@ import datetime as dt
 import glob
 import json
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from digest.build import BuildError
 from digest.importer import manifest as mf
+from digest.importer import staging
 from digest.importer.classify import classify_topic, extract_tags, score_countries
 from digest.importer.clean import detect_lang, normalise_title, slugify, summarise
 from digest.importer.model import PUBLICATIONS, ImportFailure, ParsedPage, RawArticle
-from digest.importer.pages import parse_page
+from digest.importer.pages import parse_lines, parse_page
+from digest.importer.reading import read_lines
 from digest.problems import Problem, display_path
 from digest.schema import parse_article
 from digest.serialize import article_markdown
@@ -58,6 +65,7 @@ class ImportReport:
     articles: list[Planned]
     dry_run: bool
     manifest: Path
+    warnings: list[Problem] = field(default_factory=list)
 
     def count(self, action: str) -> int:
         return sum(1 for a in self.articles if a.action == action)
@@ -139,42 +147,36 @@ def expand_paths(paths: list[Path | str]) -> tuple[list[Path], list[Problem]]:
     return list(unique.values()), problems
 
 
-def read_page(path: Path) -> tuple[str | None, list[Problem]]:
-    shown = display_path(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        return None, [Problem(shown, None, None, f"cannot be read: {exc.strerror}")]
-    return decode_page(data, shown)
-
-
-def decode_page(data: bytes, shown: str) -> tuple[str | None, list[Problem]]:
-    """UTF-8 text or a clear reason why not (empty, binary, another encoding)."""
-    if not data.strip():
-        return None, [Problem(shown, None, None, "the file is empty; nothing to import")]
-    controls = sum(1 for b in data[:4096] if b < 32 and b not in (9, 10, 12, 13))
-    if b"\x00" in data or controls > len(data[:4096]) * 0.05:
-        return None, [Problem(shown, None, None, "this is a binary file, not a raw text page; nothing to import")]
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        return None, [
-            Problem(
-                shown, line, None, f"the file is not UTF-8 text (byte 0x{data[exc.start]:02X}); save the page as UTF-8"
-            )
-        ]
-    return text, []
-
-
 # --- metadata ---------------------------------------------------------------------------------------------
+CLASSIFY_CHARS = 20_000  # an article's countries, topic, tags, summary and language come from its first pages
+
+
+def _lead(paragraphs: list[str], limit: int = CLASSIFY_CHARS) -> list[str]:
+    """The paragraphs that start the text, cut at ``limit`` characters: classifying a very long text
+    whole costs time and memory in proportion to its length and says nothing its beginning does not."""
+    lead: list[str] = []
+    for para in paragraphs:
+        if limit <= 0:
+            break
+        lead.append(para if len(para) <= limit else para[:limit].rsplit(" ", 1)[0])
+        limit -= len(para)
+    return lead
+
+
 def describe(
-    raw: RawArticle, page: ParsedPage, *, date: dt.date | None, source_url: str | None, vocab: Vocabulary
+    raw: RawArticle,
+    page: ParsedPage,
+    *,
+    date: dt.date | None,
+    source_url: str | None,
+    vocab: Vocabulary,
+    explain: bool = True,
 ) -> Planned:
-    """Fields for one article, and the explanation of each choice."""
-    countries = score_countries(raw.title, raw.paragraphs, categories=raw.categories, places=raw.places, vocab=vocab)
-    topic = classify_topic(raw.title, raw.paragraphs, vocab=vocab)
-    tags = extract_tags(raw.title, raw.paragraphs, vocab=vocab)
+    """Fields for one article, and (with ``explain``) the explanation of each choice."""
+    lead = _lead(raw.paragraphs)
+    countries = score_countries(raw.title, lead, categories=raw.categories, places=raw.places, vocab=vocab)
+    topic = classify_topic(raw.title, lead, vocab=vocab)
+    tags = extract_tags(raw.title, lead, vocab=vocab)
     when, precision, evidence = raw.date, raw.date_precision, raw.date_evidence
     if when is None and date is not None:
         when, precision, evidence = date, "approximate", f"--date {date.isoformat()} (the page gives no date)"
@@ -192,8 +194,8 @@ def describe(
         "topic": topic.topic,
         "tags": tags.tags,
         "source": source,
-        "summary": summarise(raw.paragraphs),
-        "lang": detect_lang(raw.title + " " + raw.body_text),
+        "summary": summarise(lead),
+        "lang": detect_lang(raw.title + " " + " ".join(lead)),
         "truncated": raw.truncated,
     }
     planned = Planned(
@@ -203,6 +205,8 @@ def describe(
         fields=fields,
         body="\n\n".join(raw.paragraphs),
     )
+    if not explain:
+        return planned
     ranked = sorted(countries.scores.items(), key=lambda kv: (-kv[1], kv[0]))
     lines = [f"{page.name}:{raw.title_line}: {raw.title}", f"  date: {when} ({precision}) from {evidence or 'nothing'}"]
     lines.append(f"  countries: {', '.join(countries.codes) or 'none'}")
@@ -235,13 +239,14 @@ def import_pages(
     source_url: str | None = None,
     dry_run: bool = False,
     explain: bool = False,
+    replace: bool = False,
     today: dt.date | None = None,
 ) -> ImportReport:
     """Import raw pages into ``into``; raise ``ImportFailure`` (nothing written) on bad input.
 
-    ``explain`` is accepted for symmetry with the CLI: the explanation is always on the report.
+    ``explain`` keeps the reasons for each article's metadata on the report (``explain_text``); they
+    are left out otherwise, as they cost memory on a large page. ``replace`` lets a re-import put a shorter or a mostly different text over an imported one.
     """
-    del explain
     vocab = vocabulary()
     today = today or dt.date.today()
     files, problems = expand_paths(list(paths))
@@ -255,31 +260,41 @@ def import_pages(
         )
     pages: list[ParsedPage] = []
     for path in files:
-        text, read_problems = read_page(path)
+        lines, read_problems, read_warnings = read_lines(path, display_path(path))
         problems.extend(read_problems)
-        if text is None:
+        if lines is None:
             continue
-        page = _parse_text(text, display_path(path))
+        page = _parse(lines, display_path(path))
+        del lines  # the page's text now lives in its articles only
+        page.warnings[:0] = read_warnings
         problems.extend(page.problems)
         pages.append(page)
     if problems:
         raise ImportFailure(problems)
-    planned = _plan(pages, date=date, source_url=source_url, vocab=vocab)
+    planned = _plan(pages, date=date, source_url=source_url, vocab=vocab, explain=explain)
 
     into = Path(into)
     manifest, manifest_problems = mf.load(mf.manifest_for(into))
+    manifest_problems = manifest_problems or mf.confinement_problems(manifest, into)
     if manifest_problems:
         raise ImportFailure(manifest_problems)
     chosen = _merge_duplicates(planned, manifest)
     _assign_paths(chosen, into, manifest)
+    _confine(chosen, into, manifest)
 
     _render_and_check(chosen, vocab=vocab, today=today)
 
     for item in chosen:
         item.action = _decide(item, manifest)
+    if not replace:
+        _refuse_lossy_updates(chosen)
     if not dry_run:
         try:
-            _write(chosen, manifest)
+            _write(chosen, manifest, into)
+        except BuildError as exc:  # the lock: another import into this folder is running
+            shown = display_path(into)
+            messages = [m.removeprefix(f"{into.resolve()}: ") for m in exc.messages]
+            raise ImportFailure([Problem(shown, None, None, m) for m in messages]) from exc
         except OSError as exc:
             where = display_path(exc.filename) if exc.filename else display_path(into)
             raise ImportFailure([Problem(where, None, None, f"cannot be written: {exc.strerror or exc}")]) from exc
@@ -291,18 +306,30 @@ def import_pages(
             if item.page == p.name:
                 report.actions[item.action] += 1
         reports.append(report)
-    return ImportReport(files=reports, articles=planned, dry_run=dry_run, manifest=manifest.file)
+    warnings = [w for p in pages for w in p.warnings]
+    return ImportReport(files=reports, articles=planned, dry_run=dry_run, manifest=manifest.file, warnings=warnings)
 
 
-def _parse_text(text: str, shown: str) -> ParsedPage:
+def _parse(source: str | list, shown: str) -> ParsedPage:
+    """``parse_page`` on text, ``parse_lines`` on streamed lines; a parser bug still ends as one clear error."""
     try:
-        return parse_page(text, shown)
+        return parse_page(source, shown) if isinstance(source, str) else parse_lines(source, shown)
     except Exception as exc:  # a parser bug must still end as one clear error
         raise ImportFailure([Problem(shown, None, None, f"could not be parsed (internal error: {exc!r})")]) from exc
 
 
-def _plan(pages: list[ParsedPage], *, date: dt.date | None, source_url: str | None, vocab: Vocabulary) -> list[Planned]:
-    """Metadata for every article, or ImportFailure listing undated articles and other problems."""
+def _plan(
+    pages: list[ParsedPage],
+    *,
+    date: dt.date | None,
+    source_url: str | None,
+    vocab: Vocabulary,
+    explain: bool = True,
+) -> list[Planned]:
+    """Metadata for every article, or ImportFailure listing undated articles and other problems.
+
+    Each article's paragraphs are released once its body is joined: a large page is then held once, not twice.
+    """
     undated = [
         Problem(p.name, a.title_line, "date", f"{a.title!r}: the page gives no date; give one with --date YYYY-MM-DD")
         for p in pages
@@ -312,7 +339,11 @@ def _plan(pages: list[ParsedPage], *, date: dt.date | None, source_url: str | No
     if undated and date is None:
         raise ImportFailure(undated)
     try:
-        planned = [describe(a, p, date=date, source_url=source_url, vocab=vocab) for p in pages for a in p.articles]
+        planned = []
+        for p in pages:
+            for a in p.articles:
+                planned.append(describe(a, p, date=date, source_url=source_url, vocab=vocab, explain=explain))
+                a.paragraphs = []
     except Exception as exc:
         raise ImportFailure(
             [Problem("(import)", None, None, f"classification failed (internal error: {exc!r})")]
@@ -357,7 +388,7 @@ def render_text(
     ``parse_article``. Meant for tests and fuzzing.
     """
     vocab = vocabulary()
-    page = _parse_text(text, name)
+    page = _parse(text, name)
     if page.problems:
         raise ImportFailure(page.problems)
     planned = _plan([page], date=date, source_url=source_url, vocab=vocab)
@@ -518,8 +549,61 @@ def _decide(item: Planned, manifest: mf.Manifest) -> str:
     return "restored" if entry is not None else "written"
 
 
-def _write(chosen: list[Planned], manifest: mf.Manifest) -> None:
+MOSTLY_CHANGED = 0.5  # the share of a body's words an update may change before it is a conflict
+
+
+def body_of(markdown: str) -> str:
+    """The text under an article's front matter (as ``article_markdown`` writes it)."""
+    parts = markdown.split("\n---\n", 1)
+    return parts[1].strip() if markdown.startswith("---\n") and len(parts) == 2 else markdown.strip()
+
+
+def changed_share(old: str, new: str) -> float:
+    """How much of the longer of two texts is not in the other, counted in words (cheap for any size)."""
+    old_words, new_words = Counter(old.split()), Counter(new.split())
+    longest = max(sum(old_words.values()), sum(new_words.values()))
+    return 1 - sum((old_words & new_words).values()) / longest if longest else 0.0
+
+
+def _refuse_lossy_updates(chosen: list[Planned]) -> None:
+    """An update may not shorten an imported text (a cut-off page) or change most of it (a shuffled
+    page, another article under the same headline) unless the run says ``--replace``."""
+    problems = []
+    for item in chosen:
+        if item.action != "updated":
+            continue
+        assert item.path is not None
+        old, new = body_of(item.path.read_text(encoding="utf-8")), body_of(item.text)
+        where = f"{item.raw.title!r} is already imported as {item.rel}"
+        if len(new) < len(old):
+            problems.append(
+                Problem(
+                    item.page,
+                    item.raw.title_line,
+                    "body",
+                    f"{where} with a longer text ({len(old):,} characters, now {len(new):,}); the page may be cut "
+                    "off, so the file is kept. Import with --replace to shorten it",
+                )
+            )
+        elif changed_share(old, new) > MOSTLY_CHANGED:
+            problems.append(
+                Problem(
+                    item.page,
+                    item.raw.title_line,
+                    "body",
+                    f"conflict: {where}, and the new text changes {changed_share(old, new):.0%} of its words; the "
+                    "page's lines may be out of order, so the file is kept. Import with --replace if the new text "
+                    "is right",
+                )
+            )
+    if problems:
+        raise ImportFailure(problems)
+
+
+def _write(chosen: list[Planned], manifest: mf.Manifest, into: Path) -> None:
+    """Every change at once through a staged copy of ``into`` (see ``staging``), or none at all."""
     before = manifest.to_json()
+    changed: list[Planned] = []
     for item in chosen:
         if item.action == "kept":
             entry = manifest.entries.get(item.identity)
@@ -528,7 +612,7 @@ def _write(chosen: list[Planned], manifest: mf.Manifest) -> None:
             continue
         data = item.text.encode("utf-8")
         if item.action in ("written", "updated", "restored"):
-            mf.write_atomic(item.path, data)
+            changed.append(item)
         manifest.entries[item.identity] = mf.Entry(
             path=item.rel,
             sha256=mf.sha256(data),
@@ -537,5 +621,24 @@ def _write(chosen: list[Planned], manifest: mf.Manifest) -> None:
             date_precision=item.fields["date_precision"],
         )
     after = manifest.to_json()
-    if after != before or not manifest.file.exists():
-        mf.write_atomic(manifest.file, after.encode("utf-8"))
+    manifest_data = after.encode("utf-8") if after != before or not manifest.file.exists() else None
+    articles = into.resolve()
+
+    def files() -> Iterator[tuple[Path, bytes]]:  # encoded one at a time: a large import is not held twice
+        for item in changed:
+            assert item.path is not None
+            yield item.path.resolve().relative_to(articles), item.text.encode("utf-8")
+
+    if changed or manifest_data is not None:
+        staging.apply(into, files(), manifest.file, manifest_data)
+
+
+def _confine(chosen: list[Planned], into: Path, manifest: mf.Manifest) -> None:
+    """No article is read or written outside ``into``, whatever the manifest or a symlink says."""
+    problems = []
+    for item in chosen:
+        why = mf.unsafe_path(item.rel, into, manifest.root)
+        if why is not None:
+            problems.append(Problem(item.page, item.raw.title_line, "path", f"{item.rel} {why}"))
+    if problems:
+        raise ImportFailure(problems)
