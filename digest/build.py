@@ -106,7 +106,7 @@ def build_site(
                 raise BuildError(f"{target}: the build wrote no files; check the theme and the content PATH")
             os.chmod(staging, 0o755)  # mkdtemp makes it 0700; the output is published as is
             with signals_deferred():
-                _swap_into_place(staging, target)
+                swap_into_place(staging, target)
                 swapped = True
         finally:
             # After a successful exchange the staging path holds the old output; after a
@@ -159,7 +159,7 @@ def refuse_dangerous_target(target: Path, settings: dict, settings_file: Path) -
 
 
 @contextlib.contextmanager
-def build_lock(target: Path) -> Iterator[None]:
+def build_lock(target: Path, activity: str = "build") -> Iterator[None]:
     """Hold ``.NAME.lock`` beside the target for the whole build; the kernel frees it if we die.
 
     The file is removed when the build ends, so nothing is left beside the output. Removing a
@@ -176,7 +176,7 @@ def build_lock(target: Path) -> Iterator[None]:
             holder = handle.read().strip() or "unknown"
             handle.close()
             raise BuildError(
-                f"{target}: another build into this folder is running (pid {holder}); wait for it to finish"
+                f"{target}: another {activity} into this folder is running (pid {holder}); wait for it to finish"
             ) from None
         try:
             current = os.stat(lock_path).st_ino
@@ -276,7 +276,7 @@ def _run_pelican(pelican) -> None:
         raise BuildError(counter.messages)
 
 
-def _swap_into_place(staging: Path, target: Path) -> None:
+def swap_into_place(staging: Path, target: Path) -> None:
     """Put the finished build at ``target``; the old output ends up at ``staging``."""
     if not target.exists():
         staging.rename(target)

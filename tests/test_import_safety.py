@@ -283,7 +283,7 @@ def test_a_second_import_into_the_same_folder_waits_its_turn(content):
         code, _, err = run(*SEED_PAGES, "--into", content, "--date", DATE)
     assert code == 1 and "Traceback" not in err, err
     assert err.splitlines()[0].endswith(
-        f"articles: another build into this folder is running (pid {os.getpid()}); wait for it to finish"
+        f"articles: another import into this folder is running (pid {os.getpid()}); wait for it to finish"
     ), err
     assert tree(content.parent) == before
 

@@ -17,7 +17,7 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
-from digest.build import STAGING_INFIX, _swap_into_place, build_lock, remove_leftovers, signals_deferred
+from digest.build import STAGING_INFIX, build_lock, remove_leftovers, signals_deferred, swap_into_place
 from digest.importer import manifest as mf
 
 
@@ -37,7 +37,7 @@ def apply(into: Path, files: Iterable[tuple[Path, bytes]], manifest_file: Path, 
     """
     target = into.resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
-    with build_lock(target):
+    with build_lock(target, "import"):
         remove_leftovers(target)
         _apply(target, files, manifest_file, manifest_data)
 
@@ -56,7 +56,7 @@ def _apply(target: Path, files: Iterable[tuple[Path, bytes]], manifest_file: Pat
         if manifest_data is not None:
             manifest_tmp = mf.write_temp(manifest_file, manifest_data)
         with signals_deferred():
-            _swap_into_place(staging, target)
+            swap_into_place(staging, target)
             if manifest_tmp is not None:
                 os.replace(manifest_tmp, manifest_file)
                 manifest_tmp = None
