@@ -3,7 +3,9 @@
 ``build``, ``publish``, ``serve``, ``check``, ``import``, ``new`` and ``bundle`` are
 ``python -m digest <command>``, and ``bench`` is ``python -m benchmarks``: each task is made from
 that command's own argparse parser (its options, defaults and help), and hands what it was given
-straight to the command's ``main``. An option is declared once, where the work is.
+straight to the command's ``main``. An option is declared once, where the work is. Invoke has no
+optional positional arguments, so a command's optional paths are a repeatable option there:
+``invoke check --path content/articles/x.md`` is ``python -m digest check content/articles/x.md``.
 """
 
 from __future__ import annotations
@@ -14,7 +16,6 @@ import sys
 from pathlib import Path
 
 from invoke import Collection, Exit, Task, task
-from invoke.parser.parser import ParseMachine
 
 ROOT = Path(__file__).resolve().parent
 if str(ROOT) not in sys.path:
@@ -22,51 +23,42 @@ if str(ROOT) not in sys.path:
 
 from digest.__main__ import Command, commands  # noqa: E402 - needs the repository on sys.path
 
-# Invoke has no optional positional arguments: a positional it did not get is an error. `check`
-# takes one path that may be left out (`invoke check` checks all of content/), so an unfilled
-# optional positional is set to "" just before invoke's check. Invoke is pinned.
-_OPTIONAL: set[tuple[str, str]] = set()
-_complete_context = ParseMachine.complete_context
-
-
-def _complete_context_allowing_optional(self) -> None:
-    if self.context is not None:
-        for arg in self.context.missing_positional_args:
-            if (self.context.name, arg.name) in _OPTIONAL:
-                arg.set_value("")
-    _complete_context(self)
-
-
-ParseMachine.complete_context = _complete_context_allowing_optional
-
 
 def _options(parser: argparse.ArgumentParser) -> list[argparse.Action]:
     return [a for a in parser._actions if not isinstance(a, argparse._HelpAction)]
 
 
+def _is_optional_positional(action: argparse.Action) -> bool:
+    """Invoke has no optional positional arguments: `invoke check` takes its paths as `--path`."""
+    return not action.option_strings and action.nargs in ("?", "*")
+
+
+def _invoke_name(action: argparse.Action) -> str:
+    return (action.metavar or action.dest).lower() if _is_optional_positional(action) else action.dest
+
+
 def _argv(actions: list[argparse.Action], given: dict) -> list[str]:
-    """What invoke parsed, as the argv the command's own parser reads; what was not given is left
-    out, so the command's own defaults apply."""
-    argv: list[str] = []
+    """What invoke parsed, as the argv the command's own parser reads. What was not given (None) is
+    left out, so the command's own defaults apply; positionals come last, after ``--``."""
+    options: list[str] = []
+    positionals: list[str] = []
     for action in actions:
-        value = given[action.dest]
+        value = given[_invoke_name(action)]
         flag = action.option_strings[-1] if action.option_strings else None
         if flag is None:
-            argv += [str(value)] if value not in (None, "") else []
+            positionals += [str(v) for v in (value if isinstance(value, list) else [value]) if v is not None]
         elif isinstance(action, argparse._StoreTrueAction):
-            argv += [flag] if value else []
+            options += [flag] if value else []
         elif isinstance(action, argparse._AppendAction):
-            argv += [f"{flag}={item}" for item in value or []]
-        elif value not in (None, ""):
-            argv.append(f"{flag}={value}")
-    return argv
+            options += [f"{flag}={item}" for item in value or []]
+        elif value is not None:
+            options.append(f"{flag}={value}")
+    return options + (["--", *positionals] if positionals else [])
 
 
 def _task(name: str, command: Command) -> Task:
     parser = command.parser()
     actions = _options(parser)
-    positional = [a.dest for a in actions if not a.option_strings]
-    _OPTIONAL.update((name, a.dest) for a in actions if not a.option_strings and a.nargs in ("?", "*"))
 
     def body(c, **given) -> None:
         raise Exit(code=command.main(_argv(actions, given)))
@@ -74,17 +66,18 @@ def _task(name: str, command: Command) -> Task:
     params = [inspect.Parameter("c", inspect.Parameter.POSITIONAL_OR_KEYWORD)]
     for action in actions:
         default = False if isinstance(action, argparse._StoreTrueAction) else None
-        params.append(inspect.Parameter(action.dest, inspect.Parameter.KEYWORD_ONLY, default=default))
+        params.append(inspect.Parameter(_invoke_name(action), inspect.Parameter.KEYWORD_ONLY, default=default))
     body.__signature__ = inspect.Signature(params)
     body.__doc__ = parser.description
     body.__name__ = name
     return Task(
         body,
         name=name,
-        positional=positional,
-        auto_shortflags=False,
-        iterable=[a.dest for a in actions if isinstance(a, argparse._AppendAction)],
-        help={a.dest: a.help or "" for a in actions},
+        positional=[a.dest for a in actions if not a.option_strings and not _is_optional_positional(a)],
+        iterable=[
+            _invoke_name(a) for a in actions if isinstance(a, argparse._AppendAction) or _is_optional_positional(a)
+        ],
+        help={_invoke_name(a): a.help or "" for a in actions},
     )
 
 

@@ -575,7 +575,10 @@ def report(run: dict, measured: list[Result]) -> str:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks",
+        description="Measure builds and search at N articles, beside bare Pelican and Pagefind.",
+    )
     parser.add_argument("--n", default="1000,5000", help="comma-separated article counts (default 1000,5000)")
     parser.add_argument("--runs", type=int, default=3, help="repetitions per N (default 3)")
     parser.add_argument("--seed", type=int, default=1)

@@ -37,9 +37,12 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     table = commands()
     if not argv or argv[0] not in table:
+        asked = bool(argv) and argv[0] in ("-h", "--help")
         names = ", ".join(table)
-        print(f"usage: python -m digest <command> [options]; commands: {names}", file=sys.stderr)
-        return 0 if argv and argv[0] in ("-h", "--help") else 2
+        print(
+            f"usage: python -m digest <command> [options]; commands: {names}", file=sys.stdout if asked else sys.stderr
+        )
+        return 0 if asked else 2
     return table[argv[0]].main(argv[1:])
 
 

@@ -475,7 +475,3 @@ def main(argv: list[str] | None = None) -> int:
         print(f"warning: {problem}", file=sys.stderr)
     print(result.summary())
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

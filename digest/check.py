@@ -194,15 +194,15 @@ def report(result: CheckResult, out=sys.stdout) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m digest check", description=__doc__.splitlines()[0])
-    parser.add_argument("paths", nargs="*", type=Path, help="a file or folder to check (default: content/)")
+    parser = argparse.ArgumentParser(
+        prog="python -m digest check", description="Validate every article and page; report all problems in one run."
+    )
+    parser.add_argument(
+        "paths", nargs="*", type=Path, metavar="PATH", help="a file or folder to check (default: content/)"
+    )
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     return report(check_paths(args.paths or [CONTENT_DIR]))
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -27,6 +27,11 @@ from typing import Any, Generic, TypeVar
 from digest import REPO_ROOT
 
 T = TypeVar("T")
+# Below this many articles, starting a Python process costs a build more than the work it takes away.
+CHILD_MIN_ARTICLES = 300
+
+
+_FAILED = object()  # no answer could be read from the child
 
 
 class ChildError(Exception):
@@ -38,18 +43,20 @@ class ChildJob(Generic[T]):
 
     def __init__(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> None:
         self.name = f"{fn.__module__}.{fn.__qualname__}"
+        # Pickled before the child starts: arguments that cannot be pickled leave no child behind.
+        data = pickle.dumps((fn.__module__, fn.__qualname__, args, kwargs), protocol=pickle.HIGHEST_PROTOCOL)
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO_ROOT), env.get("PYTHONPATH", "")) if p)
         # A file, not a pipe, for stderr: a chatty child can never block on it.
         self._stderr = tempfile.TemporaryFile()  # noqa: SIM115 - closed by result() or cancel()
+        # -P: this checkout's package, never one in the current directory.
         self._proc = subprocess.Popen(
-            [sys.executable, "-m", "digest.child"],
+            [sys.executable, "-P", "-m", "digest.child"],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=self._stderr,
             env=env,
         )
-        data = pickle.dumps((fn.__module__, fn.__qualname__, args, kwargs), protocol=pickle.HIGHEST_PROTOCOL)
         # Writing a big pipe would wait for the child's imports: a thread lets the build go on.
         self._feeder = threading.Thread(target=self._feed, args=(data,), daemon=True)
         self._feeder.start()
@@ -60,17 +67,20 @@ class ChildJob(Generic[T]):
             self._proc.stdin.close()
 
     def result(self) -> T:
-        out = self._proc.stdout.read()
+        try:
+            value = pickle.load(self._proc.stdout)  # as it arrives: a big answer is never held twice
+        except (EOFError, pickle.UnpicklingError, AttributeError, ImportError):
+            value = _FAILED
         self._proc.stdout.close()
         code = self._proc.wait()
         self._feeder.join()
         self._stderr.seek(0)
         errors = self._stderr.read().decode("utf-8", "replace").strip()
         self._stderr.close()
-        if code != 0 or not out:
+        if code != 0 or value is _FAILED:
             last = errors.splitlines()[-1] if errors else f"exit status {code}"
             raise ChildError(f"{self.name} failed in its child process: {last}")
-        return pickle.loads(out)
+        return value
 
     def cancel(self) -> None:
         if self._proc.poll() is None:

@@ -15,7 +15,7 @@ Only the samples stay in memory (the full sets of 5,000 articles took over 100 M
 recomputed for the few candidate pairs, and pairs are counted one article at a time.
 
 A site build only logs these warnings, so it runs the check in a child process while Pelican reads
-the articles (``digest.build.BackgroundArticleWork``).
+the articles (``digest.article_work`` through ``digest.child``).
 """
 
 from __future__ import annotations

@@ -193,7 +193,7 @@ def placeholder_problems(article: Article) -> list[Problem]:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python -m digest.scaffold",
+        prog="python -m digest new",
         description="Write a valid article skeleton at content/articles/<slug>.md for you to fill in.",
     )
     parser.add_argument("--title", default="", help="the article's headline, as the source gives it")
@@ -240,9 +240,5 @@ def main(argv: list[str] | None = None) -> int:
     shown = display_path(created.path)
     a = created.article
     print(f"Wrote {shown} ({', '.join(a.countries)}, {a.topic}, {a.date.isoformat()} {a.date_precision}, {a.lang}).")
-    print(f"Now replace the placeholder paragraph, complete the front matter, then run: invoke check {shown}")
+    print(f"Now replace the placeholder paragraph, complete the front matter, then run: invoke check --path {shown}")
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -4,7 +4,7 @@
   (``cached_fragment`` in the plugin's generator.py): a build without that cache must write the
   very same bytes, with relative URLs at every depth (pagination) and with absolute URLs.
 - The likely-duplicate check and the related articles are computed in a child process during big
-  builds (``digest.build.BackgroundArticleWork``): the warnings must be the ones ``invoke check``
+  builds (``digest.article_work`` through ``digest.child``): the warnings must be the ones ``invoke check``
   prints and the pages the same, whether that runs in the background or in the build's process.
 """
 

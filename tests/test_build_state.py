@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import os
+import pickle
 import shutil
 import time
 from pathlib import Path
@@ -69,6 +70,20 @@ def test_a_cancelled_child_is_gone_at_once():
     job.cancel()
     assert time.monotonic() - started < 30, "cancel() waited for the child instead of ending it"
     assert _children() == []
+
+
+def test_arguments_that_cannot_be_pickled_start_no_child():
+    with pytest.raises((pickle.PicklingError, AttributeError, TypeError)):
+        run_in_child(add, lambda: 1, 2)
+    assert _children() == []
+
+
+def test_the_child_runs_this_checkout_whatever_the_current_folder_holds(tmp_path, monkeypatch):
+    """Another checkout's ``digest`` in the current folder must not be the one the child imports."""
+    (tmp_path / "digest").mkdir()
+    (tmp_path / "digest" / "__init__.py").write_text("raise ImportError('the wrong digest package')\n")
+    monkeypatch.chdir(tmp_path)
+    assert run_in_child(add, 1, 1).result() == [2]
 
 
 @pytest.fixture

@@ -221,7 +221,7 @@ def test_invoke_new_gives_the_upper_case_hint_and_no_traceback(content, tmp_path
 
 
 def test_python_m_digest_scaffold_takes_the_same_options(content, tmp_path):
-    result = run([sys.executable, "-m", "digest.scaffold", "--title", "Another story", "--country", "TJ",
+    result = run([sys.executable, "-m", "digest", "new", "--title", "Another story", "--country", "TJ",
                   "--topic", "surveillance", "--content", str(content)], cwd=REPO_ROOT)  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert (content / "articles" / "another-story.md").is_file()
@@ -266,7 +266,7 @@ def contributed_site(tmp_path_factory):
     assert new.returncode == 0, new.stderr
     path = content / "articles" / "blogger-fined-over-a-telegram-post-in-shymkent.md"
 
-    before = run([*INVOKE, "check", str(content)], cwd=work)
+    before = run([*INVOKE, "check", "--path", str(content)], cwd=work)
     # The contributor edits the file: real text instead of the placeholder, a summary and tags.
     text = path.read_text(encoding="utf-8")
     placeholder = text.split("---\n\n", 1)[1]
@@ -274,7 +274,7 @@ def contributed_site(tmp_path_factory):
     text = text.replace("lang: en\n", 'summary: "A blogger was fined for a post."\nlang: en\n')
     text = text.replace("topic: internet-censorship\n", 'topic: internet-censorship\ntags: ["Telegram"]\n')
     path.write_text(text, encoding="utf-8")
-    after = run([*INVOKE, "check", str(content)], cwd=work)
+    after = run([*INVOKE, "check", "--path", str(content)], cwd=work)
     output = build_fixture_site(content, work / "output")
     return {"before": before, "after": after, "output": output, "slug": path.stem}
 

@@ -54,11 +54,11 @@ def broken_content(tmp_path_factory) -> Path:
 
 
 def test_check_a_missing_path(tmp_path):
-    assert_clear(invoke("check", str(tmp_path / "nope")), "nope", "does not exist")
+    assert_clear(invoke("check", "--path", str(tmp_path / "nope")), "nope", "does not exist")
 
 
 def test_check_invalid_articles_one_line_each():
-    done = invoke("check", str(FIXTURES / "invalid" / "articles"))
+    done = invoke("check", "--path", str(FIXTURES / "invalid" / "articles"))
     lines = assert_clear(done, "country-boolean.md:4: country:")
     problems = [line for line in lines if ".md" in line]
     assert len(problems) >= 15

@@ -110,7 +110,7 @@ def _run_check(*args: str) -> subprocess.CompletedProcess:
 
 
 def test_invoke_check_on_broken_fixtures_prints_every_message_and_exits_1():
-    done = _run_check("tests/fixtures/invalid")
+    done = _run_check("--path", "tests/fixtures/invalid")
     assert done.returncode == 1, done.stderr
     for name, (line, text) in EXPECTED.items():
         if name == "future-date.md":
@@ -120,7 +120,7 @@ def test_invoke_check_on_broken_fixtures_prints_every_message_and_exits_1():
 
 
 def test_invoke_check_on_valid_fixtures_exits_0():
-    done = _run_check("tests/fixtures/site")
+    done = _run_check("--path", "tests/fixtures/site")
     assert done.returncode == 0, done.stdout + done.stderr
     assert done.stdout.strip().splitlines()[-1].startswith("OK: 5 article(s) valid")
 

@@ -3,7 +3,7 @@
 - ``parse_page(text, name)`` — pure parsing of one page's text (no filesystem), for tests and fuzzing;
 - ``render_text(text, name)`` — the whole pipeline on text: [(slug, Markdown)], each checked by the schema;
 - ``import_pages(paths, into, ...)`` — the whole run; raises ``ImportFailure`` and writes nothing on bad input;
-- ``python -m digest.importer PATH`` / ``invoke import PATH`` — the command line.
+- ``python -m digest import PATH`` / ``invoke import PATH`` — the command line.
 """
 
 from digest.importer.model import ImportFailure, ParsedPage, RawArticle

@@ -1,4 +1,4 @@
-"""``python -m digest.importer`` and ``invoke import``: one-line errors, a table at the end."""
+"""``python -m digest import`` and ``invoke import``: one-line errors, a table at the end."""
 
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ class _Parser(argparse.ArgumentParser):
 
 def parser() -> argparse.ArgumentParser:
     p = _Parser(
-        prog="python -m digest.importer",
+        prog="python -m digest import",
         description="Import raw listing pages (The Times of Central Asia, the Human Rights Issues in Eurasia blog, "
         "the Central Asia & South Caucasus Bulletin) into content/articles as Markdown.",
     )

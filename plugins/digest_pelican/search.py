@@ -17,7 +17,7 @@ import logging
 from pathlib import Path
 
 from digest import REPO_ROOT
-from digest.child import run_in_child
+from digest.child import CHILD_MIN_ARTICLES, run_in_child
 from digest.search import SearchRecord
 from digest.search.facets import facets
 from digest.search.files import VENDOR_SCRIPTS, build_files, copy_vendor_scripts, write_files
@@ -34,7 +34,7 @@ DEFAULTS = {
     "SEARCH_SAVE_AS": "search/index.html",
     "SEARCH_ASSETS_DIR": "search",
     "SEARCH_NODE_MODULES": str(REPO_ROOT / "node_modules"),
-    "SEARCH_WORKER_MIN_ARTICLES": 300,  # below this, a child process costs more than it saves
+    "SEARCH_WORKER_MIN_ARTICLES": CHILD_MIN_ARTICLES,
 }
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from digest.article_work import ArticleWork, article_work
 from digest.check import check_paths
-from digest.child import run_in_child
+from digest.child import CHILD_MIN_ARTICLES, run_in_child
 from digest.problems import ContentError, Problem
 from digest.schema import Article
 
@@ -48,7 +48,7 @@ def check_articles(generator) -> None:
     articles = _check(generator, "ARTICLE_PATHS", duplicates=False)  # the duplicate check is article work
     state = build_state(generator.settings)
     state.remember(articles)
-    in_child = len(articles) >= int(generator.settings.get("ARTICLE_WORKER_MIN_ARTICLES", 300))
+    in_child = len(articles) >= int(generator.settings.get("ARTICLE_WORKER_MIN_ARTICLES", CHILD_MIN_ARTICLES))
     state.article_work = run_in_child(article_work, articles, RELATED_ARTICLES, in_child=in_child)
 
 

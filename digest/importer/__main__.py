@@ -1,5 +1,0 @@
-import sys
-
-from digest.importer.cli import main
-
-sys.exit(main())
