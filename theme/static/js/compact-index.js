@@ -33,6 +33,7 @@
     const invertedIndex = Object.create(null);
     const fieldVectors = Object.create(null);
     let tokenSet = null;
+    const plans = []; // expanded terms chosen by the name search for its clauses (see addNameSearch)
 
     function decodeTerm(term) {
       if (term in invertedIndex) return;
@@ -103,7 +104,9 @@
       intersect(other) {
         const s = shape(other);
         let found;
-        if (s && s.word !== undefined) {
+        if (s && s.word !== undefined && s.word[0] === "\u0001") {
+          found = plans[+s.word.slice(1)] || [];
+        } else if (s && s.word !== undefined) {
           found = position.has(s.word) ? [s.word] : [];
         } else if (s) {
           // A token set of just these terms has the same shape under the prefix as the full one, so
@@ -118,13 +121,200 @@
         return { toArray() { found.forEach(decodeTerm); return found; } };
       },
     };
-    return new lunr.Index({
+    const index = new lunr.Index({
       invertedIndex: invertedIndex,
       fieldVectors: fieldVectors,
       tokenSet: lazyTokenSet,
       fields: fields.slice(),
       pipeline: lunr.Pipeline.load(c.pipeline),
     });
+    if (c.fold) addNameSearch(index, c, terms, position, fieldVectors, decodeTerm, plans);
+    return index;
+  }
+
+  // ---- names in any script or spelling, typos, phrases (digest/search/fold.py) ---------------
+
+  // fold.py's fold(), character for character: the table and rules come from the payload.
+  function makeFold(spec) {
+    const table = spec.table, rules = spec.rules, doubled = new RegExp(spec.doubled, "g");
+    return function fold(word) {
+      let key = "";
+      for (const ch of word) { // by code point, as Python iterates a str
+        if ((ch >= "a" && ch <= "z") || (ch >= "0" && ch <= "9")) key += ch;
+        else if (ch >= "A" && ch <= "Z") key += ch.toLowerCase();
+        else if (Object.prototype.hasOwnProperty.call(table, ch)) key += table[ch];
+      }
+      for (let r = 0; r < rules.length; r++) key = key.split(rules[r][0]).join(rules[r][1]);
+      return key.replace(doubled, (m) => m[0]);
+    };
+  }
+
+  // Levenshtein distance of a and b, or max + 1 as soon as it must exceed max.
+  function distance(a, b, max) {
+    if (Math.abs(a.length - b.length) > max) return max + 1;
+    let previous = new Array(b.length + 1);
+    for (let j = 0; j <= b.length; j++) previous[j] = j;
+    for (let i = 1; i <= a.length; i++) {
+      const row = [i];
+      let best = i;
+      for (let j = 1; j <= b.length; j++) {
+        const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+        row[j] = Math.min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + cost);
+        if (row[j] < best) best = row[j];
+      }
+      if (best > max) return max + 1;
+      previous = row;
+    }
+    return previous[b.length];
+  }
+
+  // Readers type ' where sources print ’; pipeline.py's normalise drops the same characters.
+  const APOSTROPHES = /['`\u2018\u2019\u02bb\u02bc]/g;
+  const MARK = "\u0001"; // a clause whose term is MARK + n takes plans[n] as its expanded terms
+  const TYPO_MIN_DOCS = 2; // fewer documents than this for a word (all its spellings): try typos
+  const TYPO_MIN_LENGTH = 4; // shorter words have too many neighbours at distance 1
+  const TYPO_WEIGHT = 0.3; // a typo's match counts this much of an exact one
+
+  function addNameSearch(index, c, terms, position, fieldVectors, decodeTerm, plans) {
+    const fold = makeFold(c.fold);
+    let byKey = null; // fold key -> terms reached by it
+    let byFirst = null; // first letter of a key -> keys
+    function keys() {
+      if (byKey) return byKey;
+      byKey = new Map();
+      const add = (key, term) => {
+        const list = byKey.get(key);
+        if (!list) byKey.set(key, [term]); else if (list.indexOf(term) < 0) list.push(term);
+      };
+      for (let t = 0; t < terms.length; t++) add(fold(terms[t]), terms[t]);
+      const extra = c.fold.extra || {};
+      Object.keys(extra).forEach((key) => extra[key].forEach((t) => add(key, terms[t])));
+      byFirst = new Map();
+      byKey.forEach((_, key) => {
+        const list = byFirst.get(key[0]);
+        if (list) list.push(key); else byFirst.set(key[0], [key]);
+      });
+      return byKey;
+    }
+    function documents(list) {
+      const refs = new Set();
+      list.forEach((term) => {
+        decodeTerm(term);
+        fields.forEach((f) => Object.keys(index.invertedIndex[term][f]).forEach((r) => refs.add(r)));
+      });
+      return refs.size;
+    }
+    const fields = c.fields;
+    // Terms within edit distance 1 (2 from 8 letters) of either key, the nearest only; same first letter.
+    function typos(wanted, known) {
+      keys();
+      let best = [], bestDistance = Infinity;
+      wanted.forEach((key) => {
+        if (key.length < TYPO_MIN_LENGTH) return;
+        const max = key.length >= 8 ? 2 : 1;
+        (byFirst.get(key[0]) || []).forEach((other) => {
+          const d = other === key ? 0 : distance(key, other, max);
+          if (d === 0 || d > max || d > bestDistance) return;
+          const found = byKey.get(other).filter((t) => known.indexOf(t) < 0);
+          if (!found.length) return;
+          if (d < bestDistance) { best = []; bestDistance = d; }
+          found.forEach((t) => { if (best.indexOf(t) < 0) best.push(t); });
+        });
+      });
+      return best;
+    }
+
+    // Returns {text, phrases: [[word, ...]], unmatchedQuote}.
+    function prepare(q) {
+      let text = String(q).replace(/ё/g, "е").replace(/Ё/g, "Е").replace(APOSTROPHES, "");
+      const phrases = [];
+      const quotes = (text.match(/"/g) || []).length;
+      if (quotes % 2 === 0) {
+        text = text.replace(/"([^"]*)"/g, (m, inner) => {
+          const words = inner.split(/[\s\-]+/).filter((w) => index.pipeline.runString(w.toLowerCase()).length);
+          if (words.length > 1) phrases.push(words);
+          // Every word of the phrase that is in the index is required; the order is checked on the text.
+          return " " + words.filter((w) => position.has(index.pipeline.runString(w.toLowerCase())[0]))
+            .map((w) => "+" + w).join(" ") + " ";
+        });
+      }
+      return { text: text.replace(/"/g, " ").trim(), phrases: phrases };
+    }
+
+    const plainSearch = index.search;
+    index.search = function (q) {
+      const prepared = prepare(q);
+      const corrections = [];
+      const plain = function (query) {
+        new lunr.QueryParser(prepared.text, query).parse();
+        plans.length = 0;
+        const original = query.clauses.slice();
+        query.clauses = [];
+        original.forEach((clause) => {
+          if (!clause.usePipeline || clause.editDistance) { query.clauses.push(clause); return; }
+          const word = clause.term;
+          const stemmed = index.pipeline.runString(word, { fields: clause.fields });
+          if (!stemmed.length) return; // the trimmer left nothing: lunr drops it too
+          const stem = stemmed[0];
+          const exact = position.has(stem) ? [stem] : [];
+          const known = exact.slice();
+          const wanted = [fold(word), fold(stem)];
+          wanted.forEach((key) => (keys().get(key) || []).forEach((t) => { if (known.indexOf(t) < 0) known.push(t); }));
+          let typo = [];
+          if (clause.presence !== lunr.Query.presence.PROHIBITED && documents(known) < TYPO_MIN_DOCS) {
+            typo = typos(wanted, known);
+            if (typo.length) corrections.push({ word: word, terms: typo });
+          }
+          const plan = (list, boost, presence) => {
+            plans.push(list);
+            query.clauses.push(Object.assign({}, clause, {
+              term: MARK + (plans.length - 1), usePipeline: false, boost: boost, presence: presence,
+            }));
+          };
+          if (!typo.length) { plan(known, clause.boost, clause.presence); return; }
+          plan(known.concat(typo), clause.boost * TYPO_WEIGHT, clause.presence);
+          if (known.length) plan(known, clause.boost * (1 - TYPO_WEIGHT), lunr.Query.presence.OPTIONAL);
+        });
+        if (query.clauses.length && query.isNegated()) everyDocument();
+      };
+      const results = index.query(plain);
+      // Exclusions alone score every document 0: newest first (refs are in date order), as without a query.
+      if (results.length && results.every((r) => r.score === 0)) results.sort((a, b) => a.ref - b.ref);
+      results.phrases = prepared.phrases;
+      results.corrections = corrections;
+      return results;
+    };
+    index.plainSearch = plainSearch;
+    index.fold = fold;
+
+    // lunr answers a query of exclusions only with the documents that have a field vector: give
+    // each document one (empty) so that "-kazakhstan" returns every other document.
+    let complete = false;
+    function everyDocument() {
+      if (complete) return;
+      complete = true;
+      for (let ref = 0; ref < c.n; ref++) {
+        const key = fields[0] + "/" + ref;
+        if (!fieldVectors[key]) fieldVectors[key] = new lunr.Vector();
+      }
+    }
+
+    // True when the words of `phrase` (query words) follow one another in `text` (or in one of the
+    // texts of an array, such as [title, body]: a phrase never runs from one into the next),
+    // compared as index terms, so "prison term" also finds "prison terms".
+    index.containsPhrase = function (text, phrase) {
+      if (Array.isArray(text)) return text.some((t) => index.containsPhrase(t, phrase));
+      const want = phrase.map((w) => index.pipeline.runString(w.toLowerCase().replace(APOSTROPHES, ""))[0]);
+      const words = String(text).replace(/ё/g, "е").replace(/Ё/g, "Е").replace(APOSTROPHES, "").toLowerCase().split(/[\s\-]+/);
+      const got = [];
+      words.forEach((w) => { const t = index.pipeline.runString(w); if (t.length) got.push(t[0]); });
+      for (let i = 0; i + want.length <= got.length; i++) {
+        let j = 0;
+        while (j < want.length && got[i + j] === want[j]) j++;
+        if (j === want.length) return true;
+      }
+      return false;
+    };
   }
 
   window.digestCompactIndex = digestCompactIndex;
