@@ -5,7 +5,8 @@ index keeps its stemmed terms (``pipeline``), and beside them each term is reach
 of the words it came from: ``fold(word)``. A query word's key picks every term whose key is the
 same, so the spellings meet without a second set of postings (the index does not grow).
 
-How the key is built (``fold``), in this order, and why:
+How the key is built (``fold``), and why (rules 2-7 in one left-to-right pass, the first listed
+spelling winning at each position):
 
 1. **Transliterate** every character to ASCII with the table of the ``anyascii`` library
    (``transliteration_table``), never a table typed in here: Russian Cyrillic and the extra letters
@@ -46,20 +47,15 @@ from anyascii import anyascii
 # whole Cyrillic block with its supplement (Kazakh, Kyrgyz, Tajik, Uzbek letters).
 TABLE_RANGES = ((0x00C0, 0x0250), (0x0400, 0x0530))
 
-_DOUBLED = re.compile(r"([bcdfghjklmnpqrstvwxz])\1+|i(?:i)+")
-# The rules after transliteration, in order (see the module docstring). The browser applies the same
-# list (compact-index.js reads FOLD_RULES from the payload), so there is one definition of them.
-FOLD_RULES: tuple[tuple[str, str], ...] = (
-    ("dzh", "j"),
-    ("zh", "j"),
-    ("kh", "h"),
-    ("x", "h"),
-    ("q", "k"),
-    ("gh", "g"),
-    ("ye", "e"),
-    ("y", "i"),
-)
-DOUBLED_PATTERN = _DOUBLED.pattern
+# The rules after transliteration (see the module docstring), applied in one left-to-right pass: at
+# each position the first listed spelling that matches is replaced, so "ye" wins over "y". The
+# browser applies the same pattern and map (compact-index.js gets them in the payload).
+FOLD_RULES: dict[str, str] = {"dzh": "j", "zh": "j", "kh": "h", "x": "h", "q": "k", "gh": "g", "ye": "e", "y": "i"}
+RULE_PATTERN = "|".join(FOLD_RULES)
+_RULES = re.compile(RULE_PATTERN)
+# Then a doubled consonant, or ii, becomes one letter (rule 8).
+DOUBLED_PATTERN = r"([bcdfghjklmnpqrstvwxz])\1+|ii+"
+_DOUBLED = re.compile(DOUBLED_PATTERN)
 
 
 @cache
@@ -90,11 +86,10 @@ def _ascii(word: str, table: dict[str, str]) -> str:
 def fold(word: str) -> str:
     """The folding key of one word: the same for the usual spellings of a name, in any script."""
     key = _ascii(word, transliteration_table())
-    for old, new in FOLD_RULES:
-        key = key.replace(old, new)
+    key = _RULES.sub(lambda m: FOLD_RULES[m.group(0)], key)
     return _DOUBLED.sub(lambda m: m.group(0)[0], key)
 
 
 def browser_rules() -> dict:
     """What ``compact-index.js`` needs to fold as ``fold`` does: the table, the rules, the pattern."""
-    return {"table": transliteration_table(), "rules": [list(rule) for rule in FOLD_RULES], "doubled": DOUBLED_PATTERN}
+    return {"table": transliteration_table(), "rules": FOLD_RULES, "pattern": RULE_PATTERN, "doubled": DOUBLED_PATTERN}

@@ -134,19 +134,24 @@
 
   // ---- names in any script or spelling, typos, phrases (digest/search/fold.py) ---------------
 
-  // fold.py's fold(), character for character: the table and rules come from the payload.
+  // fold.py's fold(), character for character: the table, rules and patterns come from the payload.
+  // Also says which terms are their own key (plain ASCII that no rule changes), so that only the
+  // others need folding when the index's keys are listed.
   function makeFold(spec) {
-    const table = spec.table, rules = spec.rules, doubled = new RegExp(spec.doubled, "g");
-    return function fold(word) {
+    const table = spec.table, rules = spec.rules;
+    const pattern = new RegExp(spec.pattern, "g"), doubled = new RegExp(spec.doubled, "g");
+    const changes = new RegExp("[^a-z0-9]|" + spec.pattern + "|" + spec.doubled);
+    function fold(word) {
       let key = "";
       for (const ch of word) { // by code point, as Python iterates a str
         if ((ch >= "a" && ch <= "z") || (ch >= "0" && ch <= "9")) key += ch;
         else if (ch >= "A" && ch <= "Z") key += ch.toLowerCase();
         else if (Object.prototype.hasOwnProperty.call(table, ch)) key += table[ch];
       }
-      for (let r = 0; r < rules.length; r++) key = key.split(rules[r][0]).join(rules[r][1]);
-      return key.replace(doubled, (m) => m[0]);
-    };
+      return key.replace(pattern, (m) => rules[m]).replace(doubled, (m) => m[0]);
+    }
+    fold.isOwnKey = (term) => !changes.test(term);
+    return fold;
   }
 
   // Levenshtein distance of a and b, or max + 1 as soon as it must exceed max.
@@ -177,24 +182,43 @@
 
   function addNameSearch(index, c, terms, position, fieldVectors, decodeTerm, plans) {
     const fold = makeFold(c.fold);
-    let byKey = null; // fold key -> terms reached by it
-    let byFirst = null; // first letter of a key -> keys
-    function keys() {
-      if (byKey) return byKey;
-      byKey = new Map();
+    // The keys of the terms are worked out one first letter at a time, when a query word's key starts
+    // with it: only the terms whose first character can fold to that letter are folded ("h" comes
+    // from h, kh, x, х, һ, ҳ...). This is also how a chunked index would find them: the key's letter
+    // names the chunks to load. Typo candidates share the first letter, so they come from the same set.
+    const spec = c.fold;
+    const sources = new Map(); // letter -> Set of first characters whose fold can start with it
+    const addSource = (letter, ch) => {
+      if (!letter) return;
+      if (!sources.has(letter)) sources.set(letter, new Set());
+      sources.get(letter).add(ch);
+    };
+    Object.keys(spec.table).forEach((ch) => addSource(fold(ch)[0], ch));
+    Object.keys(spec.rules).forEach((spelling) => addSource(spec.rules[spelling][0], spelling[0]));
+    const byLetter = new Map(); // letter -> Map of key -> terms
+    function keysFrom(letter) {
+      let found = byLetter.get(letter);
+      if (found) return found;
+      found = new Map();
+      byLetter.set(letter, found);
       const add = (key, term) => {
-        const list = byKey.get(key);
-        if (!list) byKey.set(key, [term]); else if (list.indexOf(term) < 0) list.push(term);
+        const list = found.get(key);
+        if (!list) found.set(key, [term]); else if (list.indexOf(term) < 0) list.push(term);
       };
-      for (let t = 0; t < terms.length; t++) add(fold(terms[t]), terms[t]);
-      const extra = c.fold.extra || {};
-      Object.keys(extra).forEach((key) => extra[key].forEach((t) => add(key, terms[t])));
-      byFirst = new Map();
-      byKey.forEach((_, key) => {
-        const list = byFirst.get(key[0]);
-        if (list) list.push(key); else byFirst.set(key[0], [key]);
-      });
-      return byKey;
+      const firsts = sources.get(letter) || new Set();
+      for (let t = 0; t < terms.length; t++) {
+        const term = terms[t];
+        if (term[0] !== letter && !firsts.has(term[0])) continue;
+        const key = fold.isOwnKey(term) ? term : fold(term);
+        if (key[0] === letter) add(key, term);
+      }
+      const extra = spec.extra || {};
+      Object.keys(extra).forEach((key) => { if (key[0] === letter) extra[key].forEach((t) => add(key, terms[t])); });
+      return found;
+    }
+    // Every term whose key is `key`.
+    function reached(key) {
+      return key ? (keysFrom(key[0]).get(key) || []).slice() : [];
     }
     function documents(list) {
       const refs = new Set();
@@ -207,15 +231,14 @@
     const fields = c.fields;
     // Terms within edit distance 1 (2 from 8 letters) of either key, the nearest only; same first letter.
     function typos(wanted, known) {
-      keys();
       let best = [], bestDistance = Infinity;
       wanted.forEach((key) => {
         if (key.length < TYPO_MIN_LENGTH) return;
         const max = key.length >= 8 ? 2 : 1;
-        (byFirst.get(key[0]) || []).forEach((other) => {
+        keysFrom(key[0]).forEach((_, other) => {
           const d = other === key ? 0 : distance(key, other, max);
           if (d === 0 || d > max || d > bestDistance) return;
-          const found = byKey.get(other).filter((t) => known.indexOf(t) < 0);
+          const found = reached(other).filter((t) => known.indexOf(t) < 0);
           if (!found.length) return;
           if (d < bestDistance) { best = []; bestDistance = d; }
           found.forEach((t) => { if (best.indexOf(t) < 0) best.push(t); });
@@ -242,7 +265,9 @@
     }
 
     const plainSearch = index.search;
-    index.search = function (q) {
+    // options.typos === false: the words as typed, without typo candidates ("Search instead for").
+    index.search = function (q, options) {
+      const allowTypos = !(options && options.typos === false);
       const prepared = prepare(q);
       const corrections = [];
       const plain = function (query) {
@@ -259,9 +284,9 @@
           const exact = position.has(stem) ? [stem] : [];
           const known = exact.slice();
           const wanted = [fold(word), fold(stem)];
-          wanted.forEach((key) => (keys().get(key) || []).forEach((t) => { if (known.indexOf(t) < 0) known.push(t); }));
+          wanted.forEach((key) => reached(key).forEach((t) => { if (known.indexOf(t) < 0) known.push(t); }));
           let typo = [];
-          if (clause.presence !== lunr.Query.presence.PROHIBITED && documents(known) < TYPO_MIN_DOCS) {
+          if (allowTypos && clause.presence !== lunr.Query.presence.PROHIBITED && documents(known) < TYPO_MIN_DOCS) {
             typo = typos(wanted, known);
             if (typo.length) corrections.push({ word: word, terms: typo });
           }
