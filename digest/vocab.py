@@ -85,7 +85,7 @@ def _entries(path: Path, key: str) -> list[tuple[int, dict]]:
 
 def _names(path: Path, line: int, entry: dict) -> dict[str, str]:
     """An entry's ``names`` (language -> name), checked: a mapping of strings holding every required language."""
-    names = entry.get("names")
+    names = entry.get("names") or {}
     if not isinstance(names, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in names.items()):
         raise ValueError(f"{path}:{line}: field 'names' must map language codes to names, e.g. names: {{ru: ...}}")
     for language in REQUIRED_LANGUAGES:

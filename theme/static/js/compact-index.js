@@ -325,14 +325,16 @@
     }
 
     // True when the words of `phrase` (query words) follow one another in `text` (or in one of the
-    // texts of an array, such as [title, body]: a phrase never runs from one into the next),
-    // compared as index terms, so "prison term" also finds "prison terms".
+    // texts of an array, such as [title, body]: a phrase never runs from one into the next). Words
+    // are compared as written, case, apostrophes and punctuation at their edges aside: "limited
+    // freedom" is not "limit freedom".
+    const EDGES = /^[^0-9A-Za-z_\u00c0-\u024f\u0400-\u052f]+|[^0-9A-Za-z_\u00c0-\u024f\u0400-\u052f]+$/g;
+    const words = (text) => String(text).toLowerCase().replace(/ё/g, "е").replace(APOSTROPHES, "")
+      .split(/[\s\-]+/).map((w) => w.replace(EDGES, "")).filter(Boolean);
     index.containsPhrase = function (text, phrase) {
       if (Array.isArray(text)) return text.some((t) => index.containsPhrase(t, phrase));
-      const want = phrase.map((w) => index.pipeline.runString(w.toLowerCase().replace(APOSTROPHES, ""))[0]);
-      const words = String(text).replace(/ё/g, "е").replace(/Ё/g, "Е").replace(APOSTROPHES, "").toLowerCase().split(/[\s\-]+/);
-      const got = [];
-      words.forEach((w) => { const t = index.pipeline.runString(w); if (t.length) got.push(t[0]); });
+      const want = words(phrase.join(" "));
+      const got = words(text);
       for (let i = 0; i + want.length <= got.length; i++) {
         let j = 0;
         while (j < want.length && got[i + j] === want[j]) j++;
