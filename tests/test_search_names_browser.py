@@ -105,7 +105,10 @@ def test_an_exclusion_alone_works_on_a_fresh_page(page, real):
         ("Kharlamov's", {"kazakhstan-dangerous-precedent-journalist-at-risk"}),
         ("China", KHAKIMOVA),  # they only say "China’s"
         ("title:Tajikistan", {"tajikistans-former-foreign-minister-hamrokhon-zarifi-detained-in-dushanbe"}),
-        ("цензура интернет", {"kazakhstan-use-cyber-censorship", "putin-considers-to-cut-russia-from-the-internet-in-an-emergency"}),
+        (
+            "цензура интернет",
+            {"kazakhstan-use-cyber-censorship", "putin-considers-to-cut-russia-from-the-internet-in-an-emergency"},
+        ),
     ],
 )
 def test_apostrophes_and_russian_vocabulary_names(page, real, query, wanted):
@@ -131,7 +134,10 @@ def bundle(tmp_path_factory) -> str:
     content = tmp / "content"
     shutil.copytree(FIXTURES / "site", content)
     result = make_bundle(
-        output=tmp / "output-offline", dist=tmp / "dist", date=dt.date(2026, 1, 1), extra_overrides={"PATH": str(content)}
+        output=tmp / "output-offline",
+        dist=tmp / "dist",
+        date=dt.date(2026, 1, 1),
+        extra_overrides={"PATH": str(content)},
     )
     root = tmp / "unzipped"
     with zipfile.ZipFile(result.zip_path) as archive:
