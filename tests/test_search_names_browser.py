@@ -5,7 +5,6 @@ file:// from the offline bundle of the fixture site."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 import shutil
 import zipfile
 from pathlib import Path
@@ -18,11 +17,11 @@ from digest.bundle import make_bundle
 from digest.schema import parse_article
 
 from .conftest import FIXTURES
+from .test_search_browser import DONE, RESULT_LINKS
+from .test_search_browser import result_slugs as slugs
 
 pytestmark = pytest.mark.browser
 
-RESULT_LINKS = "#search-results .card-title a"
-DONE = "#search-app[data-status=done]"
 KHAKIMOVA = {
     "tajik-journalist-rukhshona-khakimova-faces-treason-charges-amid-controversy",
     "tajik-journalist-rukhshona-khakimova-transferred-to-prison-after-closed-treason",
@@ -30,16 +29,10 @@ KHAKIMOVA = {
 }
 
 
-def search(page, base: str, query: str) -> None:
-    page.goto(f"{base}?{urlencode({'q': query})}")
+def search(page, page_url: str, query: str) -> None:
+    """Open the search page at ``page_url`` (http or file://) with ``query``, and wait for its results."""
+    page.goto(f"{page_url}?{urlencode({'q': query})}")
     page.wait_for_selector(DONE, timeout=15000)
-
-
-def slugs(page) -> list[str]:
-    while page.is_visible("#search-more"):
-        page.click("#search-more")
-    hrefs = page.eval_on_selector_all(RESULT_LINKS, "els => els.map(e => e.href)")
-    return [re.search(r"/articles/([^/]+)/", h).group(1) for h in hrefs]
 
 
 def notice(page) -> str:

@@ -13,6 +13,10 @@ What the browser gets first, ``search/index.js`` setting ``window.DIGEST_SEARCH_
   recomputes each score with lunr.js's own formula the first time a query needs that term (see
   ``compact_postings`` for the format). Refs are integers; no term positions are kept
   (highlighting matches query terms against the snippet text in the browser instead).
+  The postings carry ``fold``: the transliteration table and rules of ``digest.search.fold`` (so
+  the browser folds query words exactly as Python does) and the keys of non-Latin words that the
+  browser cannot work out from their stemmed terms (``fold_keys``). Country and topic fields hold
+  the vocabulary's Russian names too (``Казахстан``, ``Интернет-цензура``).
 - ``docs``: one row per ref with what a result shows (``DOC_FIELDS``), without the snippet text;
 - ``countries`` / ``topics``: code -> name and slug -> label, for the rows and the filters;
 - ``text``: where the texts are (each article's whole text, for snippets around the best match and

@@ -12,6 +12,14 @@
  * A term's position in the payload is its _index in lunr.py's index, so scores are summed in the
  * same order as there, to the last bit.
  *
+ * The returned index's search(query, {typos}) also finds names however they are written
+ * (digest/search/fold.py): each plain query word reaches every term whose folding key is the
+ * word's (Хакимова, Hakimova, Xakimova -> Khakimova), and, when that finds nothing or almost
+ * nothing (1 in 2,000 documents), the terms of the nearest keys at edit distance 1 (2 from eight
+ * letters), ranked below exact ones and reported in results.corrections. Quoted words are required and listed in results.phrases
+ * for the page to check against the text (containsPhrase); apostrophes are dropped as the index
+ * does; a query of exclusions only returns every other document. plainSearch is lunr's own search.
+ *
  * A classic script (it must work from file://): defines window.digestCompactIndex(payload). Needs
  * lunr.js, and the pipeline functions the payload names registered first (lunr.multiLanguage).
  */
@@ -176,7 +184,9 @@
   // Readers type ' where sources print ’; pipeline.py's normalise drops the same characters.
   const APOSTROPHES = /['`\u2018\u2019\u02bb\u02bc]/g;
   const MARK = "\u0001"; // a clause whose term is MARK + n takes plans[n] as its expanded terms
-  const TYPO_MIN_DOCS = 2; // fewer documents than this for a word (all its spellings): try typos
+  // A word (all its spellings) found in at most this share of the documents is "almost nothing":
+  // its typo candidates are tried too. Nothing at all, on a small site.
+  const TYPO_SHARE = 1 / 2000;
   const TYPO_MIN_LENGTH = 4; // shorter words have too many neighbours at distance 1
   const TYPO_WEIGHT = 0.3; // a typo's match counts this much of an exact one
 
@@ -286,7 +296,7 @@
           const wanted = [fold(word), fold(stem)];
           wanted.forEach((key) => reached(key).forEach((t) => { if (known.indexOf(t) < 0) known.push(t); }));
           let typo = [];
-          if (allowTypos && clause.presence !== lunr.Query.presence.PROHIBITED && documents(known) < TYPO_MIN_DOCS) {
+          if (allowTypos && clause.presence !== lunr.Query.presence.PROHIBITED && documents(known) <= Math.floor(c.n * TYPO_SHARE)) {
             typo = typos(wanted, known);
             if (typo.length) corrections.push({ word: word, terms: typo });
           }
