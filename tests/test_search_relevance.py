@@ -67,3 +67,9 @@ def test_the_command_prints_scores_by_kind(capsys, monkeypatch, measured):
     for kind in KINDS:
         assert f"\n{kind} " in out
     assert "false merge: Khan / Han" in out
+
+
+def test_an_unknown_article_in_the_set_is_a_clear_error():
+    cases = [relevance.Case(query="kloop", kind="plain", expect=("no-such-article",))]
+    with pytest.raises(relevance.RelevanceError, match="query 'kloop' names the article 'no-such-article'"):
+        relevance.check_cases(cases, ["kyrgyzstan-closes-kloop"])

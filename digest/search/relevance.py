@@ -116,7 +116,7 @@ def run_in_node(index: SearchIndex, queries: list[str], words: list[str] = ()) -
     """lunr.js's answers (refs, best first, phrase-checked) and the browser's fold of ``words``."""
     node = shutil.which("node")
     if node is None or not (NODE_MODULES / "lunr").is_dir():
-        raise RuntimeError("node and node_modules (npm ci) are needed to run the relevance set")
+        raise RelevanceError("node and node_modules (npm ci) are needed to run the relevance set")
     with tempfile.TemporaryDirectory() as tmp:
         paths = []
         for name, text in index.files().items():
@@ -199,9 +199,26 @@ def fold_words(path: Path = VARIANTS_FILE) -> list[str]:
     return sorted({w for pairs in (data["variants"], data["distinct"]) for p in pairs for w in p})
 
 
+class RelevanceError(Exception):
+    """The relevance set cannot be run: a one-line reason naming the file."""
+
+
+def check_cases(cases: list[Case], slugs: list[str], path: Path = QUERIES_FILE) -> None:
+    """Every slug the set names must be an article of the corpus: a typo there would only lower the scores."""
+    known = set(slugs)
+    for case in cases:
+        for slug in (*case.expect, *case.absent):
+            if slug not in known:
+                raise RelevanceError(f"{path}: query {case.query!r} names the article {slug!r}, which does not exist")
+
+
 def run() -> tuple[Scores, FoldReport]:
-    cases = load_cases()
+    try:
+        cases = load_cases()
+    except (OSError, yaml.YAMLError, KeyError, TypeError) as exc:
+        raise RelevanceError(f"{QUERIES_FILE}: cannot be read as a list of queries ({exc.__class__.__name__})") from exc
     records, slugs = load_records()
+    check_cases(cases, slugs)
     index = build_index(records, searchable=False)
     answer = run_in_node(index, [c.query for c in cases], fold_words())
     hits = {q: [slugs[ref] for ref in refs] for q, refs in answer["hits"].items()}
@@ -209,7 +226,11 @@ def run() -> tuple[Scores, FoldReport]:
 
 
 def main() -> int:
-    scores, folding = run()
+    try:
+        scores, folding = run()
+    except RelevanceError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     print(f"{'kind':<16} {'queries':>7} {'recall@10':>10} {'MRR':>6}")
     for kind, (recall, mrr, n) in scores.by_kind.items():
         print(f"{kind:<16} {n:>7} {recall:>10.3f} {mrr:>6.3f}")
