@@ -288,6 +288,7 @@
     });
   }
 
+  const PHRASE_CHECKED = 200; // results whose text is loaded to look for a quoted phrase
   const SNIPPET_WORDS = 36;
   const SNIPPET_LEAD = 12; // words shown before the first match of the passage
 
@@ -485,11 +486,14 @@
     const result = runQuery(state);
     terms = result.terms;
     if (!result.phrases.length) return show(state, result);
-    // A phrase: keep the results whose title or text holds it (their texts are loaded to check).
+    // A phrase: keep the results whose title or text holds it. Their texts are loaded to check, for
+    // the PHRASE_CHECKED best results only, so that a common phrase cannot load the whole archive.
     const mine = generation;
-    return loadTexts(result.hits).then(() => {
+    result.phraseLimited = result.hits.length > PHRASE_CHECKED;
+    const candidates = result.hits.slice(0, PHRASE_CHECKED);
+    return loadTexts(candidates).then(() => {
       if (mine !== generation) return undefined;
-      result.hits = result.hits.filter((h) =>
+      result.hits = candidates.filter((h) =>
         result.phrases.every((phrase) => engine.index.containsPhrase([h.doc.title, h.doc.text], phrase)));
       return show(state, result);
     });
@@ -514,6 +518,9 @@
     result.phrases.forEach((phrase) => {
       messages.push("Only articles with the exact phrase “" + phrase.join(" ") + "” are shown.");
     });
+    if (result.phraseLimited) {
+      messages.push("The phrase was looked for in the " + PHRASE_CHECKED + " best matches of its words.");
+    }
     let nodes = null;
     if (result.corrections.length && shown.length) {
       let corrected = state.q;
