@@ -230,13 +230,19 @@
     function reached(key) {
       return key ? (keysFrom(key[0]).get(key) || []).slice() : [];
     }
-    function documents(list) {
+    // True when the terms of `list` together are in at most `limit` documents (counting stops past it).
+    function inAtMost(list, limit) {
       const refs = new Set();
-      list.forEach((term) => {
+      for (const term of list) {
         decodeTerm(term);
-        fields.forEach((f) => Object.keys(index.invertedIndex[term][f]).forEach((r) => refs.add(r)));
-      });
-      return refs.size;
+        for (const f of fields) {
+          for (const r in index.invertedIndex[term][f]) {
+            refs.add(r);
+            if (refs.size > limit) return false;
+          }
+        }
+      }
+      return true;
     }
     const fields = c.fields;
     // Terms within edit distance 1 (2 from 8 letters) of either key, the nearest only; same first letter.
@@ -296,7 +302,7 @@
           const wanted = [fold(word), fold(stem)];
           wanted.forEach((key) => reached(key).forEach((t) => { if (known.indexOf(t) < 0) known.push(t); }));
           let typo = [];
-          if (allowTypos && clause.presence !== lunr.Query.presence.PROHIBITED && documents(known) <= Math.floor(c.n * TYPO_SHARE)) {
+          if (allowTypos && clause.presence !== lunr.Query.presence.PROHIBITED && inAtMost(known, Math.floor(c.n * TYPO_SHARE))) {
             typo = typos(wanted, known);
             if (typo.length) corrections.push({ word: word, terms: typo });
           }
