@@ -149,7 +149,9 @@
     const table = spec.table, rules = spec.rules;
     const pattern = new RegExp(spec.pattern, "g"), doubled = new RegExp(spec.doubled, "g");
     const changes = new RegExp("[^a-z0-9]|" + spec.pattern + "|" + spec.doubled);
+    const LOWER_ASCII = /^[a-z0-9]*$/; // most terms: nothing to transliterate
     function fold(word) {
+      if (LOWER_ASCII.test(word)) return word.replace(pattern, (m) => rules[m]).replace(doubled, (m) => m[0]);
       let key = "";
       for (const ch of word) { // by code point, as Python iterates a str
         if ((ch >= "a" && ch <= "z") || (ch >= "0" && ch <= "9")) key += ch;
@@ -316,9 +318,15 @@
           plan(known.concat(typo), clause.boost * TYPO_WEIGHT, clause.presence);
           if (known.length) plan(known, clause.boost * (1 - TYPO_WEIGHT), lunr.Query.presence.OPTIONAL);
         });
-        if (query.clauses.length && query.isNegated()) everyDocument();
+        if (query.clauses.length && query.isNegated()) {
+          negated = query.clauses.every((clause) => clause.term[0] === MARK) ? query.clauses.slice() : null;
+          if (negated) query.clauses = []; // answered below, without lunr
+          else everyDocument();
+        }
       };
-      const results = index.query(plain);
+      let negated = null;
+      let results = index.query(plain);
+      if (negated) results = allBut(negated);
       // Exclusions alone score every document 0: newest first (refs are in date order), as without a query.
       if (results.length && results.every((r) => r.score === 0)) results.sort((a, b) => a.ref - b.ref);
       results.phrases = prepared.phrases;
@@ -327,6 +335,21 @@
     };
     index.plainSearch = plainSearch;
     index.fold = fold;
+
+    // A query of exclusions only, answered directly: every document that none of the clauses'
+    // terms is in (in the clauses' fields), with lunr's score for it, 0.
+    function allBut(clauses) {
+      const excluded = new Set();
+      clauses.forEach((clause) => plans[+clause.term.slice(1)].forEach((term) => {
+        decodeTerm(term);
+        clause.fields.forEach((f) => { for (const r in index.invertedIndex[term][f]) excluded.add(r); });
+      }));
+      const out = [];
+      for (let ref = 0; ref < c.n; ref++) {
+        if (!excluded.has(String(ref))) out.push({ ref: String(ref), score: 0, matchData: new lunr.MatchData() });
+      }
+      return out;
+    }
 
     // lunr answers a query of exclusions only with the documents that have a field vector: give
     // each document one (empty) so that "-kazakhstan" returns every other document.
