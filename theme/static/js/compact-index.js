@@ -199,14 +199,17 @@
     // from h, kh, x, х, һ, ҳ...). This is also how a chunked index would find them: the key's letter
     // names the chunks to load. Typo candidates share the first letter, so they come from the same set.
     const spec = c.fold;
-    const sources = new Map(); // letter -> Set of first characters whose fold can start with it
-    const addSource = (letter, ch) => {
+    // letter -> the beginnings of the terms whose key can start with it: single characters (the letter
+    // itself, Cyrillic and accented letters by the table) and the rules' spellings ("kh", "x" for h).
+    const sources = new Map();
+    const addSource = (letter, start) => {
       if (!letter) return;
-      if (!sources.has(letter)) sources.set(letter, new Set());
-      sources.get(letter).add(ch);
+      if (!sources.has(letter)) sources.set(letter, { chars: new Set([letter]), spellings: [] });
+      const source = sources.get(letter);
+      if (start.length === 1) source.chars.add(start); else source.spellings.push(start);
     };
     Object.keys(spec.table).forEach((ch) => addSource(fold(ch)[0], ch));
-    Object.keys(spec.rules).forEach((spelling) => addSource(spec.rules[spelling][0], spelling[0]));
+    Object.keys(spec.rules).forEach((spelling) => addSource(spec.rules[spelling][0], spelling));
     const byLetter = new Map(); // letter -> Map of key -> terms
     function keysFrom(letter) {
       let found = byLetter.get(letter);
@@ -217,10 +220,15 @@
         const list = found.get(key);
         if (!list) found.set(key, [term]); else if (list.indexOf(term) < 0) list.push(term);
       };
-      const firsts = sources.get(letter) || new Set();
+      const source = sources.get(letter) || { chars: new Set([letter]), spellings: [] };
+      const chars = source.chars, spellings = source.spellings;
       for (let t = 0; t < terms.length; t++) {
         const term = terms[t];
-        if (term[0] !== letter && !firsts.has(term[0])) continue;
+        if (!chars.has(term[0])) {
+          let s = 0;
+          while (s < spellings.length && !term.startsWith(spellings[s])) s++;
+          if (s === spellings.length) continue;
+        }
         const key = fold.isOwnKey(term) ? term : fold(term);
         if (key[0] === letter) add(key, term);
       }
