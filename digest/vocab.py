@@ -6,7 +6,7 @@ or topic added to the YAML appears everywhere at once.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -27,6 +27,7 @@ class Country:
     capitals: tuple[str, ...] = ()
     cities: tuple[str, ...] = ()
     aliases: tuple[str, ...] = ()
+    names: dict[str, str] = field(default_factory=dict, hash=False)  # language code -> name; "ru" always
 
     @property
     def detection_names(self) -> tuple[str, ...]:
@@ -39,6 +40,7 @@ class Topic:
     slug: str
     label: str
     description: str
+    names: dict[str, str] = field(default_factory=dict, hash=False)  # language code -> label; "ru" always
 
 
 @dataclass(frozen=True)
@@ -52,22 +54,53 @@ class Vocabulary:
     def topic_label(self, slug: str) -> str:
         return self.topics[slug].label if slug in self.topics else slug
 
+    def country_other_names(self, code: str) -> tuple[str, ...]:
+        """The country's names in other languages (Russian first), for search."""
+        return tuple(self.countries[code].names.values()) if code in self.countries else ()
+
+    def topic_other_labels(self, slug: str) -> tuple[str, ...]:
+        """The topic's labels in other languages (Russian first), for search."""
+        return tuple(self.topics[slug].names.values()) if slug in self.topics else ()
+
 
 def _strings(entry: dict, key: str) -> tuple[str, ...]:
     return tuple(str(v) for v in entry.get(key) or ())
 
 
+# Every entry names itself in these languages; more can be added as data (names: {ru: ..., kk: ...}).
+REQUIRED_LANGUAGES = ("ru",)
+
+
+def _entries(path: Path, key: str) -> list[tuple[int, dict]]:
+    """The entries of the list ``key`` in a vocabulary file, each with the line it starts on."""
+    text = path.read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    node = yaml.compose(text)
+    lines = []
+    for k, v in node.value:
+        if k.value == key:
+            lines = [item.start_mark.line + 1 for item in v.value]
+    return list(zip(lines, data[key], strict=True))
+
+
+def _names(path: Path, line: int, entry: dict) -> dict[str, str]:
+    """An entry's ``names`` (language -> name), checked: a mapping of strings holding every required language."""
+    names = entry.get("names") or {}
+    if not isinstance(names, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in names.items()):
+        raise ValueError(f"{path}:{line}: field 'names' must map language codes to names, e.g. names: {{ru: ...}}")
+    for language in REQUIRED_LANGUAGES:
+        if not (names.get(language) or "").strip():
+            raise ValueError(f"{path}:{line}: field 'names' has no '{language}' name")
+    return {language: names[language].strip() for language in sorted(names, key=lambda k: (k != "ru", k))}
+
+
 def load_vocabulary(directory: Path = VOCAB_DIR) -> Vocabulary:
-    """Read both vocabularies; raise ``ValueError`` naming the file when one is malformed."""
+    """Read both vocabularies; raise ``ValueError`` naming the file, line and field when one is malformed."""
     countries_file = directory / "countries.yaml"
     topics_file = directory / "topics.yaml"
-    with countries_file.open(encoding="utf-8") as fh:
-        raw_countries = yaml.safe_load(fh)["countries"]
-    with topics_file.open(encoding="utf-8") as fh:
-        raw_topics = yaml.safe_load(fh)["topics"]
 
     countries: dict[str, Country] = {}
-    for entry in raw_countries:
+    for line, entry in _entries(countries_file, "countries"):
         code = entry["code"]
         if not isinstance(code, str) or len(code) != 2 or not code.isupper():
             raise ValueError(f"{countries_file}: country code {code!r} is not a quoted ISO alpha-2 code")
@@ -82,14 +115,20 @@ def load_vocabulary(directory: Path = VOCAB_DIR) -> Vocabulary:
             capitals=_strings(entry, "capitals"),
             cities=_strings(entry, "cities"),
             aliases=_strings(entry, "aliases"),
+            names=_names(countries_file, line, entry),
         )
 
     topics: dict[str, Topic] = {}
-    for entry in raw_topics:
+    for line, entry in _entries(topics_file, "topics"):
         slug = str(entry["slug"])
         if slug in topics:
             raise ValueError(f"{topics_file}: topic {slug} appears twice")
-        topics[slug] = Topic(slug=slug, label=str(entry["label"]), description=str(entry["description"]))
+        topics[slug] = Topic(
+            slug=slug,
+            label=str(entry["label"]),
+            description=str(entry["description"]),
+            names=_names(topics_file, line, entry),
+        )
     return Vocabulary(countries=countries, topics=topics)
 
 

@@ -56,7 +56,7 @@ const out = vm.runInContext(`
     const chunks = window.DIGEST_SEARCH_TEXT || {};
     Object.keys(chunks).sort((a, b) => a - b).forEach((k) => result.texts.push(...chunks[k]));
     for (const q of request.queries || []) {
-      const found = idx.search(q);
+      const found = idx.plainSearch(q); // lunr.js alone: the decoder is compared, not the name search
       result.hits[q] = found.map((r) => Number(r.ref));
       result.scores[q] = found.map((r) => r.score);
       if (full) {

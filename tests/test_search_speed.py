@@ -45,8 +45,8 @@ def _lunr_py_index(records: list[SearchRecord]) -> dict:
                 "ref": r.ref,
                 "title": normalise(r.title),
                 "tags": normalise(" ".join(r.tags)),
-                "country": normalise(" ".join(r.country_names)),
-                "topic": normalise(r.topic_label),
+                "country": normalise(" ".join((*r.country_names, *r.country_other_names))),
+                "topic": normalise(" ".join((r.topic_label, *r.topic_other_labels))),
                 "body": normalise(f"{r.summary} {r.body}"),
             }
         )

@@ -1,8 +1,10 @@
 """The site's search index, built with lunr.py for lunr.js: plain Python, no Pelican.
 
 ``build_index(records) -> SearchIndex`` is the single, swappable entry point (see ``index``);
-``pipeline`` makes Python's terms match lunr.js's for English and Russian; ``text`` turns
-rendered HTML into the plain text that is indexed and shown in snippets.
+``pipeline`` makes Python's terms match lunr.js's for English and Russian; ``fold`` is the
+folding key that lets a name's spellings and scripts meet; ``text`` turns rendered HTML into the
+plain text that is indexed and shown in snippets; ``relevance`` measures what the search finds
+(``python -m digest.search.relevance``).
 """
 
 from digest.search.index import SearchIndex, SearchRecord, build_index

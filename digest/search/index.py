@@ -13,11 +13,16 @@ What the browser gets first, ``search/index.js`` setting ``window.DIGEST_SEARCH_
   recomputes each score with lunr.js's own formula the first time a query needs that term (see
   ``compact_postings`` for the format). Refs are integers; no term positions are kept
   (highlighting matches query terms against the snippet text in the browser instead).
+  The postings carry ``fold``: the transliteration table and rules of ``digest.search.fold`` (so
+  the browser folds query words exactly as Python does) and the keys of non-Latin words that the
+  browser cannot work out from their stemmed terms (``fold_keys``). Country and topic fields hold
+  the vocabulary's Russian names too (``Казахстан``, ``Интернет-цензура``).
 - ``docs``: one row per ref with what a result shows (``DOC_FIELDS``), without the snippet text;
 - ``countries`` / ``topics``: code -> name and slug -> label, for the rows and the filters;
-- ``text``: where the snippet texts are. They are split into ``search/text/<k>.js`` scripts of
-  ``TEXT_CHUNK`` documents (ref // TEXT_CHUNK), which the page loads only for the results it
-  shows; the first download stays small however large the archive grows.
+- ``text``: where the texts are (each article's whole text, for snippets around the best match and
+  for checking phrases). They are split into ``search/text/<k>.js`` scripts of ``TEXT_CHUNK``
+  documents (ref // TEXT_CHUNK), which the page loads only for the results it shows; the first
+  download stays small however large the archive grows.
 
 Every script is ``JSON.parse('...')`` of one string (browsers parse that far faster than an object
 literal), with ``<`` escaped so that no ``</script>`` or ``<!--`` in a title can end the script,
@@ -37,6 +42,7 @@ from lunr.builder import Builder
 from lunr.index import Index
 
 from digest.schema import Article
+from digest.search.fold import browser_rules, fold
 from digest.search.pipeline import INDEX_PIPELINE, SEARCH_PIPELINE, normalise, term_function
 from digest.search.text import excerpt
 
@@ -46,8 +52,12 @@ FORMAT_VERSION = 2
 DOC_FIELDS = ("title", "url", "date", "approximate", "countries", "topic", "lang")
 # Field name -> boost. "title" and "tags" can be searched by name (title:treason, tags:kloop).
 FIELDS = {"title": 10, "tags": 5, "country": 3, "topic": 3, "body": 1}
-SNIPPET_CHARS = 400
-TEXT_CHUNK = 50  # snippet texts per text script: one results page of 20 needs at most 20 of them
+# The whole text of an article goes to the browser (up to this many characters): the snippet is
+# the passage around the best match anywhere in it, and a "phrase" is checked against it.
+SNIPPET_CHARS = 20_000
+# Texts per text script. Whole texts are several times the old 400-character openings, so a chunk
+# holds few: one results page of 20 needs at most 20 chunks, and loads about as many bytes as before.
+TEXT_CHUNK = 5
 TEXT_DIR = "text"
 LUNR_JS_VERSION = "2.3.9"
 INDEX_FILES = ("index.js",)  # the scripts the page loads first, known before the index is built
@@ -67,6 +77,9 @@ class SearchRecord:
     country_names: tuple[str, ...] = ()
     topic: str = ""
     topic_label: str = ""
+    # The vocabulary's names in other languages (Russian): indexed, never shown.
+    country_other_names: tuple[str, ...] = ()
+    topic_other_labels: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
     summary: str = ""
     body: str = ""  # plain text
@@ -90,6 +103,8 @@ class SearchRecord:
             country_names=tuple(vocab.country_name(c) for c in article.countries),
             topic=article.topic,
             topic_label=vocab.topic_label(article.topic),
+            country_other_names=tuple(n for c in article.countries for n in vocab.country_other_names(c)),
+            topic_other_labels=vocab.topic_other_labels(article.topic),
             tags=tuple(article.tags),
             summary=article.summary or "",
             body=body,
@@ -193,7 +208,7 @@ def _doc_row(record: SearchRecord) -> list:
 
 
 def _snippet_text(record: SearchRecord, snippet_chars: int) -> str:
-    """The start of the article a result shows (summary first when the body does not open with it)."""
+    """The text of the article a result shows its snippet from (summary first when the body does not open with it)."""
     text = record.body
     if record.summary and not text.startswith(record.summary[:60]):
         text = f"{record.summary} {text}"
@@ -243,7 +258,26 @@ def _add(builder: Builder, ref: str, fields: dict[str, str], term_of: Callable[[
         builder.field_lengths[field_ref] = length
 
 
-def compact_postings(builder: Builder) -> dict:
+def fold_keys(words: dict[str, str | None], terms: Sequence[str]) -> dict[str, list[int]]:
+    """Fold key -> positions of the terms it reaches, for the keys the browser cannot work out.
+
+    The browser folds each term itself (``fold(term)``), which is enough for words in Latin
+    script: a Latin query and a Latin word stem alike. A word with other letters (Cyrillic) is
+    stemmed by the Russian stemmer, which cuts "Токаев" to "тока"; the key of the word itself,
+    "tokaev", is listed here, so that "Tokayev" finds it.
+    """
+    position = {term: t for t, term in enumerate(terms)}
+    extra: dict[str, set[int]] = defaultdict(set)
+    for word, term in words.items():
+        if term is None or word.isascii():
+            continue
+        key = fold(word)
+        if key and key != fold(term):
+            extra[key].add(position[term])
+    return {key: sorted(extra[key]) for key in sorted(extra)}
+
+
+def compact_postings(builder: Builder, words: dict[str, str | None] | None = None) -> dict:
     """What lunr.js needs to rebuild the index the builder holds, without its BM25 scores.
 
     ::
@@ -299,10 +333,13 @@ def compact_postings(builder: Builder) -> dict:
         "len": lengths,
         "terms": terms,
         "p": " ".join(postings),
+        # How compact-index.js folds query words and terms (digest/search/fold.py), and the keys of
+        # non-Latin words it cannot derive from their terms.
+        "fold": {**browser_rules(), "extra": fold_keys(words or {}, terms)},
     }
 
 
-def _builder(records: Sequence[SearchRecord]) -> Builder:
+def _builder(records: Sequence[SearchRecord]) -> tuple[Builder, dict[str, str | None]]:
     """A lunr.py builder holding every record, with the English + Russian pipelines lunr.js loads."""
     builder = Builder()
     builder.pipeline.add(*INDEX_PIPELINE)
@@ -318,13 +355,13 @@ def _builder(records: Sequence[SearchRecord]) -> Builder:
             {
                 "title": normalise(r.title),
                 "tags": normalise(" ".join(r.tags)),
-                "country": normalise(" ".join(r.country_names)),
-                "topic": normalise(r.topic_label),
+                "country": normalise(" ".join((*r.country_names, *r.country_other_names))),
+                "topic": normalise(" ".join((r.topic_label, *r.topic_other_labels))),
                 "body": normalise(f"{r.summary} {r.body}"),
             },
             term_of,
         )
-    return builder
+    return builder, term_of.words
 
 
 def build_index(
@@ -338,7 +375,7 @@ def build_index(
     """
     _check_refs(records)
     records = sorted(records, key=lambda r: r.ref)
-    builder = _builder(records)
+    builder, words = _builder(records)
     lunr_index: Index | None = builder.build() if searchable and records else None
     countries: dict[str, str] = {}
     topics: dict[str, str] = {}
@@ -349,7 +386,7 @@ def build_index(
     payload = {
         "version": FORMAT_VERSION,
         "docFields": list(DOC_FIELDS),
-        "index": compact_postings(builder),
+        "index": compact_postings(builder, words),
         "docs": [_doc_row(r) for r in records],
         "countries": dict(sorted(countries.items(), key=lambda kv: kv[1])),
         "topics": dict(sorted(topics.items(), key=lambda kv: kv[1])),

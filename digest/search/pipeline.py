@@ -42,6 +42,11 @@ _SPACES = re.compile(f"[{_JS_SPACE}\\s]+")
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 # Invisible format characters (bidi overrides, zero-width joiners) would glue onto words.
 _FORMAT = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f]")
+# Apostrophes, straight and curly, and the Uzbek ʻ ʼ: readers type ' where sources print ’, so both
+# go. "China’s" becomes "Chinas", which the stemmer makes "china"; "Oʻzbekiston" becomes "Ozbekiston".
+# compact-index.js removes the same characters from queries (APOSTROPHES there).
+APOSTROPHES = "'`\u2018\u2019\u02bb\u02bc"
+_APOSTROPHES = re.compile(f"[{APOSTROPHES}]")
 
 TRIMMER_NAME = "lunr-multi-trimmer-en-ru"
 
@@ -50,6 +55,7 @@ def normalise(text: str) -> str:
     """Prepare text for lunr.py's tokenizer so that it splits words exactly where lunr.js does."""
     text = _ASTRAL.sub(" ", text)
     text = _FORMAT.sub("", text)
+    text = _APOSTROPHES.sub("", text)
     text = text.replace("ё", "е").replace("Ё", "Е")
     return _SPACES.sub(" ", text).strip()
 
@@ -226,6 +232,7 @@ def term_function(pipeline) -> Callable[[str], str | None]:
         memo[word] = term = str(token) if token else None
         return term
 
+    term_of.words = memo  # type: ignore[attr-defined]  # every word seen -> its term: the fold keys need them
     return term_of
 
 

@@ -119,7 +119,7 @@
 
   function stateFromUrl() {
     const params = new URLSearchParams(window.location.search);
-    const state = { q: params.get("q") || "" };
+    const state = { q: params.get("q") || "", exact: params.get("exact") ? "1" : "" };
     FACETS.forEach((f) => { state[f] = params.get(f) || ""; });
     return state;
   }
@@ -145,7 +145,7 @@
 
   function queryString(state) {
     const params = new URLSearchParams();
-    ["q"].concat(FACETS).forEach((k) => { if (state[k]) params.set(k, state[k]); });
+    ["q"].concat(FACETS, ["exact"]).forEach((k) => { if (state[k]) params.set(k, state[k]); });
     const qs = params.toString();
     return qs ? "?" + qs : "";
   }
@@ -173,7 +173,7 @@
     if (quotes % 2 === 1) {
       warning = "Your search has an unmatched quotation mark (\"), so it was ignored.";
     }
-    if (quotes) text = text.replace(/"/g, " "); // lunr has no phrase search: quoted words are searched as words
+    if (quotes % 2 === 1) text = text.replace(/"/g, " "); // a pair of quotes is a phrase (compact-index.js)
     text = text.replace(/(^|\s)([+-]?)([A-Za-z]+):/g, (m, space, sign, field) => space + sign + field.toLowerCase() + ":");
     return { text: text.trim(), warning: warning };
   }
@@ -191,7 +191,7 @@
   }
 
   function stem(word) {
-    const key = word.toLowerCase().replace(/ё/g, "е");
+    const key = word.toLowerCase().replace(/ё/g, "е").replace(/['`\u2018\u2019\u02bb\u02bc]/g, "");
     if (!engine.stems.has(key)) {
       const out = engine.index.pipeline.runString(key);
       engine.stems.set(key, out.length ? out[0] : "");
@@ -199,10 +199,10 @@
     return engine.stems.get(key);
   }
 
-  // Returns {hits: [{doc, score}], terms: Set, error, warning}.
+  // Returns {hits: [{doc, score}], terms: Set, error, warning, phrases: [[word, ...]], corrections: [{word, terms}]}.
   function runQuery(state) {
     const prepared = prepareQuery(state.q);
-    const result = { hits: [], terms: new Set(), error: "", warning: prepared.warning };
+    const result = { hits: [], terms: new Set(), error: "", warning: prepared.warning, phrases: [], corrections: [] };
     if (!prepared.text) {
       result.hits = engine.docs.map((doc) => ({ doc: doc, score: 0 }));
       result.hits.sort((a, b) => (a.doc.date < b.doc.date ? 1 : a.doc.date > b.doc.date ? -1 : a.doc.ref - b.doc.ref));
@@ -211,10 +211,13 @@
     let text = prepared.text;
     for (let attempt = 0; attempt < 2; attempt += 1) {
       try {
-        engine.index.search(text).forEach((r) => {
+        const found = engine.index.search(text, { typos: !state.exact });
+        found.forEach((r) => {
           result.hits.push({ doc: engine.docs[Number(r.ref)], score: r.score });
           Object.keys(r.matchData.metadata).forEach((t) => result.terms.add(t));
         });
+        result.phrases = found.phrases || [];
+        result.corrections = found.corrections || [];
         result.error = "";
         break;
       } catch (err) {
@@ -345,17 +348,32 @@
     });
   }
 
+  const PHRASE_CHECKED = 200; // results whose text is loaded to look for a quoted phrase
+  const SNIPPET_WORDS = 36;
+  const SNIPPET_LEAD = 12; // words shown before the first match of the passage
+
+  // The passage of SNIPPET_WORDS words with the most distinct query terms (then the most matches),
+  // anywhere in the text, as Pagefind does; the opening when nothing matches.
   function snippet(text) {
     const pieces = text.split(SEPARATOR);
-    let first = -1;
+    const hits = []; // [piece index, term] of each matching word
     if (terms.size) {
       for (let i = 0; i < pieces.length; i += 2) {
         const core = pieces[i].match(EDGE)[2];
-        if (core && terms.has(stem(core))) { first = i; break; }
+        const t = core ? stem(core) : "";
+        if (t && terms.has(t)) hits.push([i, t]);
       }
     }
-    const start = Math.max(0, first - 2 * 12);
-    const end = Math.min(pieces.length, start + 2 * 36);
+    let first = -1, best = -1;
+    for (let h = 0; h < hits.length; h++) {
+      const seen = new Set();
+      let count = 0;
+      for (let k = h; k < hits.length && hits[k][0] < hits[h][0] + 2 * SNIPPET_WORDS; k++) { seen.add(hits[k][1]); count++; }
+      const score = seen.size * 1000 + count;
+      if (score > best) { best = score; first = hits[h][0]; }
+    }
+    const start = Math.max(0, first - 2 * SNIPPET_LEAD);
+    const end = Math.min(pieces.length, start + 2 * SNIPPET_WORDS);
     return (start > 0 ? "… " : "") + pieces.slice(start, end).join("") + (end < pieces.length ? " …" : "");
   }
 
@@ -527,6 +545,56 @@
     }
     const result = runQuery(withCountryNames(state));
     terms = result.terms;
+    if (!result.phrases.length) return show(state, result);
+    // A phrase: keep the results whose title or text holds it. Their texts are loaded to check, for
+    // the PHRASE_CHECKED best results only, so that a common phrase cannot load the whole archive.
+    const mine = generation;
+    result.phraseLimited = result.hits.length > PHRASE_CHECKED;
+    const candidates = result.hits.slice(0, PHRASE_CHECKED);
+    return loadTexts(candidates).then(() => {
+      if (mine !== generation) return undefined;
+      result.hits = candidates.filter((h) =>
+        result.phrases.every((phrase) => engine.index.containsPhrase([h.doc.title, h.doc.text], phrase)));
+      return show(state, result);
+    });
+  }
+
+  // The word a reader would write for one of these index terms: as it appears in a result's title or
+  // text, else the term itself.
+  function surfaceForm(wanted, hits) {
+    for (let h = 0; h < hits.length && h < PAGE_SIZE; h++) {
+      const words = (hits[h].doc.title + " " + hits[h].doc.text).split(SEPARATOR);
+      for (let i = 0; i < words.length; i += 2) {
+        const core = words[i].match(EDGE)[2];
+        if (core && wanted.indexOf(stem(core)) !== -1) return core.replace(/['’]s$/, "");
+      }
+    }
+    return wanted[0];
+  }
+
+  // What the page says about phrases and corrected words, before the results.
+  function queryMessages(state, result) {
+    const messages = [];
+    result.phrases.forEach((phrase) => {
+      messages.push("Only articles with the exact phrase “" + phrase.join(" ") + "” are shown.");
+    });
+    if (result.phraseLimited) {
+      messages.push("The phrase was looked for in the " + PHRASE_CHECKED + " best matches of its words.");
+    }
+    let nodes = null;
+    if (result.corrections.length && shown.length) {
+      let corrected = state.q;
+      result.corrections.forEach((c) => {
+        corrected = corrected.replace(new RegExp(c.word.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"), "i"), surfaceForm(c.terms, shown));
+      });
+      const exact = Object.assign({}, state, { exact: "1" });
+      nodes = ["Showing results for “" + corrected.trim() + "”. ", stateLink("Search instead for “" + state.q.trim() + "”", exact)];
+    }
+    return { messages: messages, nodes: nodes };
+  }
+
+  function show(state, result) {
+    const done = Promise.resolve();
     updateFacets(result.hits, state);
     if (result.error) {
       setStatus(result.error);
@@ -537,6 +605,8 @@
     const q = state.q.trim();
     const filters = describeFilters(state);
     const messages = result.warning ? [result.warning] : [];
+    const about = queryMessages(state, result);
+    messages.push(...about.messages);
     if (!shown.length) {
       const common = commonWords(q);
       if (common.length) messages.push(tooCommon(common));
@@ -548,6 +618,13 @@
     const verb = q ? (one ? " matches “" : " match “") + q + "”" : "";
     setStatus(shown.length.toLocaleString("en") + (one ? " article" : " articles") + verb + (filters ? " " + filters : "") + ".");
     showNotice(messages, false, state);
+    if (about.nodes) {
+      const p = document.createElement("p");
+      p.className = "search-correction";
+      about.nodes.forEach((n) => p.appendChild(typeof n === "string" ? document.createTextNode(n) : n));
+      notice.insertBefore(p, notice.firstChild);
+      notice.hidden = false;
+    }
     return appendPage();
   }
 
