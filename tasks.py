@@ -90,12 +90,13 @@ def test(c, args=""):
     c.run(f"{python} -m pytest {args}", pty=False)
 
 
-def _bench() -> Command:
+def _developer_commands() -> dict[str, Command]:
     from benchmarks import run
+    from digest.search import relevance
 
-    return Command(run.build_parser, run.main)
+    return {"bench": Command(run.build_parser, run.main), "relevance": Command(relevance.build_parser, relevance.main)}
 
 
 ns = Collection(test)
-for _name, _command in {**commands(), "bench": _bench()}.items():
+for _name, _command in {**commands(), **_developer_commands()}.items():
     ns.add_task(_task(_name, _command))

@@ -15,6 +15,7 @@ real variant pairs that meet, and every pair of distinct names that is merged (a
 
 from __future__ import annotations
 
+import argparse
 import json
 import shutil
 import subprocess
@@ -225,7 +226,15 @@ def run() -> tuple[Scores, FoldReport]:
     return evaluate(cases, hits), measure_folding(browser_folds=answer["folds"])
 
 
-def main() -> int:
+def build_parser() -> argparse.ArgumentParser:
+    return argparse.ArgumentParser(
+        prog="python -m digest.search.relevance",
+        description="Score the search on the relevance set: recall@10 and MRR by kind of query, false merges.",
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    build_parser().parse_args(argv)
     try:
         scores, folding = run()
     except RelevanceError as exc:
