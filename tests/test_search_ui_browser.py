@@ -221,18 +221,19 @@ def open_result_then_back(page, url: str, query: str, position: int) -> tuple[li
     target = page.locator(RESULT_LINKS).nth(position - 1)
     target.scroll_into_view_if_needed()
     page.mouse.wheel(0, 120)
-    page.wait_for_function("() => window.scrollY > 0")
-    scrolled = page.evaluate("window.scrollY")
-    # The page remembers the scroll position in its history entry once scrolling stops.
+    # The page remembers the scroll position in its history entry once scrolling stops. Read both in the
+    # page: snippets still filling in above the target may move the scroll position while we wait.
     page.wait_for_function(
-        "(y) => ((history.state || {}).digestView || {}).scroll === Math.round(y)", arg=scrolled, timeout=3000
+        "() => window.scrollY > 0 && ((history.state || {}).digestView || {}).scroll === Math.round(window.scrollY)",
+        timeout=10_000,
     )
+    scrolled = page.evaluate("window.scrollY")
     target.click()
     page.wait_for_load_state("load")
     assert "/articles/" in page.url
     page.go_back()
     page.wait_for_selector(DONE)
-    page.wait_for_function(f"() => Math.abs(window.scrollY - {scrolled}) < 2", timeout=3000)
+    page.wait_for_function(f"() => Math.abs(window.scrollY - {scrolled}) < 2", timeout=10_000)
     assert hrefs(page) == links
     return links, scrolled
 
