@@ -82,6 +82,7 @@ def test_a_phrase_finds_only_the_articles_that_hold_it(page, real):
         "kazakh-court-imprisons-activist-for-insulting-ruling-party",
     }
     assert "exact phrase “limited freedom”" in notice(page)
+    assert page.text_content("#search-status").strip() == "2 articles match “limited freedom”."
 
 
 def test_an_exclusion_alone_works_on_a_fresh_page(page, real):

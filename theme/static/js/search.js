@@ -602,6 +602,8 @@
       return done;
     }
     shown = result.hits.filter((h) => FACETS.every((f) => matches(h.doc, f, state[f])));
+    // The query in quotation marks, unless it is one phrase in quotes already.
+    const quoted = (text) => (/^["“][^"“”]*["”]$/.test(text) ? "“" + text.slice(1, -1) + "”" : "“" + text + "”");
     const q = state.q.trim();
     const filters = describeFilters(state);
     const messages = result.warning ? [result.warning] : [];
@@ -610,12 +612,12 @@
     if (!shown.length) {
       const common = commonWords(q);
       if (common.length) messages.push(tooCommon(common));
-      setStatus("No articles match" + (q ? " “" + q + "”" : "") + (filters ? " " + filters : "") + ".");
+      setStatus("No articles match" + (q ? " " + quoted(q) : "") + (filters ? " " + filters : "") + ".");
       showNotice(messages, true, state);
       return done;
     }
     const one = shown.length === 1;
-    const verb = q ? (one ? " matches “" : " match “") + q + "”" : "";
+    const verb = q ? (one ? " matches " : " match ") + quoted(q) : "";
     setStatus(shown.length.toLocaleString("en") + (one ? " article" : " articles") + verb + (filters ? " " + filters : "") + ".");
     showNotice(messages, false, state);
     if (about.nodes) {
