@@ -27,7 +27,14 @@ PLUGINS = ["digest_pelican"]
 
 # Titles, summaries and tags come from contributors: templates escape by default. Templates do not change
 # during a build, so Jinja need not stat every template file again each time a page includes or imports it.
-JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True, "auto_reload": False}
+# Reader-facing strings are marked for gettext (``{{ _("…") }}``, ``{% trans %}``) through Jinja's i18n extension.
+JINJA_ENVIRONMENT = {
+    "trim_blocks": True,
+    "lstrip_blocks": True,
+    "autoescape": True,
+    "auto_reload": False,
+    "extensions": ["jinja2.ext.i18n"],
+}
 
 ARTICLE_URL = "articles/{slug}/"
 ARTICLE_SAVE_AS = "articles/{slug}/index.html"
