@@ -55,3 +55,11 @@ def year_chart_svg(series: Sequence[tuple[int, int]], title: str, title_id: str)
             parts.append(f'<text class="label" x="{cx:.1f}" y="{HEIGHT - 6}" text-anchor="middle">{int(year)}</text>')
     parts.append("</svg>")
     return "".join(parts)
+
+
+def year_span(series: Sequence[tuple[int, int]]) -> str:
+    """The span of years of a series, such as "2011–2025", for the chart's caption."""
+    if not series:
+        return ""
+    first, last = series[0][0], series[-1][0]
+    return str(first) if first == last else f"{first}–{last}"

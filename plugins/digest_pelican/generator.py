@@ -15,6 +15,7 @@ from pathlib import Path
 from pelican.generators import Generator
 
 from digest import REPO_ROOT
+from digest.chart import year_chart_svg, year_span
 from digest.docpage import doc_page
 from digest.export import write_exports
 from digest.sitemap import write_sitemap
@@ -90,6 +91,8 @@ def get_generators(pelican) -> type[DigestGenerator]:
 def add_template_globals(generator) -> None:
     """``generator_init``: give every generator's Jinja environment the digest's helpers."""
     generator.env.globals["cached_fragment"] = cached_fragment
+    generator.env.globals["year_chart_svg"] = year_chart_svg  # our own markup: safe to mark |safe
+    generator.env.filters["year_span"] = year_span
     if "jinja2.ext.i18n" in generator.env.extensions:  # until catalogs are installed, messages stay as written
         generator.env.install_null_translations(newstyle=True)
     generator.env.filters["thousands"] = thousands

@@ -4,11 +4,8 @@
 output paths come from the ``COUNTRY_URL``/``COUNTRY_SAVE_AS`` (and ``TOPIC_*``,
 ``COUNTRY_TOPIC_*``) settings and can be switched, for the offline bundle, by settings alone.
 
-On ``article_generator_finalized`` the figures come from ``digest.taxonomy`` (plain Python); this
-module wraps each term, puts the taxonomies into the shared context (``countries``, ``topics``,
-``country_topics``, ``matrix_columns``, ``matrix_rows``) and attaches them to each article
-(``country_objects``, ``topic_object``, ``related_articles``, ``newer_article``, ``older_article``)
-before any page is written.
+On ``article_generator_finalized`` this module wraps the figures of ``digest.taxonomy`` (plain
+Python), puts them into the shared context and attaches them to each article before any page is written.
 """
 
 from __future__ import annotations
@@ -21,14 +18,11 @@ from pelican.urlwrappers import URLWrapper
 
 from digest import stats
 from digest.article_work import article_work
-from digest.chart import year_chart_svg
 from digest.taxonomy import taxonomy
 from digest.templating import new_fragment_cache
 from digest.vocab import vocabulary
 
 from .validation import RELATED_ARTICLES, finished_article_work
-
-TOP_TOPICS_ON_INDEX = 3
 
 
 class _Term(URLWrapper):
@@ -36,11 +30,12 @@ class _Term(URLWrapper):
 
     setting = ""  # the settings' prefix: COUNTRY for COUNTRY_URL and COUNTRY_SAVE_AS
 
-    def __init__(self, name: str, slug: str, settings: dict) -> None:
+    def __init__(self, name: str, slug: str, settings: dict, articles: list, year_series: list) -> None:
         super().__init__(name, settings)
         self.slug = slug
-        self.articles: list = []
-        self.year_series: list[tuple[int, int]] = []
+        self.articles = articles
+        self.year_series = year_series
+        self.kind = self.setting.lower()
 
     def _from_settings(self, key: str, get_page_name: bool = False) -> str:
         value = str(self.settings[f"{self.setting}_{key}"])
@@ -56,23 +51,10 @@ class _Term(URLWrapper):
         return len(self.articles)
 
     @property
-    def years(self) -> str:
-        """The span of years with articles, such as "2011–2025", for the chart's caption."""
-        if not self.year_series:
-            return ""
-        first, last = self.year_series[0][0], self.year_series[-1][0]
-        return str(first) if first == last else f"{first}–{last}"
-
-    @property
     def feed_url(self) -> str | None:
         """The Atom feed's path (joined to SITEURL or FEED_DOMAIN), or None when feeds are off."""
         pattern = self.settings.get(f"{self.setting}_FEED_ATOM")
         return pattern.format(slug=self.slug) if pattern else None
-
-    def chart(self) -> str:
-        """The articles-per-year chart as inline SVG (our own markup: safe to mark ``|safe``)."""
-        kind = type(self).__name__.lower()
-        return year_chart_svg(self.year_series, f"Articles per year about {self.name}", f"chart-{kind}-{self.slug}")
 
 
 class Country(_Term):
@@ -80,15 +62,11 @@ class Country(_Term):
 
     setting = "COUNTRY"
 
-    def __init__(self, code: str, settings: dict) -> None:
-        super().__init__(vocabulary().country_name(code), code.lower(), settings)
+    def __init__(self, code: str, *args) -> None:
+        super().__init__(vocabulary().country_name(code), code.lower(), *args)
         self.code = code
         self.topic_breakdown: list[tuple[CountryTopic, int]] = []
         self.related: list[tuple[Country, int]] = []
-
-    @property
-    def top_topics(self) -> list[tuple[CountryTopic, int]]:
-        return self.topic_breakdown[:TOP_TOPICS_ON_INDEX]
 
 
 class Topic(_Term):
@@ -96,9 +74,9 @@ class Topic(_Term):
 
     setting = "TOPIC"
 
-    def __init__(self, slug: str, settings: dict) -> None:
+    def __init__(self, slug: str, *args) -> None:
         vocab = vocabulary()
-        super().__init__(vocab.topic_label(slug), slug, settings)
+        super().__init__(vocab.topic_label(slug), slug, *args)
         self.description = vocab.topics[slug].description if slug in vocab.topics else ""
         self.country_breakdown: list[tuple[CountryTopic, int]] = []
 
@@ -108,12 +86,10 @@ class CountryTopic(_Term):
 
     setting = "COUNTRY_TOPIC"
 
-    def __init__(self, country: Country, topic: Topic, settings: dict) -> None:
-        super().__init__(f"{topic.name} in {country.name}", f"{country.slug}-{topic.slug}", settings)
-        self.country_slug = country.slug
-        self.topic_slug = topic.slug
-        self.country = country
-        self.topic = topic
+    def __init__(self, country: Country, topic: Topic, *args) -> None:
+        super().__init__(f"{topic.name} in {country.name}", f"{country.slug}-{topic.slug}", *args)
+        self.country_slug, self.topic_slug = country.slug, topic.slug
+        self.country, self.topic = country, topic
 
 
 class MatrixRow(NamedTuple):
@@ -124,17 +100,15 @@ class MatrixRow(NamedTuple):
 def build_taxonomy(articles: list, settings: dict) -> dict:
     """The figures of ``digest.taxonomy``, wrapped for Pelican's articles, as the templates' context."""
     plan = taxonomy([a.digest_article for a in articles])
-    pelican_by_slug = {a.digest_article.slug: a for a in articles}
+    by_slug = {a.digest_article.slug: a for a in articles}
 
-    def wrap(term: _Term, articles: list, year_series: list) -> _Term:
-        term.articles = [pelican_by_slug[r.slug] for r in articles]
-        term.year_series = year_series
-        return term
+    def pages(records: list) -> list:
+        return [by_slug[r.slug] for r in records]
 
-    countries = {t.key: wrap(Country(t.key, settings), t.articles, t.year_series) for t in plan.countries}
-    topics = {t.key: wrap(Topic(t.key, settings), t.articles, t.year_series) for t in plan.topics}
+    countries = {t.key: Country(t.key, settings, pages(t.articles), t.year_series) for t in plan.countries}
+    topics = {t.key: Topic(t.key, settings, pages(t.articles), t.year_series) for t in plan.topics}
     pairs = {
-        (code, slug): wrap(CountryTopic(countries[code], topics[slug], settings), items, [])
+        (code, slug): CountryTopic(countries[code], topics[slug], settings, pages(items), [])
         for (code, slug), items in plan.pairs.items()
     }
     for t in plan.countries:
@@ -181,21 +155,18 @@ def attach_to_articles(articles: list, taxonomy: dict, related: dict[str, list[s
 
 
 def fix_urls(articles: list) -> None:
-    """Compute each article's URL once: Pelican formats it again on every access, and a page links
-    an article from cards, related lists and neighbours. ``override_url`` is Pelican's own hook for
-    a fixed URL, set to the value Pelican computes, so every link is unchanged."""
+    """Format each article's URL once, through ``override_url`` (Pelican's own hook for a fixed URL):
+    Pelican formats it again on every access, and every card and list links articles."""
     for article in articles:
         if not hasattr(article, "override_url"):
             article.override_url = article.url
 
 
 class _ArticleList(list):
-    """A tag's (or author's) articles, where ``in`` is a set lookup by identity.
+    """A tag's or author's articles, where ``in`` is a set lookup by identity.
 
-    Pelican writes each tag page after ``[a for a in self.dates if a in articles]``: every article
-    tested against every tag's list. ``Content`` has no ``__eq__``, so ``in`` on the plain list meant
-    "is one of these objects": the same answer, in constant time. Pelican does not change the list
-    once the generator is finalized.
+    Pelican writes each tag page after ``[a for a in self.dates if a in articles]``. ``Content`` has
+    no ``__eq__``, so ``in`` on the plain list already meant identity: the same answer, in constant time.
     """
 
     def __init__(self, items) -> None:
@@ -207,14 +178,9 @@ class _ArticleList(list):
 
 
 def _fast_membership(generator) -> None:
-    """Give Pelican's tag and author lists constant-time ``in`` (see ``_ArticleList``)."""
-    tags = getattr(generator, "tags", None)
-    if isinstance(tags, dict):
-        for tag, items in tags.items():
-            tags[tag] = _ArticleList(items)
-    authors = getattr(generator, "authors", None)
-    if isinstance(authors, list):
-        generator.authors = [(author, _ArticleList(items)) for author, items in authors]
+    for tag, items in generator.tags.items():  # in place: the context holds the same dict
+        generator.tags[tag] = _ArticleList(items)
+    generator.authors = [(author, _ArticleList(items)) for author, items in generator.authors]
 
 
 def on_articles_finalized(generator) -> None:
