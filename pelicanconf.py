@@ -101,8 +101,6 @@ FEED_MAX_ITEMS = 50  # newest first; a feed reader needs no more, and big feeds 
 DIGEST_EXPORT_JSON = "data/articles.json"
 DIGEST_EXPORT_CSV = "data/articles.csv"
 SITEMAP_SAVE_AS = "sitemap.xml"
-# Pages rendered from a theme template alone (Pelican looks in content/ first, then the theme).
-TEMPLATE_PAGES = {"robots.txt": "robots.txt"}
 
 # Content-Security-Policy, as a <meta> tag on every page. The offline bundle may override it.
 CSP = (
@@ -115,10 +113,12 @@ HOME_LATEST_COUNT = 8
 SUMMARY_MAX_LENGTH = 45
 # The repository's web address, for "edit on GitHub"-style links; empty leaves them out.
 REPOSITORY_URL = os.environ.get("DIGEST_REPOSITORY_URL", "")
-# CONTRIBUTING.md is also published as a page of the site (plugins/digest_pelican/generator.py).
+# CONTRIBUTING.md is also published as a page of the site, so the About page can link it, offline too.
 CONTRIBUTING_SOURCE = "CONTRIBUTING.md"
 CONTRIBUTING_URL = "contributing/"
 CONTRIBUTING_SAVE_AS = "contributing/index.html"
+# Pages rendered from a theme template alone (Pelican looks in content/ first, then the theme).
+TEMPLATE_PAGES = {"robots.txt": "robots.txt", "contributing.html": CONTRIBUTING_SAVE_AS}
 
 FEED_DOMAIN = ""
 CATEGORY_FEED_ATOM = None

@@ -12,6 +12,7 @@ import html as html_lib
 import re
 from pathlib import Path
 
+from digest import REPO_ROOT
 from digest.render import render_markdown
 
 HEADING = re.compile(r"<h([2-6])>(.*?)</h\1>", re.S)
@@ -73,3 +74,8 @@ def doc_page(path: Path, repository_url: str | None) -> tuple[str | None, str]:
     heading ids for in-page links and its links to repository files pointed at the repository."""
     title, markdown = split_title(path.read_text(encoding="utf-8"))
     return title, point_links_at_repository(add_heading_ids(render_markdown(markdown)), repository_url)
+
+
+def repository_doc(source: str, repository_url: str | None = None) -> tuple[str | None, str]:
+    """``doc_page`` for a path relative to the repository, as the contributing page's template calls it."""
+    return doc_page(Path(source) if Path(source).is_absolute() else REPO_ROOT / source, repository_url)

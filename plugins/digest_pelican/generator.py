@@ -14,9 +14,8 @@ from pathlib import Path
 
 from pelican.generators import Generator
 
-from digest import REPO_ROOT
 from digest.chart import year_chart_svg, year_span
-from digest.docpage import doc_page
+from digest.docpage import repository_doc
 from digest.export import write_exports
 from digest.sitemap import write_sitemap
 from digest.templating import cached_fragment, thousands
@@ -45,29 +44,8 @@ class DigestGenerator(Generator):
                 )
                 if term.feed_url:
                     writer.write_feed(term.articles, self.context, term.feed_url, feed_title=term.name)
-        self._write_contributing(write)
         self._write_exports(articles)
         self._write_sitemap()
-
-    def _write_contributing(self, write) -> None:
-        """CONTRIBUTING.md as a page of the site, so the About page can link it, offline too."""
-        source, save_as = self.settings.get("CONTRIBUTING_SOURCE"), self.settings.get("CONTRIBUTING_SAVE_AS")
-        if not source or not save_as:
-            return
-        path = Path(source) if Path(source).is_absolute() else REPO_ROOT / source
-        if not path.is_file():
-            log.warning("%s is missing: no contributing page", path)
-            return
-        title, html = doc_page(path, self.settings.get("REPOSITORY_URL"))
-        write(
-            save_as,
-            self.get_template("contributing"),
-            self.context,
-            url=self.settings.get("CONTRIBUTING_URL", save_as),
-            contributing_html=html,
-            contributing_title=title or "How to contribute",
-            page_name=os.path.splitext(save_as)[0],
-        )
 
     def _write_exports(self, articles: list) -> None:
         siteurl = self.settings.get("SITEURL") or ""  # researchers cite absolute URLs when there are some
@@ -93,6 +71,7 @@ def add_template_globals(generator) -> None:
     generator.env.globals["cached_fragment"] = cached_fragment
     generator.env.globals["year_chart_svg"] = year_chart_svg  # our own markup: safe to mark |safe
     generator.env.filters["year_span"] = year_span
+    generator.env.globals["repository_doc"] = repository_doc
     if "jinja2.ext.i18n" in generator.env.extensions:  # until catalogs are installed, messages stay as written
         generator.env.install_null_translations(newstyle=True)
     generator.env.filters["thousands"] = thousands
