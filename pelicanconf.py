@@ -90,11 +90,14 @@ PAGINATION_PATTERNS = (
 )
 RELATIVE_URLS = True
 
-# Atom feeds: site-wide, per country and per topic. FEED_DOMAIN "" keeps local feeds relative;
-# publishconf.py makes them absolute. Set a pattern to None to drop those feeds (and their links).
+# Atom feeds: site-wide, per country and per topic. Set a pattern to None to drop those feeds (and their links).
+# A feed reader needs absolute links and ids (digest/feeds.py): a published build's feeds use SITEURL
+# (publishconf.py); a local build's use LOCAL_SITEURL, the address `invoke serve` serves output/ on, while
+# its pages keep relative links (FEED_DOMAIN "").
 FEED_ALL_ATOM = "feeds/all.atom.xml"
 COUNTRY_FEED_ATOM = "feeds/countries/{slug}.atom.xml"
 TOPIC_FEED_ATOM = "feeds/topics/{slug}.atom.xml"
+LOCAL_SITEURL = "http://127.0.0.1:8000"
 FEED_MAX_ITEMS = 50  # newest first; a feed reader needs no more, and big feeds slow big builds
 
 # Machine-readable exports for researchers and the sitemap (plugins/digest_pelican/generator.py).

@@ -25,7 +25,7 @@ from digest.problems import ContentError, display_path
 
 DEBUG_HINT = "run again with --debug for the traceback"
 # Pelican warnings that every local build would print and that ask nothing of the user:
-# pelicanconf.py keeps feeds relative on purpose (FEED_DOMAIN ""); publishconf.py sets SITEURL.
+# pelicanconf.py has no SITEURL on purpose (its feeds use LOCAL_SITEURL, digest/feeds.py); publishconf.py sets it.
 QUIET_WARNINGS = ("Feeds generated without SITEURL",)
 STAGING_PATH = re.compile(r"\.([^/\s]+)\.building-[A-Za-z0-9_]+")
 

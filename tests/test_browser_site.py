@@ -19,8 +19,11 @@ pytestmark = pytest.mark.browser
 
 AXE = REPO_ROOT / "node_modules" / "axe-core" / "axe.min.js"
 WIDTHS = {"phone": 375, "desktop": 1280}
+# WCAG 2.1 A/AA, and landmark-unique (a best practice): two search forms, or a region and its section, with
+# the same name (or none) cannot be told apart in a screen reader's list of landmarks.
 AXE_RUN = """async () => {
-  const result = await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}});
+  const result = await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']},
+                                          rules: {'landmark-unique': {enabled: true}}});
   return result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
     nodes: v.nodes.slice(0, 5).map(n => ({target: n.target.join(' '), summary: n.failureSummary}))}));
 }"""
@@ -148,6 +151,64 @@ def test_focus_is_visible_on_links_and_fields(sized_page, site_url):
     sized_page.keyboard.press("Tab")
     width = sized_page.evaluate("parseFloat(getComputedStyle(document.activeElement).outlineWidth)")
     assert width >= 2
+
+
+def _contrast(a: str, b: str) -> float:
+    """WCAG contrast ratio of two computed colours (``rgb(r, g, b)``)."""
+
+    def luminance(color: str) -> float:
+        channels = [int(x) / 255 for x in re.findall(r"\d+", color)[:3]]
+        lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+    hi, lo = sorted((luminance(a), luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+FOCUS_COLOURS = """() => {
+  const ring = getComputedStyle(document.activeElement).outlineColor;
+  let el = document.activeElement, behind = 'rgba(0, 0, 0, 0)';
+  while (el && behind === 'rgba(0, 0, 0, 0)') { behind = getComputedStyle(el).backgroundColor; el = el.parentElement; }
+  return {ring, behind, page: getComputedStyle(document.body).backgroundColor,
+          inMain: document.getElementById('main').contains(document.activeElement)};
+}"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_focus_ring_has_3_to_1_contrast_with_what_is_behind_it(browser, site_url, scheme):
+    """WCAG 1.4.11: the ring of a focused link in the header and in the page, against both backgrounds."""
+    page = open_page(browser)
+    try:
+        page.emulate_media(color_scheme=scheme)
+        page.goto(site_url + "/")
+        page.keyboard.press("Tab")  # the skip link
+        page.keyboard.press("Tab")  # the site's name, in the header
+        seen = [page.evaluate(FOCUS_COLOURS)]
+        page.focus("main a")
+        seen.append(page.evaluate(FOCUS_COLOURS))
+        assert not seen[0]["inMain"] and seen[1]["inMain"]
+        for colours in seen:
+            for background in (colours["behind"], colours["page"]):
+                ratio = _contrast(colours["ring"], background)
+                assert ratio >= 3, f"{scheme}: focus ring {colours['ring']} on {background} is {ratio:.2f}:1"
+    finally:
+        page.context.close()
+
+
+def test_no_page_scrolls_sideways_at_320_px(browser, site_url, targets):
+    """Every kind of page, light and dark, fits the narrowest phone: nothing scrolls sideways."""
+    page = open_page(browser, width=320, height=700)
+    try:
+        for scheme in ("light", "dark"):
+            page.emulate_media(color_scheme=scheme)
+            for name, path in targets.items():
+                page.goto(site_url + path)
+                overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+                assert overflow <= 0, f"{path} scrolls sideways by {overflow}px at 320 px ({scheme})"
+                if name in ("article", "feeds", "contributing", "topic"):
+                    save_screenshot(page, f"site-{name}-320-{scheme}")
+    finally:
+        page.context.close()
 
 
 def test_search_boxes_lead_to_the_search_page(page, site_url):

@@ -34,5 +34,6 @@ def register() -> None:
     signals.article_generator_finalized.connect(taxonomy.on_articles_finalized)
     signals.article_generator_finalized.connect(search.collect)
     signals.get_generators.connect(generator.get_generators)
+    signals.feed_generated.connect(generator.link_feed_to_its_page)
     signals.article_writer_finalized.connect(search.copy_scripts)
     signals.finalized.connect(_finalized)

@@ -2,7 +2,8 @@
 
 Added through ``get_generators``. Term pages are written as Pelican's ``ArticlesGenerator`` writes
 categories: ``writer.write_file`` with ``template_name`` and ``page_name`` (so ``PAGINATED_TEMPLATES``
-paginate) and ``writer.write_feed`` for each term's Atom feed.
+paginate) and ``writer.write_feed`` for every Atom feed, with the ``feed_generated`` signal to link
+each feed to its own page.
 """
 
 from __future__ import annotations
@@ -13,14 +14,17 @@ from functools import partial
 from pathlib import Path
 
 from pelican.generators import Generator
+from pelican.utils import order_content
 
 from digest.chart import year_chart_svg, year_span
 from digest.docpage import repository_doc
 from digest.export import write_exports
+from digest.feeds import feed_base, page_address, site_feeds
 from digest.sitemap import write_sitemap
 from digest.templating import cached_fragment, thousands
 
 log = logging.getLogger(__name__)
+FEED_PAGE = "DIGEST_FEED_PAGE"  # the context key that tells link_feed_to_its_page which page a feed follows
 
 
 class DigestGenerator(Generator):
@@ -42,10 +46,32 @@ class DigestGenerator(Generator):
                     all_articles=articles,
                     **{kind: term},
                 )
-                if term.feed_url:
-                    writer.write_feed(term.articles, self.context, term.feed_url, feed_title=term.name)
+        self._write_feeds(writer)
         self._write_exports(articles)
         self._write_sitemap()
+
+    def _write_feeds(self, writer) -> None:
+        """Every feed with absolute links and ids (see ``digest.feeds``), each linked to its own page.
+
+        Pelican's ArticlesGenerator has written ``FEED_ALL_ATOM`` already, against the site's context
+        (page-relative in a development build); it is written again here, with ``override_output``,
+        so that every feed of the site comes from one place and one base.
+        """
+        base = feed_base(self.settings)
+        context = {**self.context, "SITEURL": base, "FEED_DOMAIN": base}
+        everything = list(self.context.get("articles", []))
+        everything += [t for a in everything for t in a.translations]
+        order_content(everything, order_by=self.settings["ARTICLE_ORDER_BY"])
+        terms = [self.context.get(name, []) for name in ("countries", "topics", "country_topics")]
+        all_feed = self.settings.get("FEED_ALL_ATOM")
+        for feed in site_feeds(all_feed, everything, terms):
+            writer.write_feed(
+                list(feed.items),
+                {**context, FEED_PAGE: page_address(base, feed.page_url)},
+                feed.path,
+                feed_title=feed.title,
+                override_output=feed.path == all_feed,
+            )
 
     def _write_exports(self, articles: list) -> None:
         siteurl = self.settings.get("SITEURL") or ""  # researchers cite absolute URLs when there are some
@@ -62,6 +88,13 @@ class DigestGenerator(Generator):
             log.info("Writing %s (%d URLs)", os.path.join(self.output_path, save_as), count)
 
 
+def link_feed_to_its_page(context, feed) -> None:
+    """``feed_generated``: Pelican links every feed to the home page and makes that its ``<id>``, so all
+    feeds would share one id; a feed written by ``_write_feeds`` links to, and is identified by, its page."""
+    if page := context.get(FEED_PAGE):
+        feed.feed["link"] = feed.feed["id"] = page
+
+
 def get_generators(pelican) -> type[DigestGenerator]:
     return DigestGenerator
 
@@ -72,6 +105,7 @@ def add_template_globals(generator) -> None:
     generator.env.globals["year_chart_svg"] = year_chart_svg  # our own markup: safe to mark |safe
     generator.env.filters["year_span"] = year_span
     generator.env.globals["repository_doc"] = repository_doc
-    if "jinja2.ext.i18n" in generator.env.extensions:  # until catalogs are installed, messages stay as written
+    # The i18n extension adds install_null_translations (its key in env.extensions is its class's path, not "jinja2.ext.i18n").
+    if hasattr(generator.env, "install_null_translations"):  # until catalogs are installed, messages stay as written
         generator.env.install_null_translations(newstyle=True)
     generator.env.filters["thousands"] = thousands
