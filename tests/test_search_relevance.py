@@ -61,7 +61,7 @@ def test_false_merges_are_all_known_and_the_browser_folds_alike(measured):
 
 def test_the_command_prints_scores_by_kind(capsys, monkeypatch, measured):
     monkeypatch.setattr(relevance, "run", lambda: measured)
-    assert relevance.main() == 0
+    assert relevance.main([]) == 0
     out = capsys.readouterr().out
     assert "recall@10" in out and "MRR" in out
     for kind in KINDS:
