@@ -90,6 +90,6 @@ def get_generators(pelican) -> type[DigestGenerator]:
 def add_template_globals(generator) -> None:
     """``generator_init``: give every generator's Jinja environment the digest's helpers."""
     generator.env.globals["cached_fragment"] = cached_fragment
-    if "jinja2.ext.i18n" in generator.env.extensions:  # until catalogs are installed, messages stay as written
+    if "jinja2.ext.InternationalizationExtension" in generator.env.extensions:  # no catalogs yet: messages as written
         generator.env.install_null_translations(newstyle=True)
     generator.env.filters["thousands"] = thousands

@@ -6,9 +6,9 @@ output paths come from the ``COUNTRY_URL``/``COUNTRY_SAVE_AS`` (and ``TOPIC_*``,
 
 On ``article_generator_finalized`` the figures come from ``digest.taxonomy`` (plain Python); this
 module wraps each term, puts the taxonomies into the shared context (``countries``, ``topics``,
-``country_topics``, ``matrix_columns``, ``matrix_rows``) and attaches them to each article
-(``country_objects``, ``topic_object``, ``related_articles``, ``newer_article``, ``older_article``)
-before any page is written.
+``country_topics``, ``matrix_columns``, ``matrix_rows``; the map of the region, ``region_map``, from
+``digest.map``) and attaches them to each article (``country_objects``, ``topic_object``,
+``related_articles``, ``newer_article``, ``older_article``) before any page is written.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from pelican.urlwrappers import URLWrapper
 from digest import stats
 from digest.article_work import article_work
 from digest.chart import year_chart_svg
+from digest.map import region_map_for_build
 from digest.taxonomy import taxonomy
 from digest.templating import new_fragment_cache
 from digest.vocab import vocabulary
@@ -227,3 +228,4 @@ def on_articles_finalized(generator) -> None:
     new_fragment_cache(generator.context)
     generator.context.update(taxonomy)
     generator.context["publications"] = stats.publication_counts(a.digest_article for a in articles)
+    generator.context["region_map"] = region_map_for_build(taxonomy["countries"], generator.settings)
