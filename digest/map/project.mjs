@@ -21,6 +21,12 @@ const topojson = await load("topojson-client");
 const simplifier = await load("topojson-simplify");
 
 const world = JSON.parse(readFileSync(require.resolve(`world-atlas/${request.atlas}`), "utf8"));
+const known = new Set(world.objects.countries.geometries.map((g) => g.id));
+const missing = request.countries.filter((c) => !known.has(c.id));
+if (missing.length) {
+  await new Promise((written) => process.stdout.write(JSON.stringify({ missing }), written));
+  process.exit(0);
+}
 const weighted = simplifier.presimplify(world, simplifier.sphericalTriangleArea);
 const everyGeometry = weighted.objects.countries.geometries;
 const codeOf = new Map(request.countries.map((c) => [c.id, c.code]));
@@ -227,6 +233,4 @@ function locators(spec) {
   return answer;
 }
 
-const missing = request.countries.filter((c) => !byCode.has(c.code));
-if (missing.length) process.stdout.write(JSON.stringify({ missing }));
-else process.stdout.write(JSON.stringify({ region: regionMap(request.region), locators: locators(request.locator) }));
+process.stdout.write(JSON.stringify({ region: regionMap(request.region), locators: locators(request.locator) }));
