@@ -45,7 +45,7 @@ REGION = {
 # A country page's locator: the country and what surrounds it, in an azimuthal equal-area
 # projection centred on the country, which then fills the middle (1 - 2 x margin) of the box. A small
 # country is shown as if it were min_radius degrees around, so that coasts and neighbours place it.
-LOCATOR = {"size": [300, 200], "margin": 0.22, "min_radius": 5, "min_area": 1, "min_ring": 3}
+LOCATOR = {"size": [300, 200], "margin": 0.22, "min_radius": 6, "min_area": 1, "min_ring": 3}
 
 
 class MapError(BuildError):
