@@ -28,6 +28,7 @@ class Country:
     cities: tuple[str, ...] = ()
     aliases: tuple[str, ...] = ()
     names: dict[str, str] = field(default_factory=dict, hash=False)  # language code -> name; "ru" always
+    iso_numeric: str = ""  # ISO 3166-1 numeric, "398": the map's key into Natural Earth (world-atlas)
 
     @property
     def detection_names(self) -> tuple[str, ...]:
@@ -94,12 +95,27 @@ def _names(path: Path, line: int, entry: dict) -> dict[str, str]:
     return {language: names[language].strip() for language in sorted(names, key=lambda k: (k != "ru", k))}
 
 
+def _iso_numeric(path: Path, line: int, entry: dict, seen: dict[str, str]) -> str:
+    """An entry's ``iso_numeric``, checked: three digits in quotes, used by no other country."""
+    value = entry.get("iso_numeric")
+    if not isinstance(value, str) or len(value) != 3 or not value.isdigit():
+        shown = "missing" if value is None else f"{value} is not three digits in quotes"
+        raise ValueError(
+            f"{path}:{line}: field 'iso_numeric' {shown}; write the ISO 3166-1 numeric code in quotes, e.g. \"004\""
+        )
+    if value in seen:
+        raise ValueError(f"{path}:{line}: field 'iso_numeric' {value} is also the code of {seen[value]}")
+    seen[value] = str(entry.get("code"))
+    return value
+
+
 def load_vocabulary(directory: Path = VOCAB_DIR) -> Vocabulary:
     """Read both vocabularies; raise ``ValueError`` naming the file, line and field when one is malformed."""
     countries_file = directory / "countries.yaml"
     topics_file = directory / "topics.yaml"
 
     countries: dict[str, Country] = {}
+    numeric: dict[str, str] = {}
     for line, entry in _entries(countries_file, "countries"):
         code = entry["code"]
         if not isinstance(code, str) or len(code) != 2 or not code.isupper():
@@ -116,6 +132,7 @@ def load_vocabulary(directory: Path = VOCAB_DIR) -> Vocabulary:
             cities=_strings(entry, "cities"),
             aliases=_strings(entry, "aliases"),
             names=_names(countries_file, line, entry),
+            iso_numeric=_iso_numeric(countries_file, line, entry, numeric),
         )
 
     topics: dict[str, Topic] = {}

@@ -105,7 +105,6 @@ def add_template_globals(generator) -> None:
     generator.env.globals["year_chart_svg"] = year_chart_svg  # our own markup: safe to mark |safe
     generator.env.filters["year_span"] = year_span
     generator.env.globals["repository_doc"] = repository_doc
-    # The i18n extension adds install_null_translations (its key in env.extensions is its class's path, not "jinja2.ext.i18n").
-    if hasattr(generator.env, "install_null_translations"):  # until catalogs are installed, messages stay as written
+    if "jinja2.ext.InternationalizationExtension" in generator.env.extensions:  # no catalogs yet: messages as written
         generator.env.install_null_translations(newstyle=True)
     generator.env.filters["thousands"] = thousands

@@ -5,7 +5,8 @@ output paths come from the ``COUNTRY_URL``/``COUNTRY_SAVE_AS`` (and ``TOPIC_*``,
 ``COUNTRY_TOPIC_*``) settings and can be switched, for the offline bundle, by settings alone.
 
 On ``article_generator_finalized`` this module wraps the figures of ``digest.taxonomy`` (plain
-Python), puts them into the shared context and attaches them to each article before any page is written.
+Python), puts them and the map of the region (``digest.map``) into the shared context and attaches
+them to each article before any page is written.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from pelican.urlwrappers import URLWrapper
 
 from digest import stats
 from digest.article_work import article_work
+from digest.map import region_map_for_build
 from digest.taxonomy import taxonomy
 from digest.templating import new_fragment_cache
 from digest.vocab import vocabulary
@@ -193,3 +195,4 @@ def on_articles_finalized(generator) -> None:
     new_fragment_cache(generator.context)
     generator.context.update(taxonomy)
     generator.context["publications"] = stats.publication_counts(a.digest_article for a in articles)
+    generator.context["region_map"] = region_map_for_build(taxonomy["countries"], generator.settings)
