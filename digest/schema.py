@@ -81,6 +81,15 @@ class Source:
     published: dt.date | dt.datetime | None = None  # a datetime always carries its time zone
     imported: dt.date | None = None
 
+    @property
+    def published_time(self) -> str | None:
+        """The time of day and its zone where the source gives them, as "09:30 UTC+05:00"; None for a day."""
+        if not isinstance(self.published, dt.datetime):
+            return None
+        offset = self.published.strftime("%z")
+        zone = "UTC" if offset in ("+0000", "") else f"UTC{offset[:3]}:{offset[3:]}"
+        return f"{self.published:%H:%M} {zone}"
+
 
 @dataclass(frozen=True)
 class Article:

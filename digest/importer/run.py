@@ -372,15 +372,14 @@ def _apply_labels(planned: list[Planned], labels: Labels) -> None:
             item.fields["review"] = True
             item.explain.append("  review: true (written for an editor to check; not published until then)")
             continue
+        review = " or import with --review to write the article marked for review" if item.fields["country"] else ""
         for name, why in open_doubts:
             problems.append(
                 Problem(
                     item.page,
                     item.raw.title_line,
                     name,
-                    f"{item.raw.title!r}: the importer is not sure of the "
-                    f"{name}: {why}; give it with --{name} or import with --review to write the article marked "
-                    "for review",
+                    f"{item.raw.title!r}: the importer is not sure of the {name}: {why}; give it with --{name}{review}",
                 )
             )
     if problems:
@@ -515,7 +514,7 @@ def _fill_missing_countries(page: ParsedPage, items: list[Planned], problems: li
     """An article that names no country takes the page's most frequent primary country."""
     primaries = Counter(i.fields["country"][0] for i in items if i.fields["country"])
     for item in items:
-        if item.fields["country"]:
+        if item.fields["country"] or item.raw.kind in OPEN_KINDS:  # a feed's entries are not one page's stories
             continue
         if primaries:
             code = primaries.most_common(1)[0][0]
@@ -670,6 +669,13 @@ def changed_share(old: str, new: str) -> float:
     return 1 - sum((old_words & new_words).values()) / longest if longest else 0.0
 
 
+def kept_share(excerpt: str, full: str) -> float:
+    """How much of an excerpt's words a fuller text leaves out (0 when it holds the whole excerpt)."""
+    old_words, new_words = Counter(excerpt.split()), Counter(full.split())
+    total = sum(old_words.values())
+    return 1 - sum((old_words & new_words).values()) / total if total else 0.0
+
+
 def _refuse_lossy_updates(chosen: list[Planned]) -> None:
     """An update may not shorten an imported text (a cut-off page) or change most of it (a shuffled
     page, another article under the same headline) unless the run says ``--replace``."""
@@ -678,7 +684,12 @@ def _refuse_lossy_updates(chosen: list[Planned]) -> None:
         if item.action != "updated":
             continue
         assert item.path is not None
-        old, new = body_of(item.path.read_text(encoding="utf-8")), body_of(item.text)
+        current = item.path.read_text(encoding="utf-8")
+        old, new = body_of(current), body_of(item.text)
+        # An excerpt grows into the full text (a listing's teaser, then the feed's article): what counts
+        # is how much of the excerpt the new text keeps, not how much it adds.
+        excerpt = "\ntruncated: true\n" in current.split("\n---\n", 1)[0] and "\ntruncated: true\n" not in item.text
+        changed = kept_share(old, new) if excerpt else changed_share(old, new)
         where = f"{item.raw.title!r} is already imported as {item.rel}"
         if len(new) < len(old):
             problems.append(
@@ -690,13 +701,13 @@ def _refuse_lossy_updates(chosen: list[Planned]) -> None:
                     "off, so the file is kept. Import with --replace to shorten it",
                 )
             )
-        elif changed_share(old, new) > MOSTLY_CHANGED:
+        elif changed > MOSTLY_CHANGED:
             problems.append(
                 Problem(
                     item.page,
                     item.raw.title_line,
                     "body",
-                    f"conflict: {where}, and the new text changes {changed_share(old, new):.0%} of its words; the "
+                    f"conflict: {where}, and the new text changes {changed:.0%} of its words; the "
                     "page's lines may be out of order, so the file is kept. Import with --replace if the new text "
                     "is right",
                 )
