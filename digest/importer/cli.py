@@ -52,6 +52,13 @@ def parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--date", type=_date, help="approximate date (YYYY-MM-DD) for articles on pages without a date")
     p.add_argument("--source-url", help="the page's web address, recorded as source.url")
+    p.add_argument("--dry-run", action="store_true", help="report what would happen; write nothing")
+    p.add_argument(
+        "--replace",
+        action="store_true",
+        help="let this run replace an imported article with a shorter or a mostly different text",
+    )
+    p.add_argument("--explain", action="store_true", help="print why each article got its countries, topic and tags")
     p.add_argument(
         "--country",
         type=_codes,
@@ -64,13 +71,6 @@ def parser() -> argparse.ArgumentParser:
         help="write a feed or page article whose country or topic the classifier is not sure of, marked "
         "'review: true' (check lists it; the site leaves it out until the mark is removed), instead of stopping",
     )
-    p.add_argument("--dry-run", action="store_true", help="report what would happen; write nothing")
-    p.add_argument(
-        "--replace",
-        action="store_true",
-        help="let this run replace an imported article with a shorter or a mostly different text",
-    )
-    p.add_argument("--explain", action="store_true", help="print why each article got its countries, topic and tags")
     p.add_argument("--debug", action="store_true", help="show the traceback of an error")
     return p
 
