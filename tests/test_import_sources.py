@@ -13,16 +13,18 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from digest.check import check_paths
 from digest.importer import import_pages
 from digest.importer.cli import main as import_main
 from digest.importer.manifest import MANIFEST_NAME
 from digest.importer.run import Labels
-from digest.importer.sources import adapter_for
+from digest.importer.sources import adapter_for, read_source
 from digest.schema import Article, Source, parse_article
 
-from .conftest import FIXTURES, build_fixture_site
+from .conftest import FIXTURES, build_fixture_site, serve_directory
 
 SOURCES = FIXTURES / "sources"
 TODAY = dt.date(2026, 11, 30)
@@ -349,3 +351,29 @@ def test_an_article_marked_for_review_is_not_published(site):
     assert not (site / "articles" / "regional-editors-meet-to-share-lessons-on-covering-elections").exists()
     assert "Regional editors meet" not in "".join(p.read_text() for p in site.rglob("*.html"))
     assert "Regional editors meet" not in (site / "data" / "articles.json").read_text()
+
+
+def test_an_address_is_downloaded_and_read_like_the_saved_file(into):
+    """Over loopback only: the same page by its http address gives the same article, named by its address."""
+    server, base = serve_directory(SOURCES)
+    try:
+        code, out, err = run(into, f"{base}/page-jsonld.html", "--dry-run")
+        assert code == 0, err
+        assert f"{base}/page-jsonld.html" in out and "1 written" in out
+        code, _, err = run(into, f"{base}/missing.html")
+        assert code == 1 and f"{base}/missing.html: cannot be fetched" in err and "Traceback" not in err
+    finally:
+        server.shutdown()
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    start=st.sampled_from(['<?xml version="1.0"?><rss version="2.0"><channel>', "<feed>", "<!DOCTYPE html><html>"]),
+    junk=st.text(alphabet=st.sampled_from(list("<>/&;\"'= abcitemntrylpg\n\x00é")), max_size=300),
+)
+def test_any_feed_or_page_shaped_input_ends_in_articles_or_clear_problems(tmp_path, start, junk):
+    path = tmp_path / "input"
+    path.write_bytes((start + junk).encode("utf-8"))
+    page, problems = read_source(path, "input")
+    assert all(p.path == "input" and "internal error" not in p.message for p in problems), problems
+    assert page is not None or problems

@@ -23,7 +23,7 @@ from digest.importer import manifest as mf
 from digest.importer import staging
 from digest.importer.classify import classify_topic, country_doubt, extract_tags, score_countries, topic_doubt
 from digest.importer.clean import cyrillic_share, detect_lang, normalise_title, slugify, summarise
-from digest.importer.model import OPEN_KINDS, PUBLICATIONS, ImportFailure, ParsedPage, RawArticle, source_key
+from digest.importer.model import OPEN_KINDS, PAGE, PUBLICATIONS, ImportFailure, ParsedPage, RawArticle, source_key
 from digest.importer.sources import read_source
 from digest.importer.sources.listing import parse
 from digest.problems import Problem, display_path
@@ -280,9 +280,13 @@ def import_pages(
     problems.extend(labels.problems(vocab))
     pages: list[ParsedPage] = []
     for path in files:
-        page, read_problems = read_source(path, (shown or {}).get(str(path)) or display_path(path))
+        address = (shown or {}).get(str(path))
+        page, read_problems = read_source(path, address or display_path(path))
         problems.extend(read_problems)
         if page is not None:
+            if address and page.kind == PAGE:  # a page fetched by its address: that is its link, if it names none
+                for article in page.articles:
+                    article.url = article.url or address
             pages.append(page)
     if problems:
         raise ImportFailure(problems)
