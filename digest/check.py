@@ -24,7 +24,7 @@ from digest import REPO_ROOT
 from digest.duplicates import duplicate_problems
 from digest.problems import Problem, display_path
 from digest.scaffold import placeholder_problems
-from digest.schema import Article, Page, parse_article, parse_page
+from digest.schema import Article, Page, parse_article, parse_page, review_problems
 from digest.vocab import Vocabulary, vocabulary
 
 CONTENT_DIR = REPO_ROOT / "content"
@@ -124,7 +124,7 @@ def check_paths(
             article, problems = parse_article(path, vocab=vocab, today=today)
             if article is not None:
                 result.articles.append(article)
-                problems = placeholder_problems(article)
+                problems = placeholder_problems(article) + review_problems(article)
         result.problems.extend(problems)
     result.problems.extend(cross_file_problems(result.articles, duplicates=duplicates))
     result.problems.extend(page_address_problems(result.pages))

@@ -46,7 +46,9 @@ KEY_DOCS: dict[str, tuple[str, str]] = {
     "tags": ("people, organisations, laws and places named in the article; a list", '["Kloop", "Sadyr Japarov"]'),
     "source": (
         f"where the article comes from: {', '.join(f'`{k}`' for k in SOURCE_KEYS)} "
-        "(`url` must start with http:// or https://; `published` is the source's own date, YYYY-MM-DD)",
+        "(`url` must start with http:// or https://; `published` is the source's own date, YYYY-MM-DD, or its exact "
+        'time with the zone, in quotes: "2024-03-12T09:30:00+05:00"; `imported` is the day the importer first wrote '
+        "the article)",
         '{publication: "The Times of Central Asia", url: "https://timesca.com/..."}',
     ),
     "summary": (f"one or two sentences, plain text, under {MAX_SUMMARY} characters", '"Kloop was closed..."'),
@@ -56,6 +58,11 @@ KEY_DOCS: dict[str, tuple[str, str]] = {
         "slugs (file names without .md) of articles with the same title and date that are different stories; "
         "one of the two files is enough (see below)",
         "[court-sentences-journalist-2]",
+    ),
+    "review": (
+        "`true` when the importer was not sure of the country or topic (`invoke import --review`): `invoke check` "
+        "reports it and the site leaves the article out until the labels are checked and the line removed",
+        "true",
     ),
 }
 

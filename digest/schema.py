@@ -50,10 +50,13 @@ WINDOWS_RESERVED_NAMES = frozenset(
 
 ARTICLE_KEYS = (
     "title", "date", "date_precision", "country", "topic", "tags", "source", "summary", "lang", "truncated",
-    "distinct_from",
+    "distinct_from", "review",
 )  # fmt: skip
 REQUIRED_KEYS = ("title", "date", "country", "topic")
-SOURCE_KEYS = ("publication", "url", "issue", "published")
+# ``published`` is the source's own date: a day, or an exact time with its zone (2024-03-12T09:30:00+05:00)
+# when a feed or a page's metadata gives one; ``imported`` is the day the importer first wrote the article.
+SOURCE_KEYS = ("publication", "url", "author", "issue", "published", "imported")
+TIMESTAMP_RE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})$")
 PAGE_KEYS = ("title", "summary", "lang", "slug", "template", "status")
 # Pages live at ``{slug}/`` (PAGE_URL), beside the site's own folders: a page there would overwrite
 # or mix with them. feeds/ is left out: the site's own feeds page (content/pages/feeds.md) is its index.
@@ -69,10 +72,23 @@ PELICAN_SLUG_SUBSTITUTIONS = ((r"[^\w\s-]", ""), (r"(?u)\A\s*", ""), (r"(?u)\s*\
 
 @dataclass(frozen=True)
 class Source:
+    """Where an article comes from, as readers see it on the article page (the provenance box)."""
+
     publication: str | None = None
     url: str | None = None
+    author: str | None = None
     issue: str | None = None
-    published: dt.date | None = None
+    published: dt.date | dt.datetime | None = None  # a datetime always carries its time zone
+    imported: dt.date | None = None
+
+    @property
+    def published_time(self) -> str | None:
+        """The time of day and its zone where the source gives them, as "09:30 UTC+05:00"; None for a day."""
+        if not isinstance(self.published, dt.datetime):
+            return None
+        offset = self.published.strftime("%z")
+        zone = "UTC" if offset in ("+0000", "") else f"UTC{offset[:3]}:{offset[3:]}"
+        return f"{self.published:%H:%M} {zone}"
 
 
 @dataclass(frozen=True)
@@ -92,6 +108,8 @@ class Article:
     lang: str = "en"
     truncated: bool = False
     distinct_from: tuple[str, ...] = ()  # slugs of articles with the same title and date that are other stories
+    review: bool = False  # the importer was not sure of its labels: checked by an editor before it is published
+    review_line: int = 0
     body: str = ""
     body_line: int = 0
     title_line: int = 2
@@ -193,6 +211,35 @@ class _FieldReader:
             self.error(f.line, f.key, if_empty)
         items = ((self.line_of(node, f.line), self.string(f, f.key, node)) for node in nodes)
         return [(line, value) for line, value in items if value is not None]
+
+    def flag(self, f: Field | None) -> bool:
+        """A true/false field; absent is false."""
+        if f is None:
+            return False
+        if isinstance(f.node, yaml.ScalarNode) and f.node.tag == "tag:yaml.org,2002:bool":
+            return bool(construct(f.node))
+        self.error(f.line, f.key, f"{snippet(f.node)!r} must be true or false")
+        return False
+
+    def timestamp(self, f: Field, name: str, today: dt.date) -> dt.date | dt.datetime | None:
+        """A day (YYYY-MM-DD) or an exact time with its zone, written in quotes (YAML would re-type it)."""
+        node = f.node
+        raw = str(node.value).strip() if isinstance(node, yaml.ScalarNode) else ""
+        if "T" not in raw:
+            return self.date(f, name, today=today)
+        line = self.line_of(node, f.line)
+        try:
+            value = dt.datetime.fromisoformat(raw) if TIMESTAMP_RE.match(raw) else None
+        except ValueError:
+            value = None
+        if value is None:
+            self.error(line, name, f"{shorten(raw)!r} is not a date (YYYY-MM-DD) or a time with its zone "
+                       "(YYYY-MM-DDTHH:MM:SS+HH:MM)")  # fmt: skip
+            return None
+        if value.date() < EARLIEST_DATE or value.date() > today:
+            self.error(line, name, f"{raw} is not between {EARLIEST_DATE.isoformat()} and today ({today.isoformat()})")
+            return None
+        return value
 
     def date(self, f: Field, name: str | None = None, node: yaml.Node | None = None, today: dt.date | None = None):
         name = name or f.key
@@ -316,13 +363,8 @@ def parse_article(
 
     lang = _read_lang(reader, fields.get("lang")) or "en"
 
-    truncated = False
-    if "truncated" in fields:
-        f = fields["truncated"]
-        if isinstance(f.node, yaml.ScalarNode) and f.node.tag == "tag:yaml.org,2002:bool":
-            truncated = bool(construct(f.node))
-        else:
-            reader.error(f.line, "truncated", f"{snippet(f.node)!r} must be true or false")
+    truncated = reader.flag(fields.get("truncated"))
+    review = reader.flag(fields.get("review"))
 
     distinct_from = _read_distinct_from(reader, fields.get("distinct_from"), slug)
 
@@ -353,11 +395,24 @@ def parse_article(
         lang=lang,
         truncated=truncated,
         distinct_from=distinct_from,
+        review=review,
+        review_line=fields["review"].line if "review" in fields else 0,
         body=doc.body.strip("\n") + "\n",
         body_line=doc.body_line,
         title_line=fields["title"].line,
     )
     return article, []
+
+
+def review_problems(article: Article) -> list[Problem]:
+    """A warning for an article the importer wrote for review: the site leaves it out until an editor has looked."""
+    if not article.review:
+        return []
+    message = (
+        "marked for review: the importer was not sure of its country or topic; check them, then remove this "
+        "line to publish the article (the site leaves it out until then)"
+    )
+    return [Problem(article.path, article.review_line, "review", message, severity="warning")]
 
 
 def _read_lang(reader: _FieldReader, f: Field | None) -> str | None:
@@ -463,7 +518,7 @@ def _read_source(reader: _FieldReader, f: Field | None, today: dt.date) -> Sourc
     if f is None:
         return None
     if not isinstance(f.node, yaml.MappingNode):
-        reader.error(f.line, "source", "must be a mapping with publication, url, issue and published")
+        reader.error(f.line, "source", f"must be a mapping with some of: {', '.join(SOURCE_KEYS)}")
         return None
     values: dict[str, object] = {}
     for key_node, node in f.node.value:
@@ -477,6 +532,8 @@ def _read_source(reader: _FieldReader, f: Field | None, today: dt.date) -> Sourc
             continue
         sub = Field(key, node, line)
         if key == "published":
+            values[key] = reader.timestamp(sub, name, today)
+        elif key == "imported":
             values[key] = reader.date(sub, name, today=today)
         elif key == "issue" and isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:int":
             values[key] = str(node.value)

@@ -16,9 +16,9 @@ import yaml
 
 KEY_ORDER = (
     "title", "date", "date_precision", "country", "topic", "tags", "source", "summary", "lang", "truncated",
-    "distinct_from",
+    "distinct_from", "review",
 )  # fmt: skip
-SOURCE_ORDER = ("publication", "url", "issue", "published")
+SOURCE_ORDER = ("publication", "url", "author", "issue", "published", "imported")
 
 
 # Characters YAML 1.1 does not allow raw in a stream (its "printable" set is the complement):
@@ -31,6 +31,8 @@ _NOT_YAML_PRINTABLE = re.compile("[\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\ufff
 def _scalar(value: object) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, dt.datetime):  # quoted: YAML 1.1 would read a bare timestamp as its own type
+        return json.dumps(value.isoformat())
     if isinstance(value, dt.date):
         return value.isoformat()
     text = json.dumps(str(value), ensure_ascii=False)
@@ -63,7 +65,7 @@ def front_matter(fields: Mapping[str, object]) -> str:
                 continue
             lines.append("source:")
             lines.extend(f"  {k}: {_scalar(v)}" for k, v in parts)
-        elif key in ("date", "date_precision", "topic", "lang", "truncated"):
+        elif key in ("date", "date_precision", "topic", "lang", "truncated", "review"):
             lines.append(f"{key}: {value.isoformat() if isinstance(value, dt.date) else _plain(value)}")
         else:
             lines.append(f"{key}: {_scalar(value)}")

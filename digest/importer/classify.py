@@ -384,3 +384,36 @@ def extract_tags(title: str, paragraphs: list[str], vocab: Vocabulary | None = N
         if len(tags) >= limit:
             break
     return TagResult(tags=tags, reasons={t: reasons[t] for t in tags})
+
+
+# --- confidence -------------------------------------------------------------------------------------
+# For a source without a listing format (a feed, a saved page) the importer writes labels only when
+# it is sure of them; otherwise the editor gives them (--country, --topic) or the article is
+# written for review. Sure means: a country named in the title, or named in the text more than
+# in passing; a topic with real evidence that clearly beats the next one.
+CONFIDENT_COUNTRY = 4.0
+CONFIDENT_TOPIC = 4.0
+TOPIC_MARGIN = 1.25
+
+
+def country_doubt(result: CountryResult) -> str | None:
+    """Why the primary country is not certain, or None when it is."""
+    if not result.codes:
+        return "no country is named in the title or the text"
+    top = result.scores[result.codes[0]]
+    if top < CONFIDENT_COUNTRY:
+        return f"{result.codes[0]} scores only {top:g} (at least {CONFIDENT_COUNTRY:g} is needed)"
+    return None
+
+
+def topic_doubt(result: TopicResult) -> str | None:
+    """Why the topic is not certain, or None when it is."""
+    ranked = sorted(result.scores.values(), reverse=True)
+    best = ranked[0] if ranked else 0.0
+    if best < CONFIDENT_TOPIC:
+        return f"{result.topic} scores only {best:g} (at least {CONFIDENT_TOPIC:g} is needed)"
+    runner_up = ranked[1] if len(ranked) > 1 else 0.0
+    if best < runner_up * TOPIC_MARGIN:
+        second = next(s for s, v in sorted(result.scores.items(), key=lambda kv: -kv[1]) if s != result.topic)
+        return f"{result.topic} ({best:g}) is hardly ahead of {second} ({runner_up:g})"
+    return None

@@ -301,12 +301,15 @@ def summarise(paragraphs: list[str], limit: int = 300) -> str:
     return (cut or text[: limit - 1]) + "…"
 
 
-def detect_lang(text: str) -> str:
+def cyrillic_share(text: str) -> float:
+    """The share of the letters that are Cyrillic: enough to tell the digest's two languages apart."""
     letters = [c for c in text if c.isalpha()]
-    if not letters:
-        return "en"
-    cyrillic = sum(1 for c in letters if _is_cyrillic(c))
-    return "ru" if cyrillic / len(letters) > 0.5 else "en"
+    return sum(1 for c in letters if _is_cyrillic(c)) / len(letters) if letters else 0.0
+
+
+def detect_lang(text: str) -> str:
+    """``ru`` when most letters are Cyrillic, else ``en`` (the site shows and indexes these two)."""
+    return "ru" if cyrillic_share(text) > 0.5 else "en"
 
 
 def normalise_title(title: str) -> str:

@@ -8,8 +8,9 @@ import sys
 import traceback
 from pathlib import Path
 
+from digest.importer.fetch import fetched
 from digest.importer.model import ImportFailure
-from digest.importer.run import import_pages
+from digest.importer.run import Labels, import_pages
 
 
 def _date(value: str) -> dt.date:
@@ -17,6 +18,13 @@ def _date(value: str) -> dt.date:
         return dt.date.fromisoformat(value)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{value!r} is not a date written YYYY-MM-DD") from None
+
+
+def _codes(value: str) -> tuple[str, ...]:
+    codes = tuple(code.strip().upper() for code in value.split(",") if code.strip())
+    if not codes:
+        raise argparse.ArgumentTypeError("give at least one country code, such as KZ")
+    return codes
 
 
 class _Parser(argparse.ArgumentParser):
@@ -29,10 +37,16 @@ class _Parser(argparse.ArgumentParser):
 def parser() -> argparse.ArgumentParser:
     p = _Parser(
         prog="python -m digest import",
-        description="Import raw listing pages (The Times of Central Asia, the Human Rights Issues in Eurasia blog, "
-        "the Central Asia & South Caucasus Bulletin) into content/articles as Markdown.",
+        description="Import into content/articles as Markdown: raw listing pages (The Times of Central Asia, the "
+        "Human Rights Issues in Eurasia blog, the Central Asia & South Caucasus Bulletin), RSS or Atom feeds, and saved "
+        "HTML pages of single news articles from any site. The kind of each input is recognised from its content.",
     )
-    p.add_argument("path", nargs="+", help="a raw page, a folder of pages, or a quoted glob such as 'pages/*.txt'")
+    p.add_argument(
+        "path",
+        nargs="+",
+        help="a raw page, feed or saved article page; a folder of them; a quoted glob such as 'pages/*.txt'; "
+        "or the http(s) address of a feed or article (needs a network)",
+    )
     p.add_argument(
         "--into", type=Path, default=Path("content/articles"), help="where articles go (default: content/articles)"
     )
@@ -45,6 +59,18 @@ def parser() -> argparse.ArgumentParser:
         help="let this run replace an imported article with a shorter or a mostly different text",
     )
     p.add_argument("--explain", action="store_true", help="print why each article got its countries, topic and tags")
+    p.add_argument(
+        "--country",
+        type=_codes,
+        help="the country code(s) of every article of this run, such as KZ or KZ,KG, instead of the classifier's",
+    )
+    p.add_argument("--topic", help="the topic of every article of this run, instead of the classifier's")
+    p.add_argument(
+        "--review",
+        action="store_true",
+        help="write a feed or page article whose country or topic the classifier is not sure of, marked "
+        "'review: true' (check lists it; the site leaves it out until the mark is removed), instead of stopping",
+    )
     p.add_argument("--debug", action="store_true", help="show the traceback of an error")
     return p
 
@@ -57,15 +83,18 @@ def main(argv: list[str] | None = None, out=None, err=None) -> int:
         print(f"--source-url: {args.source_url!r} must start with http:// or https://", file=err)
         return 1
     try:
-        report = import_pages(
-            [Path(p) for p in args.path],
-            args.into,
-            date=args.date,
-            source_url=args.source_url,
-            dry_run=args.dry_run,
-            explain=args.explain,
-            replace=args.replace,
-        )
+        with fetched(args.path) as (paths, shown):
+            report = import_pages(
+                paths,
+                args.into,
+                date=args.date,
+                source_url=args.source_url,
+                dry_run=args.dry_run,
+                explain=args.explain,
+                replace=args.replace,
+                labels=Labels(countries=args.country or (), topic=args.topic, review=args.review),
+                shown=shown,
+            )
     except ImportFailure as exc:
         if args.debug:
             traceback.print_exc(file=err)

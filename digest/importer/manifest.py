@@ -32,6 +32,12 @@ class Entry:
     title: str
     date: str
     date_precision: str
+    url: str | None = None  # the article's own link, for feeds and pages: how a re-import recognises it
+    guid: str | None = None  # a feed entry's id
+    imported: str | None = None  # the day it was first written (source.imported), kept on every re-import
+
+    def as_json(self) -> dict:
+        return {k: v for k, v in vars(self).items() if v is not None}
 
 
 @dataclass
@@ -51,7 +57,7 @@ class Manifest:
         data = {
             "version": VERSION,
             "note": "Written by `invoke import`: the hash of each imported file as written. Do not edit by hand.",
-            "articles": {key: vars(self.entries[key]) for key in sorted(self.entries)},
+            "articles": {key: self.entries[key].as_json() for key in sorted(self.entries)},
         }
         return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
@@ -70,7 +76,8 @@ def load(file: Path) -> tuple[Manifest, list[Problem]]:
         data = json.loads(text)
         for key, raw in data["articles"].items():
             manifest.entries[key] = Entry(
-                **{k: str(raw[k]) for k in ("path", "sha256", "title", "date", "date_precision")}
+                **{k: str(raw[k]) for k in ("path", "sha256", "title", "date", "date_precision")},
+                **{k: str(raw[k]) for k in ("url", "guid", "imported") if raw.get(k) is not None},
             )
             at = text.find(json.dumps(key, ensure_ascii=False))
             manifest.lines[key] = text.count("\n", 0, at) + 1 if at >= 0 else 1

@@ -6,7 +6,9 @@ Parsing works on text only (no filesystem), so it is cheap to fuzz and to test.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from digest.problems import Problem
 
@@ -19,6 +21,32 @@ PUBLICATIONS = {
     BLOG: "Human Rights Issues in Eurasia",
     BULLETIN: "Central Asia & South Caucasus Bulletin",
 }
+# Web sites of the known publications: a feed or page from one of them is the same source as its listings.
+KNOWN_HOSTS = {"timesca.com": TOCA}
+# Sources the importer has no listing format for: their labels must be confident, or given, or reviewed.
+FEED = "feed"
+PAGE = "page"
+OPEN_KINDS = (FEED, PAGE)
+
+
+def source_key(kind: str, publication: str | None, url: str | None) -> str:
+    """The first part of an article's identity: the publication, however it reached the importer.
+
+    A Times of Central Asia story from its feed, a saved page of it and its listing share the key
+    ``toca``, so they become one file; any other publication is keyed by its name (or its host).
+    """
+    if kind in PUBLICATIONS:
+        return kind
+    host = urlsplit(url).hostname or "" if url else ""
+    host = host.removeprefix("www.")
+    for known, key in KNOWN_HOSTS.items():
+        if host == known or host.endswith("." + known):
+            return key
+    name = (publication or "").casefold().strip()
+    for key, known_name in PUBLICATIONS.items():
+        if name and name == known_name.casefold():
+            return key
+    return re.sub(r"[^\w]+", "-", name).strip("-") or host or kind
 
 
 class ImportFailure(Exception):
@@ -48,6 +76,12 @@ class RawArticle:
     missing_ending: str = ""  # why the article looks cut off: the source's usual ending is not there
     last_line: int = 0
     lines: list[int] = field(default_factory=list)  # every input line that went into this article
+    # What feeds and saved pages say about themselves (the listing formats leave these empty):
+    publication: str | None = None  # the feed's or site's own name
+    url: str | None = None  # the article's own address (an entry's link, a page's canonical URL)
+    author: str | None = None
+    published_at: dt.datetime | None = None  # the exact time with its zone, where the source gives one
+    entry_id: str | None = None  # a feed entry's id (RSS guid, Atom id)
 
     @property
     def body_text(self) -> str:

@@ -181,7 +181,7 @@ def parse_lines(lines: list[Line], name: str = "<text>") -> ParsedPage:
     page = parser[kind](lines, name)
     page.articles = [a for a in page.articles if _within_size(page, a)]
     for article in page.articles:
-        _finish(article)
+        finish_article(article)
         if kind == TOCA and article.paragraphs and not FINISHED.search(article.paragraphs[-1]):
             article.missing_ending = "its last sentence stops mid-way"  # the listing has no end marker
         if article.missing_ending and article.paragraphs:
@@ -262,7 +262,7 @@ def _paragraphs(lines: list[Line]) -> list[str]:
     return [" ".join(parts) for parts in out]
 
 
-def _finish(article: RawArticle) -> None:
+def finish_article(article: RawArticle) -> None:
     """Clean the body text into Markdown paragraphs and note an excerpt marker at the end."""
     article.title = collapse_spaces(unescape_entities(re.sub(r"<[^<>]*>", "", article.title))).strip()
     paragraphs: list[str] = []

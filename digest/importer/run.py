@@ -21,11 +21,11 @@ from pathlib import Path
 from digest.build import BuildError
 from digest.importer import manifest as mf
 from digest.importer import staging
-from digest.importer.classify import classify_topic, extract_tags, score_countries
-from digest.importer.clean import detect_lang, normalise_title, slugify, summarise
-from digest.importer.model import PUBLICATIONS, ImportFailure, ParsedPage, RawArticle
-from digest.importer.pages import parse_lines, parse_page
-from digest.importer.reading import read_lines
+from digest.importer.classify import classify_topic, country_doubt, extract_tags, score_countries, topic_doubt
+from digest.importer.clean import cyrillic_share, detect_lang, normalise_title, slugify, summarise
+from digest.importer.model import OPEN_KINDS, PAGE, PUBLICATIONS, ImportFailure, ParsedPage, RawArticle, source_key
+from digest.importer.sources import read_source
+from digest.importer.sources.listing import parse
 from digest.problems import Problem, display_path
 from digest.schema import parse_article
 from digest.serialize import article_markdown
@@ -48,6 +48,7 @@ class Planned:
     text: str = ""
     action: str = ""
     explain: list[str] = field(default_factory=list)
+    doubts: list[tuple[str, str]] = field(default_factory=list)  # (field, why the classifier is not sure)
 
 
 @dataclass
@@ -180,12 +181,16 @@ def describe(
     when, precision, evidence = raw.date, raw.date_precision, raw.date_evidence
     if when is None and date is not None:
         when, precision, evidence = date, "approximate", f"--date {date.isoformat()} (the page gives no date)"
+    publication = raw.publication or PUBLICATIONS.get(raw.kind)
     source = {
-        "publication": PUBLICATIONS[raw.kind],
-        "url": source_url,
+        "publication": publication,
+        "url": raw.url or source_url,
+        "author": raw.author,
         "issue": raw.issue,
-        "published": raw.published,
+        "published": raw.published_at or raw.published,
+        "imported": None,  # set once the run knows whether the article was imported before
     }
+    text_for_lang = raw.title + " " + " ".join(lead)
     fields = {
         "title": raw.title,
         "date": when,
@@ -195,16 +200,21 @@ def describe(
         "tags": tags.tags,
         "source": source,
         "summary": summarise(lead),
-        "lang": detect_lang(raw.title + " " + " ".join(lead)),
+        "lang": detect_lang(text_for_lang),
         "truncated": raw.truncated,
     }
+    key = source_key(raw.kind, publication, raw.url)
     planned = Planned(
-        identity=f"{raw.kind}:{normalise_title(raw.title)}",
+        identity=f"{key}:{normalise_title(raw.title)}",
         raw=raw,
         page=page.name,
         fields=fields,
         body="\n\n".join(raw.paragraphs),
     )
+    if raw.kind in OPEN_KINDS:
+        for name, doubt in (("country", country_doubt(countries)), ("topic", topic_doubt(topic))):
+            if doubt is not None:
+                planned.doubts.append((name, doubt))
     if not explain:
         return planned
     ranked = sorted(countries.scores.items(), key=lambda kv: (-kv[1], kv[0]))
@@ -226,6 +236,10 @@ def describe(
         terms = ", ".join(f"{h.term} ({h.where}) {h.points:g}" for h in topic.hits[slug])
         lines.append(f"     {slug} {score:g}: {terms}")
     lines.append(f"  tags: {', '.join(f'{t} ({tags.reasons[t]})' for t in tags.tags) or 'none'}")
+    share = cyrillic_share(text_for_lang)
+    lines.append(f"  lang: {fields['lang']} ({share:.0%} of the letters are Cyrillic; over half means ru)")
+    for name, doubt in planned.doubts:
+        lines.append(f"  not sure of the {name}: {doubt}")
     planned.explain = lines
     return planned
 
@@ -241,11 +255,15 @@ def import_pages(
     explain: bool = False,
     replace: bool = False,
     today: dt.date | None = None,
+    labels: Labels | None = None,
+    shown: dict[str, str] | None = None,
 ) -> ImportReport:
-    """Import raw pages into ``into``; raise ``ImportFailure`` (nothing written) on bad input.
+    """Import raw pages, feeds and saved pages into ``into``; raise ``ImportFailure`` (nothing written) on bad input.
 
     ``explain`` keeps the reasons for each article's metadata on the report (``explain_text``); they
     are left out otherwise, as they cost memory on a large page. ``replace`` lets a re-import put a shorter or a mostly different text over an imported one.
+    ``labels`` are the editor's country and topic for the run, and whether unsure articles are written for review.
+    ``shown`` names inputs that are not the user's files (a downloaded address) as the user gave them.
     """
     vocab = vocabulary()
     today = today or dt.date.today()
@@ -258,27 +276,31 @@ def import_pages(
                 "--source-url", None, None, f"names one page, but {len(files)} files were given; import them one by one"
             )
         )
+    labels = labels or Labels()
+    problems.extend(labels.problems(vocab))
     pages: list[ParsedPage] = []
     for path in files:
-        lines, read_problems, read_warnings = read_lines(path, display_path(path))
+        address = (shown or {}).get(str(path))
+        page, read_problems = read_source(path, address or display_path(path))
         problems.extend(read_problems)
-        if lines is None:
-            continue
-        page = _parse(lines, display_path(path))
-        del lines  # the page's text now lives in its articles only
-        page.warnings[:0] = read_warnings
-        problems.extend(page.problems)
-        pages.append(page)
+        if page is not None:
+            if address and page.kind == PAGE:  # a page fetched by its address: that is its link, if it names none
+                for article in page.articles:
+                    article.url = article.url or address
+            pages.append(page)
     if problems:
         raise ImportFailure(problems)
     planned = _plan(pages, date=date, source_url=source_url, vocab=vocab, explain=explain)
+    _apply_labels(planned, labels)
 
     into = Path(into)
     manifest, manifest_problems = mf.load(mf.manifest_for(into))
     manifest_problems = manifest_problems or mf.confinement_problems(manifest, into)
     if manifest_problems:
         raise ImportFailure(manifest_problems)
+    _recognise(planned, manifest)
     chosen = _merge_duplicates(planned, manifest)
+    _date_imports(chosen, manifest, today)
     _assign_paths(chosen, into, manifest)
     _confine(chosen, into, manifest)
 
@@ -310,12 +332,98 @@ def import_pages(
     return ImportReport(files=reports, articles=planned, dry_run=dry_run, manifest=manifest.file, warnings=warnings)
 
 
-def _parse(source: str | list, shown: str) -> ParsedPage:
-    """``parse_page`` on text, ``parse_lines`` on streamed lines; a parser bug still ends as one clear error."""
-    try:
-        return parse_page(source, shown) if isinstance(source, str) else parse_lines(source, shown)
-    except Exception as exc:  # a parser bug must still end as one clear error
-        raise ImportFailure([Problem(shown, None, None, f"could not be parsed (internal error: {exc!r})")]) from exc
+@dataclass
+class Labels:
+    """What the editor says for the whole run: the countries and topic, and whether an article whose
+    labels the classifier is not sure of is written marked for review (``review: true``) rather than refused."""
+
+    countries: tuple[str, ...] = ()
+    topic: str | None = None
+    review: bool = False
+
+    def problems(self, vocab: Vocabulary) -> list[Problem]:
+        found = [
+            Problem("--country", None, None, f"{code!r} is not a country code of vocabularies/countries.yaml")
+            for code in self.countries
+            if code not in vocab.countries
+        ]
+        if self.topic is not None and self.topic not in vocab.topics:
+            found.append(
+                Problem(
+                    "--topic", None, None, f"{self.topic!r} is not a topic; valid topics: {', '.join(vocab.topics)}"
+                )
+            )
+        return found
+
+
+def _apply_labels(planned: list[Planned], labels: Labels) -> None:
+    """The editor's labels replace the classifier's; an article the classifier is still unsure of is
+    marked for review with ``--review`` and otherwise stops the run with the question to answer."""
+    problems: list[Problem] = []
+    for item in planned:
+        if labels.countries:
+            item.fields["country"] = list(labels.countries)
+            item.explain.append(f"  countries: {', '.join(labels.countries)} (given with --country)")
+        if labels.topic:
+            item.fields["topic"] = labels.topic
+            item.explain.append(f"  topic: {labels.topic} (given with --topic)")
+        open_doubts = [
+            (name, why) for name, why in item.doubts if not (labels.countries if name == "country" else labels.topic)
+        ]
+        if not open_doubts:
+            continue
+        if labels.review and item.fields["country"]:
+            item.fields["review"] = True
+            item.explain.append("  review: true (written for an editor to check; not published until then)")
+            continue
+        review = " or import with --review to write the article marked for review" if item.fields["country"] else ""
+        for name, why in open_doubts:
+            problems.append(
+                Problem(
+                    item.page,
+                    item.raw.title_line,
+                    name,
+                    f"{item.raw.title!r}: the importer is not sure of the {name}: {why}; give it with --{name}{review}",
+                )
+            )
+    if problems:
+        raise ImportFailure(problems)
+
+
+def _refs(item: Planned) -> list[str]:
+    """How a feed entry or a page is known again: its id and its link (never a --source-url shared by a page)."""
+    key = item.identity.split(":", 1)[0]
+    return [ref for ref in (f"{key}|{item.raw.entry_id}" if item.raw.entry_id else None, item.raw.url) if ref]
+
+
+def _recognise(planned: list[Planned], manifest: mf.Manifest) -> None:
+    """An entry already imported is the same article, whatever its title has become: found by id or link,
+    in the manifest or earlier in this run."""
+    known: dict[str, str] = {}
+    for identity, entry in manifest.entries.items():
+        if entry.guid:
+            known.setdefault(f"{identity.split(':', 1)[0]}|{entry.guid}", identity)
+        if entry.url:
+            known.setdefault(entry.url, identity)
+    for item in planned:
+        refs = _refs(item)
+        match = next((known[r] for r in refs if r in known), None)
+        if match is not None and match != item.identity:
+            item.explain.append(f"  recognised as {match} (by its id or link)")
+            item.identity = match
+        for ref in refs:
+            known.setdefault(ref, item.identity)
+
+
+def _date_imports(chosen: list[Planned], manifest: mf.Manifest, today: dt.date) -> None:
+    """``source.imported`` is the day an article was first written, kept as it was on every re-import
+    (an article imported before this field existed stays without it, so a re-import changes nothing)."""
+    for item in chosen:
+        entry = manifest.entries.get(item.identity)
+        if entry is None:
+            item.fields["source"]["imported"] = today
+        elif entry.imported:
+            item.fields["source"]["imported"] = dt.date.fromisoformat(entry.imported)
 
 
 def _plan(
@@ -388,7 +496,7 @@ def render_text(
     ``parse_article``. Meant for tests and fuzzing.
     """
     vocab = vocabulary()
-    page = _parse(text, name)
+    page = parse(text, name)
     if page.problems:
         raise ImportFailure(page.problems)
     planned = _plan([page], date=date, source_url=source_url, vocab=vocab)
@@ -410,7 +518,7 @@ def _fill_missing_countries(page: ParsedPage, items: list[Planned], problems: li
     """An article that names no country takes the page's most frequent primary country."""
     primaries = Counter(i.fields["country"][0] for i in items if i.fields["country"])
     for item in items:
-        if item.fields["country"]:
+        if item.fields["country"] or item.raw.kind in OPEN_KINDS:  # a feed's entries are not one page's stories
             continue
         if primaries:
             code = primaries.most_common(1)[0][0]
@@ -565,6 +673,13 @@ def changed_share(old: str, new: str) -> float:
     return 1 - sum((old_words & new_words).values()) / longest if longest else 0.0
 
 
+def kept_share(excerpt: str, full: str) -> float:
+    """How much of an excerpt's words a fuller text leaves out (0 when it holds the whole excerpt)."""
+    old_words, new_words = Counter(excerpt.split()), Counter(full.split())
+    total = sum(old_words.values())
+    return 1 - sum((old_words & new_words).values()) / total if total else 0.0
+
+
 def _refuse_lossy_updates(chosen: list[Planned]) -> None:
     """An update may not shorten an imported text (a cut-off page) or change most of it (a shuffled
     page, another article under the same headline) unless the run says ``--replace``."""
@@ -573,7 +688,12 @@ def _refuse_lossy_updates(chosen: list[Planned]) -> None:
         if item.action != "updated":
             continue
         assert item.path is not None
-        old, new = body_of(item.path.read_text(encoding="utf-8")), body_of(item.text)
+        current = item.path.read_text(encoding="utf-8")
+        old, new = body_of(current), body_of(item.text)
+        # An excerpt grows into the full text (a listing's teaser, then the feed's article): what counts
+        # is how much of the excerpt the new text keeps, not how much it adds.
+        excerpt = "\ntruncated: true\n" in current.split("\n---\n", 1)[0] and "\ntruncated: true\n" not in item.text
+        changed = kept_share(old, new) if excerpt else changed_share(old, new)
         where = f"{item.raw.title!r} is already imported as {item.rel}"
         if len(new) < len(old):
             problems.append(
@@ -585,13 +705,13 @@ def _refuse_lossy_updates(chosen: list[Planned]) -> None:
                     "off, so the file is kept. Import with --replace to shorten it",
                 )
             )
-        elif changed_share(old, new) > MOSTLY_CHANGED:
+        elif changed > MOSTLY_CHANGED:
             problems.append(
                 Problem(
                     item.page,
                     item.raw.title_line,
                     "body",
-                    f"conflict: {where}, and the new text changes {changed_share(old, new):.0%} of its words; the "
+                    f"conflict: {where}, and the new text changes {changed:.0%} of its words; the "
                     "page's lines may be out of order, so the file is kept. Import with --replace if the new text "
                     "is right",
                 )
@@ -613,12 +733,16 @@ def _write(chosen: list[Planned], manifest: mf.Manifest, into: Path) -> None:
         data = item.text.encode("utf-8")
         if item.action in ("written", "updated", "restored"):
             changed.append(item)
+        imported = item.fields["source"].get("imported")
         manifest.entries[item.identity] = mf.Entry(
             path=item.rel,
             sha256=mf.sha256(data),
             title=item.fields["title"],
             date=item.fields["date"].isoformat(),
             date_precision=item.fields["date_precision"],
+            url=item.raw.url,
+            guid=item.raw.entry_id,
+            imported=imported.isoformat() if imported else None,
         )
     after = manifest.to_json()
     manifest_data = after.encode("utf-8") if after != before or not manifest.file.exists() else None

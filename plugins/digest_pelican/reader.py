@@ -35,6 +35,8 @@ class DigestMarkdownReader(BaseReader):
             if article is None:
                 raise ContentError(problems)
             article = article.for_display()  # no invisible bidi controls for readers
+        if article.review:  # written by the importer for an editor to check: not published until then
+            return "", {"title": article.title, "status": "skip"}
         metadata = {
             "title": article.title,
             "date": dt.datetime.combine(article.date, dt.time()),

@@ -45,7 +45,8 @@ def _check(generator, setting: str, *, duplicates: bool) -> list[Article]:
 
 def check_articles(generator) -> None:
     """``article_generator_init``: validate the articles, keep them for the reader, start the article work."""
-    articles = _check(generator, "ARTICLE_PATHS", duplicates=False)  # the duplicate check is article work
+    # An article marked for review is checked but not published: the reader skips it, and nothing links to it.
+    articles = [a for a in _check(generator, "ARTICLE_PATHS", duplicates=False) if not a.review]
     state = build_state(generator.settings)
     state.remember(articles)
     in_child = len(articles) >= int(generator.settings.get("ARTICLE_WORKER_MIN_ARTICLES", CHILD_MIN_ARTICLES))

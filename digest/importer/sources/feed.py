@@ -1,0 +1,109 @@
+"""RSS 2.0, RSS 1.0 (RDF) and Atom feeds, through feedparser: one article per entry.
+
+Each entry gives its title, its exact time and zone (as the feed writes it, not feedparser's UTC),
+its link (``source.url``), its id, its author and categories, and its full content
+(``content:encoded``, Atom ``content``) or else its summary, which is then an excerpt. A broken
+entry (no title, no text, a date that cannot be read, a link that is not a web address) stops the
+run with the entry's line, like any other bad input.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import feedparser
+
+from digest.importer.html_blocks import html_lines
+from digest.importer.model import FEED, ParsedPage, RawArticle
+from digest.importer.pages import finish_article
+from digest.importer.sources.markup import http_url, line_starts, parse_timestamp, plain, read_bytes, starts_with_tag
+from digest.problems import Problem
+
+KIND = FEED
+ROOTS = ("rss", "feed", "rdf:rdf", "rdf")
+ENTRY_START = rb"<(?:[A-Za-z][\w.-]*:)?(?:item|entry)[\s>/]"
+# What WordPress and others append to a summary: a "read more" mark and a footer line.
+EXCERPT_END = re.compile(r"(?:\[(?:…|\.\.\.|&hellip;)\]|…|\.\.\.|Read more\W*|Continue reading\W*)\s*$", re.I)
+FOOTER = re.compile(r"^The post .{1,300} appeared first on .{1,200}\.$")
+
+
+def recognises(head: bytes) -> bool:
+    return starts_with_tag(head, ROOTS)
+
+
+def _content(entry) -> tuple[str, bool]:
+    """(the entry's markup, whether it is the full text): the longest full content, else the summary."""
+    contents = [c.get("value", "") for c in entry.get("content", []) if c.get("value", "").strip()]
+    if contents:
+        return max(contents, key=len), True
+    return entry.get("summary", "") or "", False
+
+
+def _entry(entry, line: int, shown: str, publication: str | None, problems: list[Problem]) -> RawArticle | None:
+    title = plain(entry.get("title"))
+    markup, full = _content(entry)
+    raw_date = entry.get("published") or entry.get("updated") or entry.get("created")
+    day, exact = parse_timestamp(raw_date)
+    link = entry.get("link")
+    url = http_url(link)
+    where = f"entry {title!r}" if title else "an entry"
+    if title is None:
+        problems.append(
+            Problem(shown, line, "title", "the entry has no title; fix the entry or remove it from the file")
+        )
+    if raw_date and day is None:
+        problems.append(
+            Problem(shown, line, "date", f"{where}: {plain(raw_date)!r} is not a date the importer can read")
+        )
+    if link and url is None:
+        problems.append(Problem(shown, line, "link", f"{where}: {plain(link)!r} is not a web address (http or https)"))
+    article = RawArticle(kind=KIND, title=title or "", title_line=line, paragraphs=html_lines(markup))
+    article.paragraphs = [p for p in article.paragraphs if not FOOTER.match(p)]
+    if not full and article.paragraphs and EXCERPT_END.search(article.paragraphs[-1]):
+        article.paragraphs[-1] = EXCERPT_END.sub("", article.paragraphs[-1]).rstrip() + " …"
+        article.truncated = True
+    finish_article(article)
+    if title is not None and not article.paragraphs:
+        problems.append(Problem(shown, line, "body", f"{where} has no text (neither content nor summary)"))
+    if title is None or not article.paragraphs:
+        return None
+    article.date, article.published_at = day, exact
+    article.date_precision = "exact" if day else None
+    article.date_evidence = f"the entry's date {raw_date.strip()!r}" if day else ""
+    article.url = url
+    article.entry_id = (entry.get("id") or "").strip() or None
+    article.author = plain(entry.get("author"))
+    article.publication = publication
+    article.categories = [t["term"] for t in entry.get("tags", []) if t.get("term")]
+    article.last_line = line
+    return article
+
+
+def read(path: Path, shown: str) -> tuple[ParsedPage | None, list[Problem]]:
+    data, problems = read_bytes(path, shown)
+    if data is None:
+        return None, problems
+    parsed = feedparser.parse(data, sanitize_html=False, resolve_relative_uris=False)
+    if not parsed.entries:
+        why = f" ({parsed.bozo_exception})" if parsed.get("bozo") else ""
+        return None, [Problem(shown, None, None, f"the feed has no entries{why}; nothing to import")]
+    page = ParsedPage(name=shown, kind=KIND)
+    if parsed.get("bozo"):
+        page.warnings.append(
+            Problem(
+                shown,
+                None,
+                None,
+                f"the feed is not well-formed XML ({parsed.bozo_exception}); read it leniently",
+                severity="warning",
+            )
+        )
+    publication = plain(parsed.feed.get("title"))
+    lines = line_starts(data, ENTRY_START)
+    for i, entry in enumerate(parsed.entries):
+        line = lines[i] if i < len(lines) else 1
+        article = _entry(entry, line, shown, publication, problems)
+        if article is not None:
+            page.articles.append(article)
+    return page, problems

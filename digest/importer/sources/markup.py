@@ -1,0 +1,80 @@
+"""What feeds and saved pages share: reading a file of markup, the line an element starts on, and
+turning an exact timestamp as sources write it into a date with its zone."""
+
+from __future__ import annotations
+
+import datetime as dt
+import email.utils
+import re
+
+from digest.importer.clean import clean_line, collapse_spaces, unescape_entities
+from digest.problems import Problem
+
+MAX_BYTES = 20 * 1024 * 1024  # a feed or a saved page larger than this is not one news source's page
+
+
+def read_bytes(path, shown: str) -> tuple[bytes | None, list[Problem]]:
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            return None, [Problem(shown, None, None, f"is {size:,} bytes; a feed or saved page over {MAX_BYTES:,} "
+                                  "bytes is not imported")]  # fmt: skip
+        return path.read_bytes(), []
+    except OSError as exc:
+        return None, [Problem(shown, None, None, f"cannot be read: {exc.strerror or exc}")]
+
+
+def starts_with_tag(head: bytes, names: tuple[str, ...]) -> bool:
+    """Whether the first element of a document (after the XML declaration, comments and a doctype) is one of ``names``."""
+    text = head.decode("latin-1").lstrip("\ufeff\xef\xbb\xbf \t\r\n")
+    text = re.sub(r"^(?:<\?.*?\?>|<!--.*?-->|\s)*", "", text, flags=re.S)
+    m = re.match(r"<(!doctype\s+)?([A-Za-z][\w.:-]*)", text, re.I)
+    return bool(m) and m.group(2).lower() in names
+
+
+def line_starts(data: bytes, pattern: bytes) -> list[int]:
+    """The 1-based line of each match of ``pattern`` in ``data``: where each feed entry begins."""
+    return [data.count(b"\n", 0, m.start()) + 1 for m in re.finditer(pattern, data)]
+
+
+def plain(text: str | None) -> str | None:
+    """A one-line text value (a title, an author) without tags, entities or stray spaces."""
+    if not text:
+        return None
+    value = collapse_spaces(clean_line(unescape_entities(re.sub(r"<[^<>]*>", " ", text)).replace("&lt;", "<")))
+    return value or None
+
+
+def parse_timestamp(text: str | None) -> tuple[dt.date | None, dt.datetime | None]:
+    """(the day as the source wrote it, the exact time when it carries a zone), from ISO 8601 / W3C-DTF or
+    RFC 822 (RSS's pubDate). A time without a zone gives the day only: its instant is unknown."""
+    if not text or not text.strip():
+        return None, None
+    raw = text.strip()
+    value: dt.datetime | dt.date | None = None
+    try:
+        value = dt.datetime.fromisoformat(raw.replace("z", "Z"))
+    except ValueError:
+        try:
+            value = dt.date.fromisoformat(raw[:10]) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw) else None
+        except ValueError:
+            value = None
+        if value is None:
+            try:
+                value = email.utils.parsedate_to_datetime(raw)
+            except (TypeError, ValueError, IndexError):
+                return None, None
+            if "-0000" in raw:  # RFC 2822: "-0000" means the zone is not known
+                value = value.replace(tzinfo=None)
+    if isinstance(value, dt.datetime):
+        value = value.replace(microsecond=0)
+        return value.date(), value if value.tzinfo is not None else None
+    return value, None
+
+
+def http_url(value: str | None) -> str | None:
+    """A web address the article can link to, or None: only http(s), no spaces or control characters."""
+    if not value:
+        return None
+    value = value.strip()
+    return value if re.match(r"^https?://[^\s/]+[^\s]*$", value, re.I) and "<" not in value else None
