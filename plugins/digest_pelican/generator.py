@@ -90,6 +90,8 @@ def get_generators(pelican) -> type[DigestGenerator]:
 def add_template_globals(generator) -> None:
     """``generator_init``: give every generator's Jinja environment the digest's helpers."""
     generator.env.globals["cached_fragment"] = cached_fragment
-    if "jinja2.ext.i18n" in generator.env.extensions:  # until catalogs are installed, messages stay as written
+    # Until catalogs are installed, messages stay as written. The i18n extension is keyed by its class
+    # path in env.extensions, not "jinja2.ext.i18n"; it adds install_null_translations to the environment.
+    if hasattr(generator.env, "install_null_translations"):
         generator.env.install_null_translations(newstyle=True)
     generator.env.filters["thousands"] = thousands
