@@ -329,6 +329,12 @@
     return say("quote", { text: words });
   }
 
+  // Tells js/search-export.js which results the page shows (all of them, in order, not only the first
+  // page), so that it can offer them as CSV and JSON; none for an empty search or an error.
+  function offerResults(state, hits) {
+    app.dispatchEvent(new CustomEvent("digest:results", { detail: { state: state, docs: hits.map((h) => h.doc) } }));
+  }
+
   // ---- rendering ---------------------------------------------------------------------------
 
   function setStatus(text) {
@@ -561,6 +567,7 @@
       updateFacets(engine.docs.map((doc) => ({ doc: doc })), state);
       setStatus("");
       showNotice([], false, state);
+      offerResults(state, []);
       return done;
     }
     const result = runQuery(withCountryNames(state));
@@ -620,9 +627,11 @@
     if (result.error) {
       setStatus(result.error);
       showNotice([], false, state);
+      offerResults(state, []);
       return done;
     }
     shown = result.hits.filter((h) => FACETS.every((f) => matches(h.doc, f, state[f])));
+    offerResults(state, shown);
     // The query in quotation marks, unless it is one phrase in quotes already.
     const quoted = (words) => quote(/^["“][^"“”]*["”]$/.test(words) ? words.slice(1, -1) : words);
     const q = state.q.trim();
