@@ -25,6 +25,7 @@ from digest.bundle import offline_overrides
 from digest.export import CSV_FIELDS, FORMULA_STARTS
 
 from .conftest import FIXTURES, build_fixture_site, serve_directory
+from .test_browser_site import _axe, _describe
 from .test_search_browser import DONE, RESULT_LINKS, real_errors
 
 pytestmark = pytest.mark.browser
@@ -100,7 +101,9 @@ def test_a_filtered_search_downloads_as_csv_with_formulas_made_inert(page, site)
     url, output = site
     slugs = filtered_search(page, f"{url}/search/")
     assert FORMULA_SLUG in slugs and len(slugs) >= 2
-    assert page.inner_text("#search-export [data-export-text]").startswith(f"Download these {len(slugs)} results")
+    assert page.inner_text("#search-export [data-export-text]") == f"Download these {len(slugs)} results as"
+    violations = _axe(page)
+    assert violations == [], _describe(violations)
     name, text = download(page, "csv")
     assert name == "digest-search-csvmarker-journalist-TJ.csv"
     rows = check_csv(text, slugs, output)
