@@ -103,6 +103,8 @@ FEED_MAX_ITEMS = 50  # newest first; a feed reader needs no more, and big feeds 
 # Machine-readable exports for researchers and the sitemap (plugins/digest_pelican/generator.py).
 DIGEST_EXPORT_JSON = "data/articles.json"
 DIGEST_EXPORT_CSV = "data/articles.csv"
+# The same records as a classic script, for the search page's CSV and JSON of its results (works from file://).
+DIGEST_EXPORT_SCRIPT = "data/articles.js"
 SITEMAP_SAVE_AS = "sitemap.xml"
 
 # Content-Security-Policy, as a <meta> tag on every page. The offline bundle may override it.

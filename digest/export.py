@@ -1,7 +1,9 @@
 """The researchers' export: every article's metadata and URL as JSON and as CSV.
 
 Plain functions over ``digest.schema.Article`` records; the plugin passes each article with its
-public URL and writes the two strings to ``data/articles.json`` and ``data/articles.csv``.
+public URL and writes the two strings to ``data/articles.json`` and ``data/articles.csv``, and the
+same records as a classic script, ``data/articles.js``, from which the search page makes CSV and JSON
+of its results in the browser (a page opened from ``file://`` cannot fetch the JSON).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from digest.schema import Article
+from digest.search.index import script
 from digest.vocab import Vocabulary, vocabulary
 
 CSV_FIELDS = (
@@ -93,13 +96,27 @@ def to_csv(records: Iterable[dict]) -> str:
     return out.getvalue()
 
 
+SCRIPT_GLOBAL = "DIGEST_ARTICLES"
+
+
+def to_script(records: Iterable[dict]) -> str:
+    """The records for js/search-export.js, with the CSV's columns and the formula starts, so the
+    browser writes the cells ``to_csv`` writes, made inert the same way, without a second copy of either."""
+    data = {"fields": CSV_FIELDS, "formula_starts": FORMULA_STARTS, "articles": list(records)}
+    return script(f"window.{SCRIPT_GLOBAL}", data)
+
+
 def write_exports(
-    articles: Iterable[tuple[Article, str]], output: Path, json_path: str | None, csv_path: str | None
+    articles: Iterable[tuple[Article, str]],
+    output: Path,
+    json_path: str | None,
+    csv_path: str | None,
+    script_path: str | None = None,
 ) -> None:
     """Write the exports of ``(article, public URL)`` pairs under ``output``; a path left empty is skipped."""
     vocab = vocabulary()
     records = [article_record(article, url, vocab) for article, url in articles]
-    for relative, text in ((json_path, to_json), (csv_path, to_csv)):
+    for relative, text in ((json_path, to_json), (csv_path, to_csv), (script_path, to_script)):
         if relative:
             path = output / relative
             path.parent.mkdir(parents=True, exist_ok=True)

@@ -77,7 +77,13 @@ class DigestGenerator(Generator):
         siteurl = self.settings.get("SITEURL") or ""  # researchers cite absolute URLs when there are some
         pairs = ((a.digest_article, f"{siteurl}/{a.url}" if siteurl else a.url) for a in articles)
         output, settings = Path(self.output_path), self.settings
-        write_exports(pairs, output, settings.get("DIGEST_EXPORT_JSON"), settings.get("DIGEST_EXPORT_CSV"))
+        write_exports(
+            pairs,
+            output,
+            settings.get("DIGEST_EXPORT_JSON"),
+            settings.get("DIGEST_EXPORT_CSV"),
+            settings.get("DIGEST_EXPORT_SCRIPT"),
+        )
 
     def _write_sitemap(self) -> None:
         """List every HTML page written so far (all generators before this one have run)."""

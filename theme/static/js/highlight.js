@@ -4,8 +4,8 @@
  * for MkDocs do). This script wraps those words in <mark> inside the elements marked
  * data-highlight-scope (the title and the body) and shows the bar #highlight-bar, whose button
  * turns the highlighting off and drops ?highlight= from the address, so a reload or a shared link
- * shows the plain page. Its sentences are the template's data attributes (data-found-<plural
- * category>, data-word), so they can be translated with the rest of the page.
+ * shows the plain page. Its sentences are the template's data attributes (data-found-<sample n>,
+ * data-word), read through js/page-text.js, loaded before this, so they are translated with the page.
  *
  * A word matches the words of its family, without the search index: case, ё/е, straight and curly
  * apostrophes, a possessive 's and common English and Russian endings are set aside
@@ -101,16 +101,10 @@
   }
 
   function sentence(count) {
-    const lang = document.documentElement.lang || "en";
-    const form = "found" + capital(new Intl.PluralRules(lang).select(count));
-    const template = bar.dataset[form] || bar.dataset.foundOther || "";
-    const quoted = wanted.map((w) => (bar.dataset.word || "{word}").replace("{word}", w.word + (w.prefix ? "…" : "")));
-    const words = new Intl.ListFormat(lang, { type: "conjunction" }).format(quoted);
-    return template.replace("{count}", count.toLocaleString(lang)).replace("{words}", words);
-  }
-
-  function capital(s) {
-    return s.charAt(0).toUpperCase() + s.slice(1);
+    const text = window.digestText;
+    const quoted = wanted.map((w) => text.text(bar, "word", { word: w.word + (w.prefix ? "…" : "") }));
+    const words = new Intl.ListFormat(text.lang(), { type: "conjunction" }).format(quoted);
+    return text.plural(bar, "found", count, { words: words });
   }
 
   function turnOff(marks) {

@@ -17,8 +17,6 @@
 
   const PAGE_SIZE = 20;
   const FACETS = ["country", "topic", "year"];
-  const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
-    "September", "October", "November", "December"];
   // lunr.js splits words here; lunr.multiLanguage('en', 'ru') trims everything else at word edges.
   const SEPARATOR = /([\s\-]+)/;
   const EDGE = /^([^\w\u0400-\u0484\u0487-\u052F\u1D2B\u1D78\u2DE0-\u2DFF\uA640-\uA69F\uFE2E\uFE2F]*)(.*?)([^\w\u0400-\u0484\u0487-\u052F\u1D2B\u1D78\u2DE0-\u2DFF\uA640-\uA69F\uFE2E\uFE2F]*)$/;
@@ -32,10 +30,7 @@
   const moreButton = document.getElementById("search-more");
   const selects = {};
   FACETS.forEach((f) => {
-    selects[f] = form.querySelector("select[data-facet='" + f + "']");
-    Array.from(selects[f].options).forEach((o) => {
-      o.dataset.label = o.textContent.replace(/\s*\([\d,]+\)\s*$/, "").trim();
-    });
+    selects[f] = form.querySelector("select[data-facet='" + f + "']"); // each option has its data-label
   });
 
   let engine = null; // {index, docs, countries, topics, stems, text: {chunk, base, global}}
@@ -70,7 +65,7 @@
     if (loading) return loading;
     const root = app.dataset.root || "";
     const scripts = (app.dataset.scripts || "").split(/\s+/).filter(Boolean);
-    setStatus("Loading the search index…");
+    setStatus(say("loading"));
     app.dataset.status = "loading";
     // All at once with async=false: downloaded in parallel, run in order (lunr before its plugins).
     const indexScript = scripts[scripts.length - 1] || "";
@@ -94,7 +89,7 @@
       });
     loading.catch(() => {
       app.dataset.status = "failed";
-      setStatus("The search index could not be loaded. Browse by country or topic instead.");
+      setStatus(say("load-failed"));
     });
     return loading;
   }
@@ -151,6 +146,7 @@
   }
 
   function saveState(state, push) {
+    followLanguageSwitch(state);
     const url = window.location.pathname + queryString(state) + window.location.hash;
     if (url === window.location.pathname + window.location.search + window.location.hash) return;
     try {
@@ -158,6 +154,15 @@
     } catch (e) {
       /* some browsers refuse history changes on file:// pages: the search still works */
     }
+  }
+
+  // The header's language switch (a[data-lang-switch], where the site has one) opens the same search in
+  // the other language: it carries the state's ?q=&country=&topic=&year= and the address's #.
+  function followLanguageSwitch(state) {
+    document.querySelectorAll("a[data-lang-switch]").forEach((a) => {
+      a.search = queryString(state);
+      a.hash = window.location.hash;
+    });
   }
 
   function isEmpty(state) {
@@ -171,7 +176,7 @@
     let warning = "";
     const quotes = (text.match(/"/g) || []).length;
     if (quotes % 2 === 1) {
-      warning = "Your search has an unmatched quotation mark (\"), so it was ignored.";
+      warning = say("unmatched-quote");
     }
     if (quotes % 2 === 1) text = text.replace(/"/g, " "); // a pair of quotes is a phrase (compact-index.js)
     text = text.replace(/(^|\s)([+-]?)([A-Za-z]+):/g, (m, space, sign, field) => space + sign + field.toLowerCase() + ":");
@@ -181,13 +186,13 @@
   function explainError(err, text) {
     const message = String((err && err.message) || "");
     if (/expecting term/.test(message) && /:\s*$/.test(text)) {
-      return "A field name needs a word after it, for example title:treason.";
+      return say("field-needs-word");
     }
     const field = message.match(/unrecognised field '([^']*)'/);
     if (field) {
-      return "“" + field[1] + ":” is not something you can search by. Use title:, tags:, country:, topic: or body:.";
+      return say("unknown-field", { field: field[1] });
     }
-    return "This search could not be read (" + message + "). Try plain words, or remove characters such as : ^ ~ + -.";
+    return say("unreadable", { message: message });
   }
 
   function stem(word) {
@@ -224,7 +229,7 @@
         result.error = explainError(err, text);
         if (attempt > 0 || !/unrecognised field/.test(String(err && err.message))) break;
         // "http://kloop.kg" or "Note:": search the words rather than refuse.
-        result.warning = result.error + " The words were searched for instead.";
+        result.warning = say("words-instead", { message: result.error });
         text = text.replace(/:/g, " ");
       }
     }
@@ -250,7 +255,7 @@
       });
       Array.from(selects[facet].options).forEach((o) => {
         const n = o.value ? counts.get(o.value) || 0 : total;
-        o.textContent = o.dataset.label + " (" + n.toLocaleString("en") + ")";
+        o.textContent = say("option", { label: o.dataset.label, count: pageText.number(n) });
         o.disabled = n === 0 && o.value !== "" && o.value !== state[facet];
       });
     });
@@ -259,7 +264,6 @@
   // ---- the reader's words (js/search-query-words.js) ---------------------------------------
 
   const queryWords = window.digestQueryWords;
-  const uiText = document.getElementById("search-text").dataset; // sentences from the template
 
   // country:KZ searches the country's name, which is what the index holds.
   function withCountryNames(state) {
@@ -282,10 +286,8 @@
   }
 
   function tooCommon(words) {
-    const lang = document.documentElement.lang || "en";
-    const quoted = words.map((w) => (uiText.word || "{word}").replace("{word}", w));
-    const sentence = words.length === 1 ? uiText.commonOne : uiText.commonOther;
-    return sentence.replace("{words}", new Intl.ListFormat(lang, { type: "conjunction" }).format(quoted));
+    const list = new Intl.ListFormat(pageText.lang(), { type: "conjunction" }).format(words.map(quote));
+    return say(words.length === 1 ? "common-one" : "common-other", { words: list });
   }
 
   // The article, with the words to mark on it (?highlight=, read by js/highlight.js), as Pagefind does.
@@ -314,6 +316,25 @@
     link.search = "?" + params.toString();
   }
 
+  // ---- the page's sentences (js/page-text.js) -----------------------------------------------
+
+  const pageText = window.digestText;
+  const sentences = document.getElementById("search-text"); // rendered by includes/search_text.html
+
+  function say(name, values) {
+    return pageText.text(sentences, name, values);
+  }
+
+  function quote(words) {
+    return say("quote", { text: words });
+  }
+
+  // Tells js/search-export.js which results the page shows (all of them, in order, not only the first
+  // page), so that it can offer them as CSV and JSON; none for an empty search or an error.
+  function offerResults(state, hits) {
+    app.dispatchEvent(new CustomEvent("digest:results", { detail: { state: state, docs: hits.map((h) => h.doc) } }));
+  }
+
   // ---- rendering ---------------------------------------------------------------------------
 
   function setStatus(text) {
@@ -324,10 +345,14 @@
     while (node.firstChild) node.removeChild(node.firstChild);
   }
 
+  // The month's name as the language writes it in a date (genitive in Russian), in the page's pattern.
   function formatDate(doc) {
     const [y, m, d] = doc.date.split("-");
-    const text = Number(d) + " " + MONTHS[Number(m) - 1] + " " + y;
-    return doc.approximate ? "on or before " + text : text;
+    const parts = new Intl.DateTimeFormat(pageText.lang(), { day: "numeric", month: "long", timeZone: "UTC" })
+      .formatToParts(new Date(Date.UTC(Number(y), Number(m) - 1, Number(d))));
+    const month = (parts.find((p) => p.type === "month") || { value: m }).value;
+    const date = say("date", { day: Number(d), month: month, year: y });
+    return doc.approximate ? say("date-approximate", { date: date }) : date;
   }
 
   // Appends `text` to `parent`, wrapping words whose index term matched the query in <mark>.
@@ -395,6 +420,7 @@
     meta.className = "meta";
     meta.lang = "en";
     const time = document.createElement("time");
+    time.lang = pageText.lang(); // the date is in the page's words, the names in the index's
     time.dateTime = doc.date;
     time.textContent = formatDate(doc);
     meta.appendChild(time);
@@ -448,10 +474,10 @@
 
   function describeFilters(state) {
     const parts = [];
-    if (state.country) parts.push("in " + (engine.countries[state.country] || state.country));
-    if (state.topic) parts.push("on " + (engine.topics[state.topic] || state.topic));
-    if (state.year) parts.push("from " + state.year);
-    return parts.join(", ");
+    if (state.country) parts.push(say("in-country", { country: engine.countries[state.country] || state.country }));
+    if (state.topic) parts.push(say("on-topic", { topic: engine.topics[state.topic] || state.topic }));
+    if (state.year) parts.push(say("from-year", { year: state.year }));
+    return new Intl.ListFormat(pageText.lang(), { type: "unit", style: "short" }).format(parts);
   }
 
   function stateLink(text, state) {
@@ -488,16 +514,16 @@
         ul.appendChild(li);
       };
       if (FACETS.some((f) => state[f]) && state.q.trim()) {
-        add([stateLink("Search all countries, topics and years for “" + state.q.trim() + "”",
+        add([stateLink(say("search-everywhere", { query: quote(state.q.trim()) }),
           { q: state.q, country: "", topic: "", year: "" })]);
       } else if (FACETS.some((f) => state[f])) {
-        add([stateLink("Remove the filters", { q: "", country: "", topic: "", year: "" })]);
+        add([stateLink(say("remove-filters"), { q: "", country: "", topic: "", year: "" })]);
       }
       if (state.q.trim() && !onlyCommonWords(state.q)) {
-        add(["Try fewer or shorter words, or the start of a word with * (for example journ*)."]);
+        add([say("try-fewer")]);
       }
-      add(["Browse by ", plainLink("country", app.dataset.countriesUrl), " or by ",
-        plainLink("topic", app.dataset.topicsUrl), "."]);
+      add(pageText.nodes(say("browse"), { country: plainLink(say("browse-country"), app.dataset.countriesUrl),
+        topic: plainLink(say("browse-topic"), app.dataset.topicsUrl) }));
       notice.appendChild(ul);
     }
     notice.hidden = !notice.firstChild;
@@ -517,7 +543,7 @@
     const mine = ++generation;
     const q = state.q.trim();
     const filters = FACETS.map((f) => state[f]).filter(Boolean).join(", ");
-    const what = [q && "“" + q + "”", filters].filter(Boolean).join(" · ");
+    const what = [q && quote(q), filters].filter(Boolean).join(" · ");
     document.title = what ? what + " · " + baseTitle : baseTitle;
     draw(state).then(() => (mine === generation ? restoreView() : null)).then(() => {
       // For people and tests: the results on screen, snippets included, match the URL.
@@ -541,6 +567,7 @@
       updateFacets(engine.docs.map((doc) => ({ doc: doc })), state);
       setStatus("");
       showNotice([], false, state);
+      offerResults(state, []);
       return done;
     }
     const result = runQuery(withCountryNames(state));
@@ -576,10 +603,10 @@
   function queryMessages(state, result) {
     const messages = [];
     result.phrases.forEach((phrase) => {
-      messages.push("Only articles with the exact phrase “" + phrase.join(" ") + "” are shown.");
+      messages.push(say("phrase-only", { phrase: quote(phrase.join(" ")) }));
     });
     if (result.phraseLimited) {
-      messages.push("The phrase was looked for in the " + PHRASE_CHECKED + " best matches of its words.");
+      messages.push(pageText.plural(sentences, "phrase-limited", PHRASE_CHECKED));
     }
     let nodes = null;
     if (result.corrections.length && shown.length) {
@@ -588,7 +615,8 @@
         corrected = corrected.replace(new RegExp(c.word.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"), "i"), surfaceForm(c.terms, shown));
       });
       const exact = Object.assign({}, state, { exact: "1" });
-      nodes = ["Showing results for “" + corrected.trim() + "”. ", stateLink("Search instead for “" + state.q.trim() + "”", exact)];
+      nodes = pageText.nodes(say("corrected"), { query: quote(corrected.trim()),
+        instead: stateLink(say("instead", { query: quote(state.q.trim()) }), exact) });
     }
     return { messages: messages, nodes: nodes };
   }
@@ -599,11 +627,13 @@
     if (result.error) {
       setStatus(result.error);
       showNotice([], false, state);
+      offerResults(state, []);
       return done;
     }
     shown = result.hits.filter((h) => FACETS.every((f) => matches(h.doc, f, state[f])));
+    offerResults(state, shown);
     // The query in quotation marks, unless it is one phrase in quotes already.
-    const quoted = (text) => (/^["“][^"“”]*["”]$/.test(text) ? "“" + text.slice(1, -1) + "”" : "“" + text + "”");
+    const quoted = (words) => quote(/^["“][^"“”]*["”]$/.test(words) ? words.slice(1, -1) : words);
     const q = state.q.trim();
     const filters = describeFilters(state);
     const messages = result.warning ? [result.warning] : [];
@@ -612,13 +642,12 @@
     if (!shown.length) {
       const common = commonWords(q);
       if (common.length) messages.push(tooCommon(common));
-      setStatus("No articles match" + (q ? " " + quoted(q) : "") + (filters ? " " + filters : "") + ".");
+      setStatus(say(q ? (filters ? "none-query-filters" : "none-query") : "none-filters", { query: quoted(q), filters: filters }));
       showNotice(messages, true, state);
       return done;
     }
-    const one = shown.length === 1;
-    const verb = q ? (one ? " matches " : " match ") + quoted(q) : "";
-    setStatus(shown.length.toLocaleString("en") + (one ? " article" : " articles") + verb + (filters ? " " + filters : "") + ".");
+    const counted = q ? (filters ? "count-query-filters" : "count-query") : "count-filters";
+    setStatus(pageText.plural(sentences, counted, shown.length, { query: quoted(q), filters: filters }));
     showNotice(messages, false, state);
     if (about.nodes) {
       const p = document.createElement("p");
@@ -753,6 +782,7 @@
     typing = false;
     const state = stateFromUrl();
     showState(state);
+    followLanguageSwitch(state);
     current = state;
     if (engine || !isEmpty(state)) {
       app.dataset.status = "pending";
@@ -771,6 +801,7 @@
 
   const initial = stateFromUrl();
   showState(initial);
+  followLanguageSwitch(initial);
   current = initial;
   if (!isEmpty(initial)) ensureLoaded().then(() => render(current), () => {});
 })();
