@@ -19,9 +19,10 @@ from hypothesis import strategies as st
 from digest.check import check_paths
 from digest.importer import import_pages
 from digest.importer.cli import main as import_main
+from digest.importer.labels import Labels
 from digest.importer.manifest import MANIFEST_NAME
-from digest.importer.run import Labels
 from digest.importer.sources import adapter_for, read_source
+from digest.importer.sources.markup import parse_timestamp
 from digest.schema import Article, Source, parse_article
 
 from .conftest import FIXTURES, build_fixture_site, serve_directory
@@ -377,3 +378,22 @@ def test_any_feed_or_page_shaped_input_ends_in_articles_or_clear_problems(tmp_pa
     page, problems = read_source(path, "input")
     assert all(p.path == "input" and "internal error" not in p.message for p in problems), problems
     assert page is not None or problems
+
+
+@pytest.mark.parametrize(
+    ("written", "day", "exact"),
+    [
+        ("Tue, 12 Mar 2024 09:30:00 +0500", "2024-03-12", "2024-03-12T09:30:00+05:00"),
+        ("Tue, 12 Mar 2024 09:30:00 GMT", "2024-03-12", "2024-03-12T09:30:00+00:00"),
+        ("Tue, 12 Mar 2024 09:30:00 -0000", "2024-03-12", None),  # RFC 2822: the zone is not known
+        ("2024-03-12T23:30:00.5-04:00", "2024-03-12", "2024-03-12T23:30:00-04:00"),
+        ("2024-03-12T09:30:00", "2024-03-12", None),
+        ("2024-03-12", "2024-03-12", None),
+        ("2024-13-45", None, None),
+        ("last Tuesday", None, None),
+    ],
+)
+def test_a_timestamp_keeps_the_sources_day_and_its_zone(written, day, exact):
+    found_day, found_exact = parse_timestamp(written)
+    assert (found_day.isoformat() if found_day else None) == day
+    assert (found_exact.isoformat() if found_exact else None) == exact

@@ -23,6 +23,7 @@ from digest.importer import manifest as mf
 from digest.importer import staging
 from digest.importer.classify import classify_topic, country_doubt, extract_tags, score_countries, topic_doubt
 from digest.importer.clean import cyrillic_share, detect_lang, normalise_title, slugify, summarise
+from digest.importer.labels import Labels, apply_labels
 from digest.importer.model import OPEN_KINDS, PAGE, PUBLICATIONS, ImportFailure, ParsedPage, RawArticle, source_key
 from digest.importer.sources import read_source
 from digest.importer.sources.listing import parse
@@ -291,7 +292,7 @@ def import_pages(
     if problems:
         raise ImportFailure(problems)
     planned = _plan(pages, date=date, source_url=source_url, vocab=vocab, explain=explain)
-    _apply_labels(planned, labels)
+    apply_labels(planned, labels)
 
     into = Path(into)
     manifest, manifest_problems = mf.load(mf.manifest_for(into))
@@ -330,64 +331,6 @@ def import_pages(
         reports.append(report)
     warnings = [w for p in pages for w in p.warnings]
     return ImportReport(files=reports, articles=planned, dry_run=dry_run, manifest=manifest.file, warnings=warnings)
-
-
-@dataclass
-class Labels:
-    """What the editor says for the whole run: the countries and topic, and whether an article whose
-    labels the classifier is not sure of is written marked for review (``review: true``) rather than refused."""
-
-    countries: tuple[str, ...] = ()
-    topic: str | None = None
-    review: bool = False
-
-    def problems(self, vocab: Vocabulary) -> list[Problem]:
-        found = [
-            Problem("--country", None, None, f"{code!r} is not a country code of vocabularies/countries.yaml")
-            for code in self.countries
-            if code not in vocab.countries
-        ]
-        if self.topic is not None and self.topic not in vocab.topics:
-            found.append(
-                Problem(
-                    "--topic", None, None, f"{self.topic!r} is not a topic; valid topics: {', '.join(vocab.topics)}"
-                )
-            )
-        return found
-
-
-def _apply_labels(planned: list[Planned], labels: Labels) -> None:
-    """The editor's labels replace the classifier's; an article the classifier is still unsure of is
-    marked for review with ``--review`` and otherwise stops the run with the question to answer."""
-    problems: list[Problem] = []
-    for item in planned:
-        if labels.countries:
-            item.fields["country"] = list(labels.countries)
-            item.explain.append(f"  countries: {', '.join(labels.countries)} (given with --country)")
-        if labels.topic:
-            item.fields["topic"] = labels.topic
-            item.explain.append(f"  topic: {labels.topic} (given with --topic)")
-        open_doubts = [
-            (name, why) for name, why in item.doubts if not (labels.countries if name == "country" else labels.topic)
-        ]
-        if not open_doubts:
-            continue
-        if labels.review and item.fields["country"]:
-            item.fields["review"] = True
-            item.explain.append("  review: true (written for an editor to check; not published until then)")
-            continue
-        review = " or import with --review to write the article marked for review" if item.fields["country"] else ""
-        for name, why in open_doubts:
-            problems.append(
-                Problem(
-                    item.page,
-                    item.raw.title_line,
-                    name,
-                    f"{item.raw.title!r}: the importer is not sure of the {name}: {why}; give it with --{name}{review}",
-                )
-            )
-    if problems:
-        raise ImportFailure(problems)
 
 
 def _refs(item: Planned) -> list[str]:
