@@ -134,6 +134,18 @@ def test_a_feed_with_a_broken_entry_is_refused_with_the_entrys_line_and_nothing_
     assert not into.parent.exists()
 
 
+def test_a_feed_entry_without_a_date_needs_one(into, tmp_path):
+    undated = tmp_path / "undated.xml"
+    text = (SOURCES / "rss1.rdf").read_text(encoding="utf-8")
+    undated.write_text(text.replace("<dc:date>2024-02-20T14:00:00+05:00</dc:date>", ""), encoding="utf-8")
+    code, _, err = run(into, undated)
+    assert code == 1 and "undated.xml:9: date:" in err and "the entry gives no date; give one with --date" in err
+    code, _, err = run(into, undated, "--date", "2024-02-21")
+    assert code == 0, err
+    (article,) = articles(into).values()
+    assert (article.date, article.date_precision) == (dt.date(2024, 2, 21), "approximate")
+
+
 def test_a_saved_page_from_a_new_site_becomes_a_correct_article_in_one_command(into):
     """The issue's test: title, exact date, source URL, clean body, the right country, no navigation."""
     code, _, err = run(into, SOURCES / "page-og-meta.html")

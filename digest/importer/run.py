@@ -24,7 +24,16 @@ from digest.importer import staging
 from digest.importer.classify import classify_topic, country_doubt, extract_tags, score_countries, topic_doubt
 from digest.importer.clean import cyrillic_share, detect_lang, normalise_title, slugify, summarise
 from digest.importer.labels import Labels, apply_labels
-from digest.importer.model import OPEN_KINDS, PAGE, PUBLICATIONS, ImportFailure, ParsedPage, RawArticle, source_key
+from digest.importer.model import (
+    FEED,
+    OPEN_KINDS,
+    PAGE,
+    PUBLICATIONS,
+    ImportFailure,
+    ParsedPage,
+    RawArticle,
+    source_key,
+)
 from digest.importer.sources import read_source
 from digest.importer.sources.listing import parse
 from digest.problems import Problem, display_path
@@ -245,6 +254,13 @@ def describe(
     return planned
 
 
+# Why an article has no date, by kind of source (a listing page says it in the default words).
+NO_DATE = {
+    FEED: "the entry gives no date",
+    PAGE: "the page's metadata gives no publication date (article:published_time, JSON-LD datePublished)",
+}
+
+
 # --- the run --------------------------------------------------------------------------------------------
 def import_pages(
     paths: list[Path],
@@ -382,7 +398,12 @@ def _plan(
     Each article's paragraphs are released once its body is joined: a large page is then held once, not twice.
     """
     undated = [
-        Problem(p.name, a.title_line, "date", f"{a.title!r}: the page gives no date; give one with --date YYYY-MM-DD")
+        Problem(
+            p.name,
+            a.title_line,
+            "date",
+            f"{a.title!r}: {NO_DATE.get(a.kind, 'the page gives no date')}; give one with --date YYYY-MM-DD",
+        )
         for p in pages
         for a in p.articles
         if a.date is None
