@@ -637,7 +637,7 @@ def changed_share(old: str, new: str) -> float:
     return 1 - sum((old_words & new_words).values()) / longest if longest else 0.0
 
 
-def kept_share(excerpt: str, full: str) -> float:
+def lost_share(excerpt: str, full: str) -> float:
     """How much of an excerpt's words a fuller text leaves out (0 when it holds the whole excerpt)."""
     old_words, new_words = Counter(excerpt.split()), Counter(full.split())
     total = sum(old_words.values())
@@ -657,7 +657,7 @@ def _refuse_lossy_updates(chosen: list[Planned]) -> None:
         # An excerpt grows into the full text (a listing's teaser, then the feed's article): what counts
         # is how much of the excerpt the new text keeps, not how much it adds.
         excerpt = "\ntruncated: true\n" in current.split("\n---\n", 1)[0] and "\ntruncated: true\n" not in item.text
-        changed = kept_share(old, new) if excerpt else changed_share(old, new)
+        changed = lost_share(old, new) if excerpt else changed_share(old, new)
         where = f"{item.raw.title!r} is already imported as {item.rel}"
         if len(new) < len(old):
             problems.append(
