@@ -19,9 +19,10 @@ from hypothesis import strategies as st
 from digest.check import check_paths
 from digest.importer import import_pages
 from digest.importer.cli import main as import_main
+from digest.importer.labels import Labels
 from digest.importer.manifest import MANIFEST_NAME
-from digest.importer.run import Labels
 from digest.importer.sources import adapter_for, read_source
+from digest.importer.sources.markup import parse_timestamp
 from digest.schema import Article, Source, parse_article
 
 from .conftest import FIXTURES, build_fixture_site, serve_directory
@@ -131,6 +132,18 @@ def test_a_feed_with_a_broken_entry_is_refused_with_the_entrys_line_and_nothing_
     assert lines[-1] == "Import stopped: 3 problem(s); nothing was written."
     assert "Traceback" not in err
     assert not into.parent.exists()
+
+
+def test_a_feed_entry_without_a_date_needs_one(into, tmp_path):
+    undated = tmp_path / "undated.xml"
+    text = (SOURCES / "rss1.rdf").read_text(encoding="utf-8")
+    undated.write_text(text.replace("<dc:date>2024-02-20T14:00:00+05:00</dc:date>", ""), encoding="utf-8")
+    code, _, err = run(into, undated)
+    assert code == 1 and "undated.xml:9: date:" in err and "the entry gives no date; give one with --date" in err
+    code, _, err = run(into, undated, "--date", "2024-02-21")
+    assert code == 0, err
+    (article,) = articles(into).values()
+    assert (article.date, article.date_precision) == (dt.date(2024, 2, 21), "approximate")
 
 
 def test_a_saved_page_from_a_new_site_becomes_a_correct_article_in_one_command(into):
@@ -377,3 +390,22 @@ def test_any_feed_or_page_shaped_input_ends_in_articles_or_clear_problems(tmp_pa
     page, problems = read_source(path, "input")
     assert all(p.path == "input" and "internal error" not in p.message for p in problems), problems
     assert page is not None or problems
+
+
+@pytest.mark.parametrize(
+    ("written", "day", "exact"),
+    [
+        ("Tue, 12 Mar 2024 09:30:00 +0500", "2024-03-12", "2024-03-12T09:30:00+05:00"),
+        ("Tue, 12 Mar 2024 09:30:00 GMT", "2024-03-12", "2024-03-12T09:30:00+00:00"),
+        ("Tue, 12 Mar 2024 09:30:00 -0000", "2024-03-12", None),  # RFC 2822: the zone is not known
+        ("2024-03-12T23:30:00.5-04:00", "2024-03-12", "2024-03-12T23:30:00-04:00"),
+        ("2024-03-12T09:30:00", "2024-03-12", None),
+        ("2024-03-12", "2024-03-12", None),
+        ("2024-13-45", None, None),
+        ("last Tuesday", None, None),
+    ],
+)
+def test_a_timestamp_keeps_the_sources_day_and_its_zone(written, day, exact):
+    found_day, found_exact = parse_timestamp(written)
+    assert (found_day.isoformat() if found_day else None) == day
+    assert (found_exact.isoformat() if found_exact else None) == exact

@@ -1,4 +1,5 @@
-"""The importer: raw listing pages from three sources become validated Markdown articles.
+"""The importer: raw listing pages from three sources, RSS and Atom feeds and saved article pages from any
+site become validated Markdown articles (one adapter per kind in ``sources/``, everything after it shared).
 
 - ``parse_page(text, name)`` — pure parsing of one page's text (no filesystem), for tests and fuzzing;
 - ``render_text(text, name)`` — the whole pipeline on text: [(slug, Markdown)], each checked by the schema;

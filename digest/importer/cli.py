@@ -9,8 +9,9 @@ import traceback
 from pathlib import Path
 
 from digest.importer.fetch import fetched
+from digest.importer.labels import Labels
 from digest.importer.model import ImportFailure
-from digest.importer.run import Labels, import_pages
+from digest.importer.run import import_pages
 
 
 def _date(value: str) -> dt.date:

@@ -23,7 +23,17 @@ from digest.importer import manifest as mf
 from digest.importer import staging
 from digest.importer.classify import classify_topic, country_doubt, extract_tags, score_countries, topic_doubt
 from digest.importer.clean import cyrillic_share, detect_lang, normalise_title, slugify, summarise
-from digest.importer.model import OPEN_KINDS, PAGE, PUBLICATIONS, ImportFailure, ParsedPage, RawArticle, source_key
+from digest.importer.labels import Labels, apply_labels
+from digest.importer.model import (
+    FEED,
+    OPEN_KINDS,
+    PAGE,
+    PUBLICATIONS,
+    ImportFailure,
+    ParsedPage,
+    RawArticle,
+    source_key,
+)
 from digest.importer.sources import read_source
 from digest.importer.sources.listing import parse
 from digest.problems import Problem, display_path
@@ -244,6 +254,13 @@ def describe(
     return planned
 
 
+# Why an article has no date, by kind of source (a listing page says it in the default words).
+NO_DATE = {
+    FEED: "the entry gives no date",
+    PAGE: "the page's metadata gives no publication date (article:published_time, JSON-LD datePublished)",
+}
+
+
 # --- the run --------------------------------------------------------------------------------------------
 def import_pages(
     paths: list[Path],
@@ -291,7 +308,7 @@ def import_pages(
     if problems:
         raise ImportFailure(problems)
     planned = _plan(pages, date=date, source_url=source_url, vocab=vocab, explain=explain)
-    _apply_labels(planned, labels)
+    apply_labels(planned, labels)
 
     into = Path(into)
     manifest, manifest_problems = mf.load(mf.manifest_for(into))
@@ -330,64 +347,6 @@ def import_pages(
         reports.append(report)
     warnings = [w for p in pages for w in p.warnings]
     return ImportReport(files=reports, articles=planned, dry_run=dry_run, manifest=manifest.file, warnings=warnings)
-
-
-@dataclass
-class Labels:
-    """What the editor says for the whole run: the countries and topic, and whether an article whose
-    labels the classifier is not sure of is written marked for review (``review: true``) rather than refused."""
-
-    countries: tuple[str, ...] = ()
-    topic: str | None = None
-    review: bool = False
-
-    def problems(self, vocab: Vocabulary) -> list[Problem]:
-        found = [
-            Problem("--country", None, None, f"{code!r} is not a country code of vocabularies/countries.yaml")
-            for code in self.countries
-            if code not in vocab.countries
-        ]
-        if self.topic is not None and self.topic not in vocab.topics:
-            found.append(
-                Problem(
-                    "--topic", None, None, f"{self.topic!r} is not a topic; valid topics: {', '.join(vocab.topics)}"
-                )
-            )
-        return found
-
-
-def _apply_labels(planned: list[Planned], labels: Labels) -> None:
-    """The editor's labels replace the classifier's; an article the classifier is still unsure of is
-    marked for review with ``--review`` and otherwise stops the run with the question to answer."""
-    problems: list[Problem] = []
-    for item in planned:
-        if labels.countries:
-            item.fields["country"] = list(labels.countries)
-            item.explain.append(f"  countries: {', '.join(labels.countries)} (given with --country)")
-        if labels.topic:
-            item.fields["topic"] = labels.topic
-            item.explain.append(f"  topic: {labels.topic} (given with --topic)")
-        open_doubts = [
-            (name, why) for name, why in item.doubts if not (labels.countries if name == "country" else labels.topic)
-        ]
-        if not open_doubts:
-            continue
-        if labels.review and item.fields["country"]:
-            item.fields["review"] = True
-            item.explain.append("  review: true (written for an editor to check; not published until then)")
-            continue
-        review = " or import with --review to write the article marked for review" if item.fields["country"] else ""
-        for name, why in open_doubts:
-            problems.append(
-                Problem(
-                    item.page,
-                    item.raw.title_line,
-                    name,
-                    f"{item.raw.title!r}: the importer is not sure of the {name}: {why}; give it with --{name}{review}",
-                )
-            )
-    if problems:
-        raise ImportFailure(problems)
 
 
 def _refs(item: Planned) -> list[str]:
@@ -439,7 +398,12 @@ def _plan(
     Each article's paragraphs are released once its body is joined: a large page is then held once, not twice.
     """
     undated = [
-        Problem(p.name, a.title_line, "date", f"{a.title!r}: the page gives no date; give one with --date YYYY-MM-DD")
+        Problem(
+            p.name,
+            a.title_line,
+            "date",
+            f"{a.title!r}: {NO_DATE.get(a.kind, 'the page gives no date')}; give one with --date YYYY-MM-DD",
+        )
         for p in pages
         for a in p.articles
         if a.date is None
@@ -673,7 +637,7 @@ def changed_share(old: str, new: str) -> float:
     return 1 - sum((old_words & new_words).values()) / longest if longest else 0.0
 
 
-def kept_share(excerpt: str, full: str) -> float:
+def lost_share(excerpt: str, full: str) -> float:
     """How much of an excerpt's words a fuller text leaves out (0 when it holds the whole excerpt)."""
     old_words, new_words = Counter(excerpt.split()), Counter(full.split())
     total = sum(old_words.values())
@@ -693,7 +657,7 @@ def _refuse_lossy_updates(chosen: list[Planned]) -> None:
         # An excerpt grows into the full text (a listing's teaser, then the feed's article): what counts
         # is how much of the excerpt the new text keeps, not how much it adds.
         excerpt = "\ntruncated: true\n" in current.split("\n---\n", 1)[0] and "\ntruncated: true\n" not in item.text
-        changed = kept_share(old, new) if excerpt else changed_share(old, new)
+        changed = lost_share(old, new) if excerpt else changed_share(old, new)
         where = f"{item.raw.title!r} is already imported as {item.rel}"
         if len(new) < len(old):
             problems.append(

@@ -47,7 +47,7 @@ def _entry(entry, line: int, shown: str, publication: str | None, problems: list
     day, exact = parse_timestamp(raw_date)
     link = entry.get("link")
     url = http_url(link)
-    where = f"entry {title!r}" if title else "an entry"
+    where = f"the entry {title!r}" if title else "the entry"
     if title is None:
         problems.append(
             Problem(shown, line, "title", "the entry has no title; fix the entry or remove it from the file")

@@ -51,25 +51,17 @@ def parse_timestamp(text: str | None) -> tuple[dt.date | None, dt.datetime | Non
     if not text or not text.strip():
         return None, None
     raw = text.strip()
-    value: dt.datetime | dt.date | None = None
     try:
-        value = dt.datetime.fromisoformat(raw.replace("z", "Z"))
+        value = dt.datetime.fromisoformat(raw.replace("z", "Z"))  # ISO 8601 and W3C-DTF (Atom, RSS 1.0, pages)
     except ValueError:
         try:
-            value = dt.date.fromisoformat(raw[:10]) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw) else None
-        except ValueError:
-            value = None
-        if value is None:
-            try:
-                value = email.utils.parsedate_to_datetime(raw)
-            except (TypeError, ValueError, IndexError):
-                return None, None
-            if "-0000" in raw:  # RFC 2822: "-0000" means the zone is not known
-                value = value.replace(tzinfo=None)
-    if isinstance(value, dt.datetime):
-        value = value.replace(microsecond=0)
-        return value.date(), value if value.tzinfo is not None else None
-    return value, None
+            value = email.utils.parsedate_to_datetime(raw)  # RFC 822 (RSS 2.0's pubDate)
+        except (TypeError, ValueError, IndexError):
+            return None, None
+        if "-0000" in raw:  # RFC 2822: "-0000" means the zone is not known
+            value = value.replace(tzinfo=None)
+    value = value.replace(microsecond=0)
+    return value.date(), value if value.tzinfo is not None else None
 
 
 def http_url(value: str | None) -> str | None:
