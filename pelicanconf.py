@@ -98,6 +98,10 @@ FEED_ALL_ATOM = "feeds/all.atom.xml"
 COUNTRY_FEED_ATOM = "feeds/countries/{slug}.atom.xml"
 TOPIC_FEED_ATOM = "feeds/topics/{slug}.atom.xml"
 LOCAL_SITEURL = "http://127.0.0.1:8000"
+# The public site's address, where this build has none of its own: the offline bundle sets it (digest/bundle.py) for
+# its citations and its pointers to the live feeds. A published build's own SITEURL is absolute and comes first.
+LIVE_SITEURL = ""
+LIVE_FEED_URL = ""
 FEED_MAX_ITEMS = 50  # newest first; a feed reader needs no more, and big feeds slow big builds
 
 # Machine-readable exports for researchers and the sitemap (plugins/digest_pelican/generator.py).

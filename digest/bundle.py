@@ -10,7 +10,8 @@ Readers behind a blocked or throttled connection get the digest as one zip, unzi
   local JSON, ES modules and workers from ``file://``); the site's own search already works so.
 
 Feeds are switched off in the bundle: a feed is a subscription to a server, and feeds built with
-relative URLs would be invalid. README.txt gives the address of the live site's feed instead.
+relative URLs would be invalid. README.txt and the feeds page give the address of the live site's feed
+instead (``LIVE_SITEURL``, ``LIVE_FEED_URL``). The bundle has no sitemap.xml: nothing crawls a folder.
 
 The bundle is built by ``digest.build.build_site`` (atomic) into its own folder, ``output-offline/``,
 never ``output/``; it is then checked (a ``file://`` crawl of every link and asset, and no trace of
@@ -133,7 +134,9 @@ def feeds_off(settings: Mapping) -> dict:
 
 def offline_overrides(settings: Mapping) -> dict:
     """Every setting the offline bundle changes, computed from the site's own settings."""
-    overrides = {"SITEURL": "", "RELATIVE_URLS": True, "FEED_DOMAIN": None}
+    # No sitemap: it lists a web site's addresses for crawlers, and a folder on a disk is never crawled;
+    # its root-relative <loc> entries would be wrong, and the live site's addresses are in the live sitemap.
+    overrides = {"SITEURL": "", "RELATIVE_URLS": True, "FEED_DOMAIN": None, "SITEMAP_SAVE_AS": ""}
     overrides.update(file_named_urls(settings))
     overrides.update(feeds_off(settings))
     return overrides
@@ -357,11 +360,13 @@ def make_bundle(
         raise BundleError(
             [f"{output}: the offline bundle must not be built into the site's OUTPUT_PATH"], forceable=False
         )
-    overrides = {**(extra_overrides or {}), **offline_overrides(base)}
+    siteurl, feed_url = live_site(siteurl=siteurl)
+    # Citations name the live address, and the feeds page sends readers to the live feeds.
+    live = {"LIVE_SITEURL": siteurl, "LIVE_FEED_URL": feed_url or ""}
+    overrides = {**(extra_overrides or {}), **offline_overrides(base), **live}
     built = build_site(settings_file, output, overrides)
     settings = _read_settings(settings_file, overrides)
 
-    siteurl, feed_url = live_site(siteurl=siteurl)
     (output / README_NAME).write_text(
         readme_text(settings.get("SITENAME", "The digest"), date, siteurl, feed_url, count_pages(output, settings)),
         encoding="utf-8",

@@ -86,6 +86,7 @@ def test_the_real_settings_leave_no_folder_url_after_the_overrides():
     assert [r for r in settings["PAGINATION_PATTERNS"] if str(r[1]).endswith("/")] == []
     feeds = {k: v for k, v in settings.items() if re.search(r"FEED_(ALL_)?(ATOM|RSS)$", k) and v}
     assert feeds == {}
+    assert not settings["SITEMAP_SAVE_AS"]  # a folder on a disk is not crawled: no sitemap
 
 
 def _page(root: Path, rel: str, body: str) -> Path:

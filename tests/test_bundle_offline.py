@@ -20,7 +20,7 @@ import pytest
 
 from digest import REPO_ROOT
 from digest.build import pelican_settings
-from digest.bundle import BundleResult, crawl_everything, make_bundle, offline_overrides, write_zip
+from digest.bundle import BundleResult, crawl_everything, live_site, make_bundle, offline_overrides, write_zip
 from digest.linkcheck import CrawlReport
 
 from .conftest import open_page, save_screenshot
@@ -219,6 +219,21 @@ def test_bundle_has_index_readme_and_its_check_found_nothing(offline):
     # The path the search plugin recorded for the index it wrote, not a guess.
     assert result.search_index == result.output / "search" / "index.js"
     assert result.search_index_bytes > 1000
+
+
+def test_feeds_page_and_citations_give_the_live_address_and_there_is_no_sitemap(offline):
+    """Offline there are no feeds: the feeds page names the live ones. Citations name the live article.
+    A sitemap lists a web site's addresses for crawlers: a folder on a disk has none to list."""
+    siteurl, feed_url = live_site()
+    assert siteurl.startswith("https://") and feed_url
+    feeds = (offline.first / "feeds/index.html").read_text(encoding="utf-8")
+    assert f'<a href="{feed_url}">{feed_url}</a>' in feeds
+    assert f'<a href="{siteurl}/feeds/">' in feeds
+    article = offline.samples["article"]
+    html = (offline.first / article).read_text(encoding="utf-8")
+    assert f"{siteurl}/{article.removesuffix('index.html')}." in html
+    assert not (offline.first / "sitemap.xml").exists()
+    assert "sitemap" not in (offline.first / "robots.txt").read_text(encoding="utf-8").lower()
 
 
 def test_the_settings_alone_make_every_link_name_its_file(offline):

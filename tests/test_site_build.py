@@ -295,6 +295,9 @@ def test_publish_build_uses_absolute_urls_everywhere(tmp_path):
     )
     data = json.loads((out / "data/articles.json").read_text(encoding="utf-8"))
     assert all(a["url"].startswith(siteurl + "/articles/") for a in data["articles"])
+    article = data["articles"][0]["url"]
+    citation = (out / article.removeprefix(siteurl + "/") / "index.html").read_text(encoding="utf-8")
+    assert f"Central Asia Press Freedom Digest, {article}." in citation
 
 
 def test_older_and_newer_links_walk_every_article_once_in_date_order(site):

@@ -61,16 +61,18 @@ class DigestGenerator(Generator):
         context = {**self.context, "SITEURL": base, "FEED_DOMAIN": base}
         everything = list(self.context.get("articles", []))
         everything += [t for a in everything for t in a.translations]
-        order_content(everything, order_by=self.settings["ARTICLE_ORDER_BY"])
+        everything = order_content(everything, order_by=self.settings["ARTICLE_ORDER_BY"])
         terms = [self.context.get(name, []) for name in ("countries", "topics", "country_topics")]
         all_feed = self.settings.get("FEED_ALL_ATOM")
         for feed in site_feeds(all_feed, everything, terms):
+            site_wide = feed.path == all_feed
             writer.write_feed(
                 list(feed.items),
                 {**context, FEED_PAGE: page_address(base, feed.page_url)},
                 feed.path,
+                url=self.settings.get("FEED_ALL_ATOM_URL") if site_wide else None,  # as Pelican writes it
                 feed_title=feed.title,
-                override_output=feed.path == all_feed,
+                override_output=site_wide,
             )
 
     def _write_exports(self, articles: list) -> None:
