@@ -16,13 +16,14 @@ from pathlib import Path
 from digest.search.index import INDEX_FILES, SNIPPET_CHARS, SearchRecord, build_index
 from digest.search.text import html_to_text
 
-# Output name -> file under node_modules. Order matters: each needs the ones before it.
+# Output name -> file under node_modules. Order matters: each needs the ones before it. The page
+# loads lunr.js first; the index loads the Russian stemmer (``CYRILLIC_SCRIPTS``) only for Cyrillic.
 VENDOR_SCRIPTS = {
     "lunr.min.js": "lunr/lunr.min.js",
     "lunr.stemmer.support.min.js": "lunr-languages/min/lunr.stemmer.support.min.js",
     "lunr.ru.min.js": "lunr-languages/min/lunr.ru.min.js",
-    "lunr.multi.min.js": "lunr-languages/min/lunr.multi.min.js",
 }
+FIRST_VENDOR_SCRIPTS = ("lunr.min.js",)
 
 
 @dataclass
@@ -32,7 +33,7 @@ class IndexFiles:
     files: dict[str, str]
     raw: int  # every file
     gzip: int
-    first: int  # the index script alone: what the page loads before its first results
+    first: int  # the index's meta and facets: what the page loads before its first query
     first_gzip: int
     record_count: int
     seconds: float  # inside the worker
@@ -56,7 +57,7 @@ def build_files(
 
 
 def write_files(index: IndexFiles, folder: Path) -> Path:
-    """Write the index's scripts into ``folder``; return the path of the one the page loads first."""
+    """Write the index's scripts into ``folder``; return the path of the one the page loads first (its meta)."""
     for name, text in index.files.items():
         path = folder / name
         path.parent.mkdir(parents=True, exist_ok=True)

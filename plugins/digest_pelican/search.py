@@ -20,7 +20,7 @@ from digest import REPO_ROOT
 from digest.child import CHILD_MIN_ARTICLES, run_in_child
 from digest.search import SearchRecord
 from digest.search.facets import facets
-from digest.search.files import VENDOR_SCRIPTS, build_files, copy_vendor_scripts, write_files
+from digest.search.files import FIRST_VENDOR_SCRIPTS, build_files, copy_vendor_scripts, write_files
 from digest.search.index import INDEX_FILES
 
 from .state import build_state
@@ -58,9 +58,9 @@ def collect(generator) -> None:
     build_state(settings).search_job = run_in_child(build_files, records, html_bodies=True, in_child=in_child)
     assets = settings["SEARCH_ASSETS_DIR"].strip("/")
     decoder = f"{settings.get('THEME_STATIC_DIR', 'theme').strip('/')}/{DECODER_SCRIPT}"
-    # In load order; the search page takes the folder of the last one, the index, for its text chunks.
+    # In load order; the search page takes the folder of the last one, the index, for its chunks.
     generator.context["search_scripts"] = [
-        *(f"{assets}/{name}" for name in VENDOR_SCRIPTS),
+        *(f"{assets}/{name}" for name in FIRST_VENDOR_SCRIPTS),
         decoder,
         *(f"{assets}/{name}" for name in INDEX_FILES),
     ]
