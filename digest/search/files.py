@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from digest.search.chunks import CHUNK_CHARS
 from digest.search.index import INDEX_FILES, SNIPPET_CHARS, SearchRecord, build_index
 from digest.search.text import html_to_text
 
@@ -40,7 +41,11 @@ class IndexFiles:
 
 
 def build_files(
-    records: Sequence[SearchRecord], snippet_chars: int = SNIPPET_CHARS, *, html_bodies: bool = False
+    records: Sequence[SearchRecord],
+    snippet_chars: int = SNIPPET_CHARS,
+    *,
+    html_bodies: bool = False,
+    chunk_chars: int = CHUNK_CHARS,
 ) -> IndexFiles:
     """Build the index and measure it (the sizes are for the build log).
 
@@ -50,7 +55,7 @@ def build_files(
     started = time.perf_counter()
     if html_bodies:
         records = [replace(r, body=html_to_text(r.body)) for r in records]
-    index = build_index(records, snippet_chars, searchable=False)
+    index = build_index(records, snippet_chars, searchable=False, chunk_chars=chunk_chars)
     return IndexFiles(
         files=index.files(), **index.sizes(), record_count=index.record_count, seconds=time.perf_counter() - started
     )

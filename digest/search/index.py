@@ -42,7 +42,15 @@ from lunr.builder import Builder
 from lunr.index import Index
 
 from digest.schema import Article
-from digest.search.chunks import TermChunk, facet_columns, packed_postings, place_extra_keys, split_terms, term_order
+from digest.search.chunks import (
+    CHUNK_CHARS,
+    TermChunk,
+    facet_columns,
+    packed_postings,
+    place_extra_keys,
+    split_terms,
+    term_order,
+)
 from digest.search.fold import browser_rules, fold
 from digest.search.pipeline import (
     INDEX_PIPELINE,
@@ -304,7 +312,9 @@ def number_terms(builder: Builder) -> list[str]:
     return order
 
 
-def compact_postings(builder: Builder, words: dict[str, str | None] | None = None) -> tuple[dict, list[TermChunk]]:
+def compact_postings(
+    builder: Builder, words: dict[str, str | None] | None = None, chunk_chars: int = CHUNK_CHARS
+) -> tuple[dict, list[TermChunk]]:
     """What lunr.js needs to rebuild the index the builder holds, without its BM25 scores: the
     meta every query needs and the term chunks (``digest.search.chunks``).
 
@@ -336,7 +346,7 @@ def compact_postings(builder: Builder, words: dict[str, str | None] | None = Non
             refs = sorted(int(ref) for ref in entry.get(name, ()))
             by_field.append([(ref, frequencies[f"{name}/{ref}"][term], lengths[f"{name}/{ref}"]) for ref in refs])
         postings.append(packed_postings(fields, by_field))
-    chunks = split_terms(order, postings)
+    chunks = split_terms(order, postings, chunk_chars)
     place_extra_keys(chunks, fold_keys(words or {}))
     # lunr.js averages over the documents that have the field; _add gives every document every field.
     totals = [sum(lengths.get(f"{name}/{ref}", 0) for ref in range(n)) for name in fields]
@@ -385,13 +395,18 @@ def _builder(records: Sequence[SearchRecord]) -> tuple[Builder, dict[str, str | 
 
 
 def build_index(
-    records: Sequence[SearchRecord], snippet_chars: int = SNIPPET_CHARS, *, searchable: bool = True
+    records: Sequence[SearchRecord],
+    snippet_chars: int = SNIPPET_CHARS,
+    *,
+    searchable: bool = True,
+    chunk_chars: int = CHUNK_CHARS,
 ) -> SearchIndex:
     """Index ``records`` (refs 0..n-1) with the English + Russian pipelines lunr.js can load.
 
     ``searchable=False`` gives the same payload without a Python-side lunr index (``search``
     then finds nothing): what a site build needs. It skips lunr.py's scoring (``fieldVectors``)
     and token set, which the browser rebuilds for itself, so it is faster and smaller.
+    ``chunk_chars`` bounds the term chunks (``chunks.CHUNK_CHARS``).
     """
     _check_refs(records)
     records = sorted(records, key=lambda r: r.ref)
@@ -404,7 +419,7 @@ def build_index(
         countries.update(zip(r.countries, r.country_names or r.countries, strict=False))
         if r.topic:
             topics[r.topic] = r.topic_label or r.topic
-    meta, term_chunks = compact_postings(builder, words)
+    meta, term_chunks = compact_postings(builder, words, chunk_chars)
     meta = {
         "version": FORMAT_VERSION,
         **meta,

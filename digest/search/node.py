@@ -4,7 +4,8 @@ The index's files are written into a search folder with the lunr scripts the bui
 runs lunr.js and ``compact-index.js`` in one shared global (classic scripts), and the index loads
 its chunks through ``load`` as the page does, so what node answers is what the page answers, with
 only the chunks a query needs. ``body`` is the inside of an async function run in that global: it
-has ``request`` (the JSON given), ``openIndex()`` (a fresh index on the meta and facets),
+has ``request`` (the JSON given), ``openIndex()`` (a fresh index on the meta and facets, with no
+chunk loaded),
 ``loaded`` (every path ``load`` was asked for, in order) and ``docsOf(index)`` (every row and text,
 loading every docs chunk); it returns what is printed as JSON.
 """
@@ -41,6 +42,8 @@ ctx.openIndex = () => {
   run(path.join(folder, "meta.js"));
   run(path.join(folder, "facets.js"));
   const meta = ctx.DIGEST_SEARCH_META;
+  // As a fresh page: no chunk loaded yet (inside the context, where the chunk scripts set them).
+  vm.runInContext(`window.${meta.terms.global} = {}; window.${meta.docs.global} = {};`, ctx);
   return ctx.digestCompactIndex(meta, ctx.load, ctx[meta.facets.global]);
 };
 ctx.docsOf = (index) => index.loadDocs(index.documents().map((d) => d.ref)).then((rows) =>
