@@ -301,3 +301,13 @@ def test_lunr_js_ranks_the_real_content_as_python_does(tmp_path):
     rescored = [q for q in queries if result["scores"][q] != result["fullScores"][q]]
     assert rescored == [], "the compact index must score exactly as lunr.Index.load of lunr.py's index"
     assert len(result["docs"]) == len(records)
+
+
+@needs_node
+def test_russian_stemmer_leaves_words_without_cyrillic_alone(tmp_path):
+    # compact-index.js stands in for lunr.ru.stemmer with "leave the word" until a query has Cyrillic.
+    text = " ".join(path.read_text(encoding="utf-8") for path in (REPO_ROOT / "content").rglob("*.md"))
+    words = sorted({w.lower() for w in re.findall(r"[A-Za-z0-9]{2,}", text)})
+    words += ["journalists", "café", "señor", "straße", "ozodi", "qazaqstan", "ok123"]
+    result = run_lunr_js(tmp_path, ruWords=words)
+    assert {w: result["ru"][w] for w in words} == {w: w for w in words}

@@ -202,8 +202,8 @@ _label(english_stemmer, "stemmer")
 
 # The order lunr.multiLanguage('en', 'ru') builds.
 INDEX_PIPELINE = (multi_trimmer, russian_stop_word_filter, english_stop_word_filter, english_stemmer, russian_stemmer)
-# Queries are trimmed too, so "(Kloop)" or «журналист» still match; search.js calls
-# lunr.multiLanguage('en', 'ru') before lunr.Index.load to register the trimmer.
+# Queries are trimmed too, so "(Kloop)" or «журналист» still match; compact-index.js registers the
+# trimmer (from MULTI_WORD_CHARACTERS, in the index's meta) and loads lunr.ru only for Cyrillic.
 SEARCH_PIPELINE = (multi_trimmer, english_stemmer, russian_stemmer)
 
 
