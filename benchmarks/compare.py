@@ -1,11 +1,11 @@
 """The site's index encoding against a full lunr.py serialisation: ``python -m benchmarks.compare N``.
 
-The site ships compact postings (``digest.search.index.compact_postings``) that the page turns into
-a ``lunr.Index`` with ``theme/static/js/compact-index.js``; lunr.py could instead serialise its
-whole index (``fieldVectors`` included) for ``lunr.Index.load``. On one synthetic corpus:
+The site ships compact postings in chunks (``digest.search.index.compact_postings``) that the page
+turns into a ``lunr.Index`` with ``theme/static/js/compact-index.js``; lunr.py could instead
+serialise its whole index (``fieldVectors`` included) for ``lunr.Index.load``. On one synthetic corpus:
 
-1. Sizes, raw and gzip: the site's first script (``index.js``), its snippet text chunks, and the
-   full lunr.py serialisation with the same docs table.
+1. Sizes, raw and gzip: the site's first scripts (``meta.js`` and ``facets.js``), its term chunks,
+   its docs chunks (rows and texts), and the full lunr.py serialisation with the same docs table.
 2. In headless Chromium over gzip http, cold cache: time until the first query is answered
    (scripts fetched and parsed, the index loaded or set up, the query run) and bytes transferred,
    for each encoding.
@@ -35,6 +35,7 @@ VENDOR = (
     "lunr-languages/min/lunr.ru.min.js",
     "lunr-languages/min/lunr.multi.min.js",
 )
+FIRST_FILES = ("meta.js", "facets.js")
 
 _PAGE = """<!doctype html><meta charset="utf-8"><title>encoding bench</title><body>
 <script>
@@ -45,17 +46,20 @@ window.loadScripts = (srcs) => srcs.reduce((p, src) => p.then(() => new Promise(
 </script>
 """
 
-# kind "site": the site's index.js and decoder; kind "full": lunr.py's serialisation, lunr.Index.load.
+# kind "site": the site's meta, facets and decoder (the term chunks load as the query needs them);
+# kind "full": lunr.py's serialisation, lunr.Index.load.
 _READY = """
 async ({vendor, kind, first}) => {
   const t0 = performance.now();
   await window.loadScripts(vendor);
   lunr.multiLanguage('en', 'ru');
-  await window.loadScripts(kind === 'site' ? ['compact-index.js', 'index.js'] : ['full.js']);
+  await window.loadScripts(kind === 'site' ? ['compact-index.js', 'meta.js', 'facets.js'] : ['full.js']);
   const t1 = performance.now();
-  const idx = kind === 'site' ? digestCompactIndex(window.DIGEST_SEARCH_INDEX.index) : lunr.Index.load(window.DIGEST_FULL_INDEX.index);
+  const idx = kind === 'site'
+    ? digestCompactIndex(window.DIGEST_SEARCH_META, window.loadScripts, window.DIGEST_SEARCH_FACETS)
+    : lunr.Index.load(window.DIGEST_FULL_INDEX.index);
   const t2 = performance.now();
-  const hits = idx.search(first).length;
+  const hits = (kind === 'site' ? await idx.searchAsync(first) : idx.search(first)).length;
   const t3 = performance.now();
   window.idxUnderTest = idx;
   return {ms: t2 - t0, setupMs: t2 - t1, firstQueryMs: t3 - t2, toFirstResultsMs: t3 - t0, hits};
@@ -72,7 +76,7 @@ async ({queries}) => {
     try { a = full.search(q).map((r) => [r.ref, r.score]); } catch (e) { a = 'error: ' + e; }
     // lunr's own search on the decoded index: the encoding must lose nothing. idx.search adds the
     // other spellings of each word (issue 16), which lunr.Index.load cannot know.
-    try { b = window.idxUnderTest.plainSearch(q).map((r) => [r.ref, r.score]); } catch (e) { b = 'error: ' + e; }
+    try { b = (await window.idxUnderTest.searchAsync(q, {plain: true})).map((r) => [r.ref, r.score]); } catch (e) { b = 'error: ' + e; }
     out.push({q, same: JSON.stringify(a) === JSON.stringify(b),
               hits: Array.isArray(a) ? a.length : -1,
               js: Array.isArray(b) ? b.slice(0, 10).map((x) => +x[0]) : []});
@@ -90,20 +94,21 @@ def full_script(site) -> str:
     """lunr.py's whole serialised index with the site's docs table, as the site used to ship it."""
     from digest.search.index import script
 
-    payload = dict(site.payload, index=site.lunr_index.serialize())
-    return script("window.DIGEST_FULL_INDEX", payload)
+    return script("window.DIGEST_FULL_INDEX", {"index": site.lunr_index.serialize(), "docs": site.docs})
 
 
 def sizes(site) -> dict[str, tuple[int, int]]:
     """(raw, gzip) bytes of the site's scripts and of the full serialisation."""
     files = {name: text.encode("utf-8") for name, text in site.files().items()}
-    first = files.pop("index.js")
-    texts = b"".join(files.values())
+    first = b"".join(files.pop(name) for name in FIRST_FILES)
+    terms = [data for name, data in files.items() if name.startswith("terms/")]
+    docs = [data for name, data in files.items() if name.startswith("docs/")]
     full = full_script(site).encode("utf-8")
     vectors = json.dumps(site.lunr_index.serialize()["fieldVectors"], separators=(",", ":")).encode()
     return {
-        "site index.js (compact postings + docs), loaded first": (len(first), _gz(first)),
-        f"site snippet text chunks ({len(files)} files, loaded per results page)": (len(texts), _gz(texts)),
+        "site meta.js + facets.js, loaded first": (len(first), _gz(first)),
+        f"site term chunks ({len(terms)} files, loaded per query)": (len(b"".join(terms)), _gz(b"".join(terms))),
+        f"site docs chunks ({len(docs)} files, loaded per results page)": (len(b"".join(docs)), _gz(b"".join(docs))),
         "full lunr.py serialisation + the same docs": (len(full), _gz(full)),
         "  of which fieldVectors (BM25 scores)": (len(vectors), _gz(vectors)),
     }
@@ -116,7 +121,9 @@ def write_page(folder: Path, site) -> list[str]:
         name = Path(rel).name
         shutil.copyfile(REPO_ROOT / "node_modules" / rel, folder / name)
         vendor.append(name)
-    (folder / "index.js").write_text(site.to_js(), encoding="utf-8")
+    for name, text in site.files().items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(text, encoding="utf-8")
     (folder / "full.js").write_text(full_script(site), encoding="utf-8")
     shutil.copyfile(DECODER, folder / "compact-index.js")
     (folder / "index.html").write_text(_PAGE, encoding="utf-8")
@@ -126,7 +133,7 @@ def write_page(folder: Path, site) -> list[str]:
 def sample_queries(site, base: list[str], k: int = SAMPLE_TERMS) -> list[str]:
     """The benchmark queries, ``k`` index terms, and wildcard and fuzzy forms of a few of them."""
     rng = random.Random(9)
-    terms = [t for t in site.payload["index"]["terms"] if t.isalpha()]
+    terms = [t for chunk in site.term_chunks for t in chunk.terms if t.isalpha()]
     sampled = rng.sample(terms, min(k, len(terms)))
     return base + sampled + [f"{t[:3]}*" for t in sampled[:10]] + [f"{t}~1" for t in sampled[10:15]]
 

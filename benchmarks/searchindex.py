@@ -23,9 +23,9 @@ from digest import REPO_ROOT
 @dataclass
 class IndexRun:
     seconds: float
-    raw_bytes: int  # every file: the index script and the snippet text chunks
+    raw_bytes: int  # every file: meta, facets, term chunks and docs chunks
     gzip_bytes: int
-    first_bytes: int  # the index script alone, which the page loads before its first results
+    first_bytes: int  # meta.js and facets.js, which the page loads before its first query
     first_gzip_bytes: int
     peak_mb: float
     cpu_seconds: float  # the whole child's CPU time, records preparation included

@@ -110,8 +110,8 @@ def test_two_builds_in_one_process_have_a_state_each_and_both_are_closed(tmp_pat
     for state in states:
         assert state.parsed == {} and state.article_work is None and state.search_job is None
     # The path the search plugin recorded is where the file is, after the build was swapped into place.
-    assert result.search_index == tmp_path / "two" / "search" / "index.js"
-    assert "DIGEST_SEARCH_INDEX" in result.search_index.read_text(encoding="utf-8")
+    assert result.search_index == tmp_path / "two" / "search" / "meta.js"
+    assert "DIGEST_SEARCH_META" in result.search_index.read_text(encoding="utf-8")
     assert _children() == []
 
 

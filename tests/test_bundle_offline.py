@@ -217,7 +217,7 @@ def test_bundle_has_index_readme_and_its_check_found_nothing(offline):
     assert f": {len(list((CONTENT / 'articles').glob('*.md')))} articles." in readme
     assert result.pages == sum(1 for _ in offline.first.rglob("*.html"))
     # The path the search plugin recorded for the index it wrote, not a guess.
-    assert result.search_index == result.output / "search" / "index.js"
+    assert result.search_index == result.output / "search" / "meta.js"
     assert result.search_index_bytes > 1000
 
 

@@ -136,8 +136,12 @@ def test_hostile_articles_appear_on_every_kind_of_page(hostile_site):
 
 def test_the_search_index_is_a_classic_script_that_survives_closing_script_tags(hostile_site):
     """``</script>`` in a title must not end up able to close anything, and the index must parse."""
-    index_js = (hostile_site / "search" / "index.js").read_text(encoding="utf-8")
-    assert "</script" not in index_js.lower(), "a literal </script> in the index would break an inline copy"
+    scripts = [p for folder in ("terms", "docs") for p in (hostile_site / "search" / folder).glob("*.js")]
+    scripts += [hostile_site / "search" / name for name in ("meta.js", "facets.js")]
+    for path in scripts:
+        text = path.read_text(encoding="utf-8")
+        assert "</script" not in text.lower(), f"a literal </script> in {path.name} would break an inline copy"
+    assert any("breakoutmarker" in p.read_text(encoding="utf-8") for p in scripts)
 
 
 def _check_page(page, url: str) -> list[str]:

@@ -1,24 +1,28 @@
-"""Snippet texts come in chunks: the page loads only the chunks of the results it shows, over http
-and from file://, and every result shows the start of its own article."""
+"""Rows and texts of results come in chunks: the page loads only the chunks of the results it shows,
+over http and from file://, and every result shows a passage of its own article."""
 
 from __future__ import annotations
 
 import re
 import time
+from urllib.parse import quote
 
 import pytest
 
 from benchmarks import corpus
 from benchmarks.searchindex import load_records
 from digest.search import build_index
-from digest.search.index import TEXT_CHUNK
+from digest.search.chunks import chunk_of
+from digest.search.index import DOC_CHUNK
+from digest.search.node import run_in_node
 
 from .conftest import build_fixture_site, open_page, serve_directory
 
 pytestmark = pytest.mark.browser
 
-N = TEXT_CHUNK * 2 + 30  # several chunks, and more results than one page
+N = DOC_CHUNK * 2 + 30  # several chunks, and more results than one page
 QUERY = "journalist"
+TERM_CHUNK = 2000  # characters per term chunk
 DONE = "#search-app[data-status='done']"
 
 
@@ -26,12 +30,15 @@ DONE = "#search-app[data-status='done']"
 def chunked_site(tmp_path_factory):
     content = tmp_path_factory.mktemp("chunked-content")
     corpus.generate(N, content / "articles", seed=5)
-    output = build_fixture_site(content, tmp_path_factory.mktemp("chunked-site") / "output")
+    # Small term chunks, so that a query's chunks are a few of many.
+    output = build_fixture_site(
+        content, tmp_path_factory.mktemp("chunked-site") / "output", SEARCH_TERM_CHUNK_CHARS=TERM_CHUNK
+    )
     records = load_records(content / "articles")  # refs and texts as the plugin makes them
-    texts = build_index(records, searchable=False).texts
-    expected = {r.url: (r.ref, texts[r.ref]) for r in records}
+    index = build_index(records, searchable=False, chunk_chars=TERM_CHUNK)
+    expected = {r.url: (r.ref, index.texts[r.ref]) for r in records}
     server, url = serve_directory(output)
-    yield url, output, expected
+    yield url, output, expected, records, index
     server.shutdown()
 
 
@@ -45,7 +52,7 @@ def _results(page) -> list[tuple[str, str]]:
 
 
 def _chunks_requested(page) -> set[int]:
-    return {int(m.group(1)) for u in page.digest_log.requests if (m := re.search(r"/search/text/(\d+)\.js$", u))}
+    return {int(m.group(1)) for u in page.digest_log.requests if (m := re.search(r"/search/docs/(\d+)\.js$", u))}
 
 
 def _check_snippets(results, expected) -> None:
@@ -56,33 +63,33 @@ def _check_snippets(results, expected) -> None:
 
 
 def test_first_page_loads_only_its_chunks_and_show_more_loads_the_rest(browser, chunked_site):
-    url, output, expected = chunked_site
-    chunks = -(-N // TEXT_CHUNK)
-    assert sorted(p.name for p in (output / "search" / "text").iterdir()) == sorted(f"{k}.js" for k in range(chunks))
+    url, output, expected, _, _ = chunked_site
+    chunks = -(-N // DOC_CHUNK)
+    assert sorted(p.name for p in (output / "search" / "docs").iterdir()) == sorted(f"{k}.js" for k in range(chunks))
     page = open_page(browser)
     try:
         page.goto(f"{url}/search/?q={QUERY}")
         page.wait_for_selector(DONE)
         first = _results(page)
         assert len(first) == 20
-        needed = {expected[path][0] // TEXT_CHUNK for path, _ in first}
+        needed = {expected[path][0] // DOC_CHUNK for path, _ in first}
         assert _chunks_requested(page) == needed
         _check_snippets(first, expected)
         while page.is_visible("#search-more"):
             page.click("#search-more")
-            page.wait_for_function("!document.querySelector('#search-more').disabled")
+            page.wait_for_selector(DONE)
         every = _results(page)
         assert len(every) == len({p for p, _ in every}) > 20, "each result once"
-        assert len({expected[p][0] // TEXT_CHUNK for p, _ in every}) > 1, "the query must span chunks"
+        assert len({expected[p][0] // DOC_CHUNK for p, _ in every}) > 1, "the query must span chunks"
         _check_snippets(every, expected)
-        assert _chunks_requested(page) == {expected[p][0] // TEXT_CHUNK for p, _ in every}
+        assert _chunks_requested(page) == {expected[p][0] // DOC_CHUNK for p, _ in every}
         assert not page.digest_log.page_errors
     finally:
         page.context.close()
 
 
 def test_chunks_load_from_file_url(browser, chunked_site):
-    _, output, expected = chunked_site
+    _, output, expected, records, _ = chunked_site
     page = open_page(browser)
     try:
         page.goto((output / "search" / "index.html").as_uri() + f"?q={QUERY}")
@@ -90,21 +97,87 @@ def test_chunks_load_from_file_url(browser, chunked_site):
         results = _results(page)
         assert len(results) == 20
         _check_snippets(results, expected)
+        assert not _language_requests(page), "a Latin query needs no Russian stemmer"
+        # A Cyrillic query loads it, from the disk too, and finds the Russian articles.
+        word = _cyrillic_word(records)
+        page.fill("#search-q", word)
+        page.press("#search-q", "Enter")
+        page.wait_for_selector(DONE)
+        assert _language_requests(page) and _results(page)
         assert not page.digest_log.page_errors
     finally:
         page.context.close()
 
 
-def test_a_missing_chunk_leaves_results_without_snippets_not_without_results(browser, chunked_site, tmp_path):
-    url, _, expected = chunked_site
+def _language_requests(page) -> list[str]:
+    return [u for u in page.digest_log.requests if re.search(r"/lunr\.(ru|stemmer\.support|multi)\b", u)]
+
+
+def _cyrillic_word(records) -> str:
+    """A Russian word of the corpus, inflected (so that only the Russian stemmer finds its term)."""
+    from digest.search.pipeline import terms
+
+    for r in records:
+        for word in re.findall(r"[а-яё]{7,}", r.body.lower()):
+            if terms(word) and terms(word)[0] != word:
+                return word
+    raise AssertionError("the corpus has no Russian words")
+
+
+# Each query in a fresh page: the results and the term chunks requested. The same query in node on
+# the unsplit index (one chunk) gives the results the page must show.
+UNSPLIT = r"""
+const idx = openIndex();
+const out = {};
+for (const q of request.queries) out[q] = (await idx.searchAsync(q)).map((r) => Number(r.ref));
+return out;
+"""
+
+
+def test_a_query_loads_only_its_term_chunks_and_finds_what_the_unsplit_index_finds(browser, chunked_site):
+    url, _, _, records, index = chunked_site
+    firsts = [(key, term) for key, term, _ in index.meta["terms"]["chunks"]]
+    assert len(firsts) > 20
+    word = _cyrillic_word(records)
+    queries = [QUERY, "journ*", word]
+    unsplit = run_in_node(build_index(records, searchable=False).files(), UNSPLIT, {"queries": queries})
+    url_of = {r.ref: r.url for r in records}
+    for q in queries:
+        page = open_page(browser)
+        try:
+            page.goto(f"{url}/search/?q={quote(q)}")
+            page.wait_for_selector(DONE)
+            shown = [path for path, _ in _results(page)]
+            assert shown == [url_of[ref] for ref in unsplit[q][:20]], q
+            chunks = {
+                int(m.group(1)) for u in page.digest_log.requests if (m := re.search(r"/search/terms/(\d+)\.js$", u))
+            }
+            assert chunks and len(chunks) <= 3, (q, chunks)
+            if q == "journ*":  # the chunks that can hold a key that starts with "journ", and no other
+                start = chunk_of(firsts, "journ")
+                assert chunks == {
+                    i for i in range(start, len(firsts)) if i == start or firsts[i][0].startswith("journ")
+                }
+            if q == QUERY:
+                assert chunks == {chunk_of(firsts, QUERY, QUERY)} | {i for i, f in enumerate(firsts) if f[0] == QUERY}
+            assert bool(_language_requests(page)) == (q == word), "lunr-languages only for a Cyrillic query"
+            assert not page.digest_log.page_errors
+        finally:
+            page.context.close()
+
+
+def test_a_missing_chunk_leaves_out_its_results_and_the_page_works(browser, chunked_site, tmp_path):
+    url, _, expected, _, _ = chunked_site
     page = open_page(browser)
     try:
-        page.route(re.compile(r".*/search/text/\d+\.js$"), lambda route: route.abort())
+        page.route(re.compile(r".*/search/docs/[02]\.js$"), lambda route: route.abort())
         page.goto(f"{url}/search/?q={QUERY}")
         page.wait_for_selector(DONE)
         results = _results(page)
-        assert len(results) == 20 and all(snippet == "" for _, snippet in results)
-        assert {p for p, _ in results} <= set(expected)
+        shown = {expected[p][0] // DOC_CHUNK for p, _ in results}
+        assert results and not shown & {0, 2}, "the results of the chunks that failed are left out"
+        _check_snippets(results, expected)
+        assert not page.digest_log.page_errors
     finally:
         page.context.close()
 
@@ -115,10 +188,10 @@ window.__searches = [];
 Object.defineProperty(window, "digestCompactIndex", {
   configurable: true,
   set(make) {
-    Object.defineProperty(window, "digestCompactIndex", { writable: true, value: (payload) => {
-      const idx = make(payload);
-      const search = idx.search.bind(idx);
-      idx.search = (q) => { window.__searches.push(q); return search(q); };
+    Object.defineProperty(window, "digestCompactIndex", { writable: true, value: (...args) => {
+      const idx = make(...args);
+      const search = idx.searchAsync.bind(idx);
+      idx.searchAsync = (q, options) => { window.__searches.push(q); return search(q, options); };
       return idx;
     } });
   },
@@ -127,13 +200,13 @@ Object.defineProperty(window, "digestCompactIndex", {
 
 
 def test_typing_into_a_cold_page_runs_the_query_once(browser, chunked_site):
-    url, _, _ = chunked_site
+    url, _, _, _, _ = chunked_site
     page = open_page(browser)
     try:
         page.add_init_script(_COUNT_SEARCHES)
         page.goto(f"{url}/search/")
         # A slow network: the index arrives after the typing pause has ended.
-        page.route("**/search/index.js", lambda route: (time.sleep(0.4), route.continue_()))
+        page.route("**/search/meta.js", lambda route: (time.sleep(0.4), route.continue_()))
         # As a reader pastes a query: focus (which starts loading the index), then one input event.
         page.focus("#search-q")
         page.fill("#search-q", QUERY)

@@ -13,7 +13,7 @@ from digest import REPO_ROOT
 from digest.search import build_index
 from digest.search.fold import fold, transliteration_table
 from digest.search.index import SearchRecord
-from digest.search.relevance import fold_words, run_in_node
+from digest.search.relevance import answers_in_node, fold_words
 from digest.vocab import REQUIRED_LANGUAGES, load_vocabulary
 
 needs_node = pytest.mark.skipif(
@@ -66,7 +66,7 @@ def test_the_table_is_anyascii_for_every_cyrillic_letter_of_the_region():
 def test_the_browser_folds_exactly_as_python(tmp_path):
     index = build_index([SearchRecord(ref=0, title="Kloop", url="a/", date="2024-01-01", body="Клооп Хакимова")])
     words = fold_words() + TRICKY_WORDS + list(CENTRAL_ASIAN_LETTERS + RUSSIAN_LETTERS)
-    folds = run_in_node(index, [], words)["folds"]
+    folds = answers_in_node(index, [], words)["folds"]
     assert {w: folds[w] for w in words} == {w: fold(w) for w in words}
 
 

@@ -7,10 +7,7 @@ browser finds what Python indexed.
 
 from __future__ import annotations
 
-import json
 import re
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -18,79 +15,47 @@ import snowballstemmer
 
 from digest import REPO_ROOT
 from digest.search import SearchRecord, build_index, html_to_text
-from digest.search.index import DOC_FIELDS, SNIPPET_CHARS, TEXT_CHUNK
+from digest.search.index import DOC_CHUNK, DOC_FIELDS, SNIPPET_CHARS
+from digest.search.node import node_available, run_in_node
 from digest.search.pipeline import porter_stem, terms
 
-NODE = shutil.which("node")
-MODULES = REPO_ROOT / "node_modules"
-needs_node = pytest.mark.skipif(NODE is None or not (MODULES / "lunr").is_dir(), reason="node or node_modules missing")
+needs_node = pytest.mark.skipif(not node_available(), reason="node or node_modules missing")
 
-# Loads the index scripts like the browser does (classic scripts setting globals) with the same
-# lunr files and decoder (theme/static/js/compact-index.js) the site ships, then answers queries and
-# stems words with lunr.js's own pipeline. With "full", a lunr.py serialisation is also loaded with
-# lunr.Index.load, and its refs and scores are returned beside the compact index's.
-NODE_SCRIPT = r"""
-const fs = require("fs"), vm = require("vm"), path = require("path");
-const [modules, decoder, requestPath, ...scripts] = process.argv.slice(1);
-const ctx = vm.createContext({ console });
-ctx.window = ctx; // like a browser: classic scripts share one global object
-for (const f of ["lunr/lunr.min.js", "lunr-languages/min/lunr.stemmer.support.min.js",
-                 "lunr-languages/min/lunr.ru.min.js", "lunr-languages/min/lunr.multi.min.js"]) {
-  vm.runInContext(fs.readFileSync(path.join(modules, f), "utf8"), ctx);
-}
-vm.runInContext(fs.readFileSync(decoder, "utf8"), ctx);
-const request = JSON.parse(fs.readFileSync(requestPath, "utf8"));
-ctx.request = request;
-for (const script of scripts) vm.runInContext(fs.readFileSync(script, "utf8"), ctx);
-const out = vm.runInContext(`
-  lunr.multiLanguage("en", "ru");
-  const result = { stems: {}, ru: {}, hits: {}, scores: {}, fullHits: {}, fullScores: {} };
-  for (const w of request.words || []) result.stems[w] = lunr.stemmer(new lunr.Token(w)).toString();
-  for (const w of request.ruWords || []) result.ru[w] = lunr.ru.stemmer(new lunr.Token(w)).toString();
-  if (window.DIGEST_SEARCH_INDEX) {
-    const data = window.DIGEST_SEARCH_INDEX;
-    const idx = digestCompactIndex(data.index);
-    const full = request.full ? lunr.Index.load(request.full) : null;
-    result.docs = data.docs;
-    result.texts = [];
-    const chunks = window.DIGEST_SEARCH_TEXT || {};
-    Object.keys(chunks).sort((a, b) => a - b).forEach((k) => result.texts.push(...chunks[k]));
-    for (const q of request.queries || []) {
-      const found = idx.plainSearch(q); // lunr.js alone: the decoder is compared, not the name search
-      result.hits[q] = found.map((r) => Number(r.ref));
-      result.scores[q] = found.map((r) => r.score);
-      if (full) {
-        const expected = full.search(q);
-        result.fullHits[q] = expected.map((r) => Number(r.ref));
-        result.fullScores[q] = expected.map((r) => r.score);
-      }
+# Loads the index scripts like the browser does (classic scripts setting globals, chunks loaded as a
+# query needs them) with the same lunr files and decoder (theme/static/js/compact-index.js) the site
+# ships, then answers queries and stems words with lunr.js's own pipeline. With "full", a lunr.py
+# serialisation is also loaded with lunr.Index.load, and its refs and scores are returned beside the
+# compact index's.
+NODE_BODY = r"""
+await load(["lunr.stemmer.support.min.js", "lunr.ru.min.js"]);
+const result = { stems: {}, ru: {}, hits: {}, scores: {}, fullHits: {}, fullScores: {} };
+for (const w of request.words || []) result.stems[w] = lunr.stemmer(new lunr.Token(w)).toString();
+for (const w of request.ruWords || []) result.ru[w] = lunr.ru.stemmer(new lunr.Token(w)).toString();
+if (request.index) {
+  const idx = openIndex();
+  const full = request.full ? lunr.Index.load(request.full) : null;
+  const docs = await docsOf(idx);
+  result.docs = docs.map((d) => [d.title, d.url, d.date, d.approximate, d.countries, d.topic, d.lang]);
+  result.texts = docs.map((d) => d.text);
+  for (const q of request.queries || []) {
+    // lunr.js alone: the decoder is compared, not the name search
+    const found = await idx.searchAsync(q, { plain: true });
+    result.hits[q] = found.map((r) => Number(r.ref));
+    result.scores[q] = found.map((r) => r.score);
+    if (full) {
+      const expected = full.search(q);
+      result.fullHits[q] = expected.map((r) => Number(r.ref));
+      result.fullScores[q] = expected.map((r) => r.score);
     }
   }
-  JSON.stringify(result);
-`, ctx);
-process.stdout.write(out);
+}
+return result;
 """
-DECODER = REPO_ROOT / "theme" / "static" / "js" / "compact-index.js"
 
 
 def run_lunr_js(tmp_path: Path, files: dict[str, str] | None = None, **request) -> dict:
     """Run lunr.js in node on an index's files (``SearchIndex.files()``); return stems, hits and stored data."""
-    paths = []
-    for name, text in (files or {}).items():
-        path = tmp_path / "search" / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-        paths.append(str(path))
-    request_path = tmp_path / "request.json"
-    request_path.write_text(json.dumps(request, ensure_ascii=False), encoding="utf-8")
-    done = subprocess.run(
-        [NODE, "-e", NODE_SCRIPT, str(MODULES), str(DECODER), str(request_path), *paths],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert done.returncode == 0, done.stderr
-    return json.loads(done.stdout)
+    return run_in_node(files or {}, NODE_BODY, {**request, "index": bool(files)})
 
 
 def record(ref: int, title: str, body: str = "", **kw) -> SearchRecord:
@@ -138,51 +103,54 @@ def test_python_search_finds_russian_and_english_inflections(corpus_index):
     assert corpus_index.search("ёлка") == [3]
 
 
-def _postings(payload: dict) -> dict[str, dict[str, dict[int, int]]]:
-    """The compact postings decoded in Python: term -> field -> {ref: term frequency}."""
-    index = payload["index"]
-    out: dict[str, dict[str, dict[int, int]]] = {}
-    for term, encoded in zip(index["terms"], index["p"].split(" "), strict=True):
-        fields: dict[str, dict[int, int]] = {}
-        for part in encoded.split(";"):
-            f, items = part.split(":")
-            ref = 0
-            for item in items.split(","):
-                delta, _, tf = item.partition("*")
-                ref += int(delta, 36)
-                fields.setdefault(index["fields"][int(f)], {})[ref] = int(tf, 36) if tf else 1
-        out[term] = fields
+def _postings(index) -> dict[str, dict[str, dict[int, tuple[int, int]]]]:
+    """The chunks' postings decoded in Python: term -> field -> {ref: (term frequency, field length)}."""
+    fields = index.meta["fields"]
+    out: dict[str, dict[str, dict[int, tuple[int, int]]]] = {}
+    for chunk in index.term_chunks:
+        for term, encoded in zip(chunk.terms, chunk.payload()["p"].split(" "), strict=True):
+            by_field: dict[str, dict[int, tuple[int, int]]] = {}
+            for part in encoded.split(";"):
+                f, items = part.split(":")
+                ref = 0
+                for item in items.split(","):
+                    delta_length, _, tf = item.partition("*")
+                    delta, length = delta_length.split(".")
+                    ref += int(delta, 36)
+                    by_field.setdefault(fields[int(f)], {})[ref] = (int(tf, 36) if tf else 1, int(length, 36))
+            out[term] = by_field
     return out
 
 
 def test_refs_are_compact_integers_and_must_be_dense(corpus_index):
-    postings = _postings(corpus_index.payload)
+    postings = _postings(corpus_index)
     assert {ref for fields in postings.values() for refs in fields.values() for ref in refs} == set(range(len(CORPUS)))
-    assert corpus_index.payload["index"]["n"] == len(corpus_index.payload["docs"]) == len(CORPUS)
+    assert corpus_index.meta["n"] == len(corpus_index.docs) == len(CORPUS)
     with pytest.raises(ValueError, match=r"refs 0\.\.n-1"):
         build_index([record(0, "a"), record(2, "b")])
 
 
 def test_postings_hold_term_frequencies_and_field_lengths(corpus_index):
-    index = corpus_index.payload["index"]
-    postings = _postings(corpus_index.payload)
-    assert len(index["terms"]) == len(index["p"].split(" "))
-    # A term's position is its _index in lunr.py's index: lunr sums scores over terms in that order.
-    assert [corpus_index.lunr_index.inverted_index[t]["_index"] for t in index["terms"]] == list(
-        range(len(index["terms"]))
-    )
-    assert index["fields"] == ["title", "tags", "country", "topic", "body"] and index["boosts"] == [10, 5, 3, 3, 1]
+    meta = corpus_index.meta
+    postings = _postings(corpus_index)
+    # A term's number is its _index in lunr.py's index (lunr sums scores over terms in that order):
+    # the chunk's start plus its place in the chunk.
+    numbers = [c.start + i for c in corpus_index.term_chunks for i in range(len(c.terms))]
+    order = [t for c in corpus_index.term_chunks for t in c.terms]
+    assert [corpus_index.lunr_index.inverted_index[t]["_index"] for t in order] == numbers == list(range(len(order)))
+    assert meta["fields"] == ["title", "tags", "country", "topic", "body"] and meta["boosts"] == [10, 5, 3, 3, 1]
     # "Kloop" is once in record 2's title, once in its tags and once in its body.
-    assert postings["kloop"] == {"title": {2: 1}, "tags": {2: 1}, "body": {2: 1}}
-    assert postings["journalist"]["body"] == {1: 1, 2: 1}
-    assert index["len"][0][1] == len(terms(CORPUS[1].title))  # title length of record 1, in terms
-    assert index["avg"][0] == sum(index["len"][0]) / len(CORPUS)
+    title_length = len(terms(CORPUS[2].title))
+    assert postings["kloop"]["title"] == {2: (1, title_length)} and set(postings["kloop"]) == {"title", "tags", "body"}
+    assert set(postings["journalist"]["body"]) == {1, 2}
+    assert postings["treason"]["title"][1] == (1, len(terms(CORPUS[1].title)))  # title length of record 1, in terms
+    lengths = [len(terms(r.title)) for r in CORPUS]
+    assert meta["avg"][0] == sum(lengths) / len(CORPUS)
 
 
-def test_only_result_fields_are_stored_and_snippets_apart(corpus_index):
-    payload = corpus_index.payload
-    assert payload["docFields"] == list(DOC_FIELDS)
-    assert payload["docs"][1] == [
+def test_only_result_fields_are_stored_and_rows_and_texts_apart(corpus_index):
+    assert corpus_index.meta["docs"]["fields"] == list(DOC_FIELDS)
+    assert corpus_index.docs[1] == [
         "Tajik Journalist Faces Treason Charges",
         "articles/a1/",
         "2024-01-02",
@@ -190,20 +158,31 @@ def test_only_result_fields_are_stored_and_snippets_apart(corpus_index):
         ["TJ", "CN"],
         "political-prosecution",
     ]  # English: no lang column
-    assert payload["docs"][0][6] == "ru"
-    assert payload["countries"] == {"KZ": "Kazakhstan", "TJ": "Tajikistan", "CN": "China", "KG": "Kyrgyzstan"}
-    assert payload["topics"]["political-prosecution"] == "Political prosecution"
+    assert corpus_index.docs[0][6] == "ru"
+    assert corpus_index.meta["countries"] == {"KZ": "Kazakhstan", "TJ": "Tajikistan", "CN": "China", "KG": "Kyrgyzstan"}
+    assert corpus_index.meta["topics"]["political-prosecution"] == "Political prosecution"
     assert corpus_index.texts[1].startswith("Authorities charged journalist")
-    assert set(corpus_index.files()) == {"index.js", "text/0.js"}
-    assert "Authorities charged" not in corpus_index.to_js()  # snippet texts are not loaded first
+    files = corpus_index.files()
+    assert set(files) == {"meta.js", "facets.js", "terms/0.js", "docs/0.js"}
+    first = files["meta.js"] + files["facets.js"]
+    assert "Authorities charged" not in first and "Tajik Journalist" not in first  # rows and texts come later
 
 
-def test_texts_are_split_into_chunks_by_ref():
-    records = [record(i, f"Title {i}", f"body{i} text") for i in range(TEXT_CHUNK * 2 + 1)]
+def test_facets_are_columns_by_ref(corpus_index):
+    facets = corpus_index.facets
+    assert facets["countries"] == ["CN", "KG", "KZ", "TJ"] and facets["years"] == ["2024"]
+    groups = facets["country"].split(",")
+    assert len(groups) == len(CORPUS) and [facets["countries"][int(g, 36)] for g in groups[1]] == ["TJ", "CN"]
+    assert facets["topics"][int(facets["topic"][1], 36)] == "political-prosecution"
+
+
+def test_docs_are_split_into_chunks_by_ref():
+    records = [record(i, f"Title {i}", f"body{i} text") for i in range(DOC_CHUNK * 2 + 1)]
     files = build_index(records).files()
-    assert sorted(files) == ["index.js", "text/0.js", "text/1.js", "text/2.js"]
-    assert files["text/1.js"].startswith("(window.DIGEST_SEARCH_TEXT||(window.DIGEST_SEARCH_TEXT={}))[1]=JSON.parse(")
-    assert f"body{TEXT_CHUNK} text" in files["text/1.js"] and f"body{TEXT_CHUNK - 1} " not in files["text/1.js"]
+    assert sorted(f for f in files if f.startswith("docs/")) == ["docs/0.js", "docs/1.js", "docs/2.js"]
+    assert files["docs/1.js"].startswith("(window.DIGEST_SEARCH_DOCS||(window.DIGEST_SEARCH_DOCS={}))[1]=JSON.parse(")
+    assert f"body{DOC_CHUNK} text" in files["docs/1.js"] and f"body{DOC_CHUNK - 1} " not in files["docs/1.js"]
+    assert f"Title {DOC_CHUNK}" in files["docs/1.js"]
 
 
 def test_snippet_text_is_capped():
@@ -215,15 +194,18 @@ def test_snippet_text_is_capped():
 
 def test_sizes_are_measured(corpus_index):
     sizes = corpus_index.sizes()
-    assert sizes["first"] == len(corpus_index.to_js().encode("utf-8"))
-    assert sizes["raw"] == sum(len(text.encode("utf-8")) for text in corpus_index.files().values())
+    files = corpus_index.files()
+    assert sizes["first"] == len((files["meta.js"] + files["facets.js"]).encode("utf-8"))
+    assert sizes["raw"] == sum(len(text.encode("utf-8")) for text in files.values())
     assert 0 < sizes["first_gzip"] < sizes["first"] < sizes["raw"] and 0 < sizes["gzip"] < sizes["raw"]
 
 
 def test_scripts_cannot_be_broken_out_of(corpus_index):
     for name, js in corpus_index.files().items():
         assert "<" not in js and "\u2028" not in js, name
-    assert re.fullmatch(r"window\.DIGEST_SEARCH_INDEX=JSON\.parse\('.*'\);\n", corpus_index.to_js(), flags=re.S)
+    assert re.fullmatch(
+        r"window\.DIGEST_SEARCH_META=JSON\.parse\('.*'\);\n", corpus_index.files()["meta.js"], flags=re.S
+    )
 
 
 def test_html_to_text_separates_blocks_and_drops_scripts():
@@ -319,3 +301,13 @@ def test_lunr_js_ranks_the_real_content_as_python_does(tmp_path):
     rescored = [q for q in queries if result["scores"][q] != result["fullScores"][q]]
     assert rescored == [], "the compact index must score exactly as lunr.Index.load of lunr.py's index"
     assert len(result["docs"]) == len(records)
+
+
+@needs_node
+def test_russian_stemmer_leaves_words_without_cyrillic_alone(tmp_path):
+    # compact-index.js stands in for lunr.ru.stemmer with "leave the word" until a query has Cyrillic.
+    text = " ".join(path.read_text(encoding="utf-8") for path in (REPO_ROOT / "content").rglob("*.md"))
+    words = sorted({w.lower() for w in re.findall(r"[A-Za-z0-9]{2,}", text)})
+    words += ["journalists", "café", "señor", "straße", "ozodi", "qazaqstan", "ok123"]
+    result = run_lunr_js(tmp_path, ruWords=words)
+    assert {w: result["ru"][w] for w in words} == {w: w for w in words}

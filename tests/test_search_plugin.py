@@ -22,10 +22,15 @@ def test_build_logs_the_index_size_and_adds_the_search_page(tmp_path, caplog):
     output = build_fixture_site(FIXTURES / "site", tmp_path / "output", DIRECT_TEMPLATES=["index"])
     assert (output / "search" / "index.html").is_file()  # added by the plugin when missing
     [line] = [r.getMessage() for r in caplog.records if r.name.endswith("search")]
-    first = (output / "search" / "index.js").stat().st_size
+    first = sum((output / "search" / name).stat().st_size for name in ("meta.js", "facets.js"))
     files = [p for p in (output / "search").rglob("*.js") if "lunr" not in p.name]
-    assert sorted(p.relative_to(output / "search").as_posix() for p in files) == ["index.js", "text/0.js"]
+    assert sorted(p.relative_to(output / "search").as_posix() for p in files) == [
+        "docs/0.js",
+        "facets.js",
+        "meta.js",
+        "terms/0.js",
+    ]
     total = sum(p.stat().st_size for p in files)
     assert line.startswith("Search index: 5 articles, ")
     assert f"{first / 1024:.1f} KB (" in line and "KB gzip) loaded first" in line
-    assert f"2 files of {total / 1024:.1f} KB in all" in line
+    assert f"4 files of {total / 1024:.1f} KB in all" in line

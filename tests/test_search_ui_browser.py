@@ -202,6 +202,7 @@ def test_show_more_focuses_the_first_new_result_and_arrows_move_through_results(
     page.keyboard.press("ArrowDown")
     assert page.evaluate(ACTIVE_LINK) == "search-more"
     page.keyboard.press("Enter")
+    page.wait_for_selector(DONE)  # the new results' rows are loaded and shown
     links = hrefs(page)
     assert len(links) > 20
     assert page.evaluate(ACTIVE_LINK) == links[20], "focus goes to the first new result"
@@ -216,6 +217,7 @@ def open_result_then_back(page, url: str, query: str, position: int) -> tuple[li
     """Search, show more, scroll to result ``position`` (1-based), open it, come back: (results, scrollY)."""
     search(page, url, query)
     page.click("#search-more")
+    page.wait_for_selector(DONE)
     links = hrefs(page)
     assert len(links) >= position
     target = page.locator(RESULT_LINKS).nth(position - 1)

@@ -13,16 +13,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from digest.search.chunks import CHUNK_CHARS
 from digest.search.index import INDEX_FILES, SNIPPET_CHARS, SearchRecord, build_index
 from digest.search.text import html_to_text
 
-# Output name -> file under node_modules. Order matters: each needs the ones before it.
+# Output name -> file under node_modules. Order matters: each needs the ones before it. The page
+# loads lunr.js first; the index loads the Russian stemmer (``CYRILLIC_SCRIPTS``) only for Cyrillic.
 VENDOR_SCRIPTS = {
     "lunr.min.js": "lunr/lunr.min.js",
     "lunr.stemmer.support.min.js": "lunr-languages/min/lunr.stemmer.support.min.js",
     "lunr.ru.min.js": "lunr-languages/min/lunr.ru.min.js",
-    "lunr.multi.min.js": "lunr-languages/min/lunr.multi.min.js",
 }
+FIRST_VENDOR_SCRIPTS = ("lunr.min.js",)
 
 
 @dataclass
@@ -32,14 +34,18 @@ class IndexFiles:
     files: dict[str, str]
     raw: int  # every file
     gzip: int
-    first: int  # the index script alone: what the page loads before its first results
+    first: int  # the index's meta and facets: what the page loads before its first query
     first_gzip: int
     record_count: int
     seconds: float  # inside the worker
 
 
 def build_files(
-    records: Sequence[SearchRecord], snippet_chars: int = SNIPPET_CHARS, *, html_bodies: bool = False
+    records: Sequence[SearchRecord],
+    snippet_chars: int = SNIPPET_CHARS,
+    *,
+    html_bodies: bool = False,
+    chunk_chars: int = CHUNK_CHARS,
 ) -> IndexFiles:
     """Build the index and measure it (the sizes are for the build log).
 
@@ -49,14 +55,14 @@ def build_files(
     started = time.perf_counter()
     if html_bodies:
         records = [replace(r, body=html_to_text(r.body)) for r in records]
-    index = build_index(records, snippet_chars, searchable=False)
+    index = build_index(records, snippet_chars, searchable=False, chunk_chars=chunk_chars)
     return IndexFiles(
         files=index.files(), **index.sizes(), record_count=index.record_count, seconds=time.perf_counter() - started
     )
 
 
 def write_files(index: IndexFiles, folder: Path) -> Path:
-    """Write the index's scripts into ``folder``; return the path of the one the page loads first."""
+    """Write the index's scripts into ``folder``; return the path of the one the page loads first (its meta)."""
     for name, text in index.files.items():
         path = folder / name
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -27,13 +27,10 @@ spelling winning at each position):
 The known false merges of these rules (Khan / Han, Alexander / Alehander) are listed by
 ``python -m digest.search.relevance`` from ``tests/relevance/variants.yaml``.
 
-Design for the chunked index (issue 17): sort the terms by ``(fold(word), term)`` and cut the
-chunks by key ranges, with a meta file naming each chunk's first key. A query word's key then
-falls in exactly one chunk, which holds every spelling that meets it; the exact term is there too,
-since a term's own key is the key of its words. Typo candidates are keys at edit distance 1 (2 from
-eight letters) with the same first letter: they lie in the chunks of that letter only. A prefix
-query ``journ*`` loads the range of ``fold("journ")`` (and of ``journ`` itself, for terms whose
-key starts elsewhere).
+The index in chunks (``digest.search.chunks``) is sorted by ``(fold(term), term)`` and cut by key
+ranges, so that a query word's key falls in one chunk (two at a boundary) holding every spelling
+that meets it; typo candidates, with the same first letter, lie in the chunks of that letter; and a
+prefix query ``journ*`` loads the range of the part of its key that no later letter can change.
 """
 
 from __future__ import annotations

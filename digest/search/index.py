@@ -1,28 +1,28 @@
-"""Build the site's search index with lunr.py, and encode it compactly for lunr.js.
+"""Build the site's search index with lunr.py, and encode it compactly, in chunks, for lunr.js.
 
 ``build_index(records)`` is the one entry point: it takes plain ``SearchRecord`` data (the Pelican
 plugin makes them from articles) and returns a ``SearchIndex`` that knows how to write itself.
-Swapping the encoding means changing this module and its decoder, not the plugin.
+Swapping the encoding means changing this module, ``chunks`` and the decoder, not the plugin.
 
-What the browser gets first, ``search/index.js`` setting ``window.DIGEST_SEARCH_INDEX``:
+The files, under the site's search folder (``SearchIndex.files``; ``chunks`` says why so):
 
-- ``index``: the postings of a lunr.py index, not its serialisation. A serialised ``lunr.Index``
-  is mostly ``fieldVectors``, one BM25 score per (field, document, term) written as decimals that
-  gzip poorly; the scores are a pure function of term frequencies and field lengths, which are
-  tiny to ship. ``theme/static/js/compact-index.js`` turns this back into a ``lunr.Index`` and
-  recomputes each score with lunr.js's own formula the first time a query needs that term (see
-  ``compact_postings`` for the format). Refs are integers; no term positions are kept
-  (highlighting matches query terms against the snippet text in the browser instead).
-  The postings carry ``fold``: the transliteration table and rules of ``digest.search.fold`` (so
-  the browser folds query words exactly as Python does) and the keys of non-Latin words that the
-  browser cannot work out from their stemmed terms (``fold_keys``). Country and topic fields hold
-  the vocabulary's Russian names too (``Казахстан``, ``Интернет-цензура``).
-- ``docs``: one row per ref with what a result shows (``DOC_FIELDS``), without the snippet text;
-- ``countries`` / ``topics``: code -> name and slug -> label, for the rows and the filters;
-- ``text``: where the texts are (each article's whole text, for snippets around the best match and
-  for checking phrases). They are split into ``search/text/<k>.js`` scripts of ``TEXT_CHUNK``
-  documents (ref // TEXT_CHUNK), which the page loads only for the results it shows; the first
-  download stays small however large the archive grows.
+- ``meta.js`` (``window.DIGEST_SEARCH_META``), loaded first: what every query needs. lunr's
+  settings (fields, boosts, pipeline, document count, average field lengths), the fold rules of
+  ``digest.search.fold`` (so the browser folds query words exactly as Python does), the first term
+  of every term chunk, where the other files are, and the country and topic names.
+- ``facets.js`` (``window.DIGEST_SEARCH_FACETS``), loaded first: every document's countries, topic
+  and year in compact columns, for the filters and their counts (``chunks.facet_columns``).
+- ``terms/<i>.js``: the postings of a range of terms, not lunr's serialisation. A serialised
+  ``lunr.Index`` is mostly ``fieldVectors``, one BM25 score per (field, document, term) written as
+  decimals that gzip poorly; the scores are a pure function of term frequencies and field lengths,
+  which are small to ship. ``theme/static/js/compact-index.js`` turns the chunks a query needs into
+  a ``lunr.Index`` and recomputes each score with lunr.js's own formula (see
+  ``compact_postings``). Refs are integers; no term positions are kept (highlighting matches query
+  terms against the text in the browser instead). Country and topic fields hold the vocabulary's
+  Russian names too (``Казахстан``, ``Интернет-цензура``).
+- ``docs/<k>.js``: the rows (``DOC_FIELDS``: what a result shows) and whole texts (for snippets
+  around the best match and for checking phrases) of refs ``k * DOC_CHUNK`` on. The page loads
+  them only for the results it shows.
 
 Every script is ``JSON.parse('...')`` of one string (browsers parse that far faster than an object
 literal), with ``<`` escaped so that no ``</script>`` or ``<!--`` in a title can end the script,
@@ -42,26 +42,47 @@ from lunr.builder import Builder
 from lunr.index import Index
 
 from digest.schema import Article
+from digest.search.chunks import (
+    CHUNK_CHARS,
+    TermChunk,
+    facet_columns,
+    packed_postings,
+    place_extra_keys,
+    split_terms,
+    term_order,
+)
 from digest.search.fold import browser_rules, fold
-from digest.search.pipeline import INDEX_PIPELINE, SEARCH_PIPELINE, normalise, term_function
+from digest.search.pipeline import (
+    INDEX_PIPELINE,
+    MULTI_WORD_CHARACTERS,
+    SEARCH_PIPELINE,
+    normalise,
+    term_function,
+)
 from digest.search.text import excerpt
 
-GLOBAL_NAME = "DIGEST_SEARCH_INDEX"
-TEXT_GLOBAL_NAME = "DIGEST_SEARCH_TEXT"
-FORMAT_VERSION = 2
+META_GLOBAL_NAME = "DIGEST_SEARCH_META"
+FACETS_GLOBAL_NAME = "DIGEST_SEARCH_FACETS"
+TERMS_GLOBAL_NAME = "DIGEST_SEARCH_TERMS"
+DOCS_GLOBAL_NAME = "DIGEST_SEARCH_DOCS"
+FORMAT_VERSION = 3
 DOC_FIELDS = ("title", "url", "date", "approximate", "countries", "topic", "lang")
 # Field name -> boost. "title" and "tags" can be searched by name (title:treason, tags:kloop).
 FIELDS = {"title": 10, "tags": 5, "country": 3, "topic": 3, "body": 1}
 # The whole text of an article goes to the browser (up to this many characters): the snippet is
 # the passage around the best match anywhere in it, and a "phrase" is checked against it.
 SNIPPET_CHARS = 20_000
-# Texts per text script. Whole texts are several times the old 400-character openings, so a chunk
-# holds few: one results page of 20 needs at most 20 chunks, and loads about as many bytes as before.
-TEXT_CHUNK = 5
-TEXT_DIR = "text"
+# Documents (rows and whole texts) per docs script. Whole texts are long, so a chunk holds few: one
+# results page of 20 needs at most 20 chunks.
+DOC_CHUNK = 5
+DOCS_DIR = "docs"
+TERMS_DIR = "terms"
 LUNR_JS_VERSION = "2.3.9"
-INDEX_FILES = ("index.js",)  # the scripts the page loads first, known before the index is built
-_BASE36 = "0123456789abcdefghijklmnopqrstuvwxyz"
+# The scripts the page loads before its first query, known before the index is built.
+INDEX_FILES = ("meta.js", "facets.js")
+# lunr-languages' Russian stemmer (and its support), which the page loads only for a query with
+# Cyrillic letters (compact-index.js stands in for them until then). Names in the search folder.
+CYRILLIC_SCRIPTS = ("lunr.stemmer.support.min.js", "lunr.ru.min.js")
 
 
 @dataclass(frozen=True)
@@ -112,16 +133,6 @@ class SearchRecord:
         )
 
 
-def _b36(value: int) -> str:
-    if value < 36:
-        return _BASE36[value]
-    digits = []
-    while value:
-        value, rest = divmod(value, 36)
-        digits.append(_BASE36[rest])
-    return "".join(reversed(digits))
-
-
 def script(global_expression: str, data: object) -> str:
     """A classic script that assigns ``data`` to ``global_expression`` with ``JSON.parse('...')``."""
     literal = (
@@ -135,9 +146,18 @@ def script(global_expression: str, data: object) -> str:
     return f"{global_expression}=JSON.parse('{literal}');\n"
 
 
-def text_file(chunk: int) -> str:
-    """The path, under the search folder, of the snippet texts of refs ``chunk * TEXT_CHUNK`` on."""
-    return f"{TEXT_DIR}/{chunk}.js"
+def docs_file(chunk: int) -> str:
+    """The path, under the search folder, of the rows and texts of refs ``chunk * DOC_CHUNK`` on."""
+    return f"{DOCS_DIR}/{chunk}.js"
+
+
+def terms_file(chunk: int) -> str:
+    """The path, under the search folder, of term chunk ``chunk``."""
+    return f"{TERMS_DIR}/{chunk}.js"
+
+
+def _into(global_name: str, key: int) -> str:
+    return f"(window.{global_name}||(window.{global_name}={{}}))[{key}]"
 
 
 @dataclass
@@ -145,33 +165,35 @@ class SearchIndex:
     """A built index: the lunr.py ``Index`` (for Python-side queries) and the browser payloads."""
 
     lunr_index: object | None
-    payload: dict
+    meta: dict
+    facets: dict
+    term_chunks: list[TermChunk]
+    docs: list[list]
     texts: list[str]
     record_count: int
     _files: dict[str, str] | None = field(default=None, repr=False)
 
-    def to_json(self) -> str:
-        return json.dumps(self.payload, ensure_ascii=False, separators=(",", ":"))
-
-    def to_js(self) -> str:
-        """The first script the page loads: it assigns the payload to ``window.DIGEST_SEARCH_INDEX``."""
-        return self.files()[INDEX_FILES[0]]
-
     def files(self) -> dict[str, str]:
-        """Output files, relative to the search folder of the site: the index, then the text chunks."""
+        """Output files, relative to the search folder of the site: the two loaded first, the term
+        chunks, then the document chunks."""
         if self._files is None:
-            files = {INDEX_FILES[0]: script(f"window.{GLOBAL_NAME}", self.payload)}
-            for chunk in range(0, len(self.texts), TEXT_CHUNK):
-                target = f"(window.{TEXT_GLOBAL_NAME}||(window.{TEXT_GLOBAL_NAME}={{}}))[{chunk // TEXT_CHUNK}]"
-                files[text_file(chunk // TEXT_CHUNK)] = script(target, self.texts[chunk : chunk + TEXT_CHUNK])
+            files = {
+                INDEX_FILES[0]: script(f"window.{META_GLOBAL_NAME}", self.meta),
+                INDEX_FILES[1]: script(f"window.{FACETS_GLOBAL_NAME}", self.facets),
+            }
+            for i, chunk in enumerate(self.term_chunks):
+                files[terms_file(i)] = script(_into(TERMS_GLOBAL_NAME, i), chunk.payload())
+            for start in range(0, len(self.docs), DOC_CHUNK):
+                rows = {"docs": self.docs[start : start + DOC_CHUNK], "text": self.texts[start : start + DOC_CHUNK]}
+                files[docs_file(start // DOC_CHUNK)] = script(_into(DOCS_GLOBAL_NAME, start // DOC_CHUNK), rows)
             self._files = files
         return self._files
 
     def sizes(self) -> dict[str, int]:
-        """Bytes: ``first`` is what the page loads before any result (the index script); ``raw``
-        and ``gzip`` are every output file together (gzip level 6, what static hosts use)."""
+        """Bytes: ``first`` is what the page loads before any query (``INDEX_FILES``); ``raw`` and
+        ``gzip`` are every output file together (gzip level 6, what static hosts use)."""
         files = self.files()
-        first = files[INDEX_FILES[0]].encode("utf-8")
+        first = b"".join(files[name].encode("utf-8") for name in INDEX_FILES)
         raw = b"".join(text.encode("utf-8") for text in files.values())
         return {
             "first": len(first),
@@ -258,69 +280,77 @@ def _add(builder: Builder, ref: str, fields: dict[str, str], term_of: Callable[[
         builder.field_lengths[field_ref] = length
 
 
-def fold_keys(words: dict[str, str | None], terms: Sequence[str]) -> dict[str, list[int]]:
-    """Fold key -> positions of the terms it reaches, for the keys the browser cannot work out.
+def fold_keys(words: dict[str, str | None]) -> dict[str, list[str]]:
+    """Fold key -> the terms it reaches, for the keys the browser cannot work out.
 
     The browser folds each term itself (``fold(term)``), which is enough for words in Latin
     script: a Latin query and a Latin word stem alike. A word with other letters (Cyrillic) is
     stemmed by the Russian stemmer, which cuts "Токаев" to "тока"; the key of the word itself,
     "tokaev", is listed here, so that "Tokayev" finds it.
     """
-    position = {term: t for t, term in enumerate(terms)}
-    extra: dict[str, set[int]] = defaultdict(set)
+    extra: dict[str, set[str]] = defaultdict(set)
     for word, term in words.items():
         if term is None or word.isascii():
             continue
         key = fold(word)
         if key and key != fold(term):
-            extra[key].add(position[term])
+            extra[key].add(term)
     return {key: sorted(extra[key]) for key in sorted(extra)}
 
 
-def compact_postings(builder: Builder, words: dict[str, str | None] | None = None) -> dict:
-    """What lunr.js needs to rebuild the index the builder holds, without its BM25 scores.
+def number_terms(builder: Builder) -> list[str]:
+    """Number the builder's terms in chunk order (``chunks.term_order``) and return that order.
+
+    A term's ``_index`` is the order in which lunr sums a document's scores, so the browser must
+    number terms as lunr.py did; numbering them in the order of the chunks lets a chunk give its
+    terms' numbers as one start. Done before ``builder.build()``, so lunr.py's own index agrees.
+    """
+    order = term_order(list(builder.inverted_index))
+    for number, term in enumerate(order):
+        builder.inverted_index[term]["_index"] = number
+    builder.term_index = len(order)
+    return order
+
+
+def compact_postings(
+    builder: Builder, words: dict[str, str | None] | None = None, chunk_chars: int = CHUNK_CHARS
+) -> tuple[dict, list[TermChunk]]:
+    """What lunr.js needs to rebuild the index the builder holds, without its BM25 scores: the
+    meta every query needs and the term chunks (``digest.search.chunks``).
 
     ::
 
-        {"lunr": "2.3.9", "fields": [...], "boosts": [...], "pipeline": [...], "n": documents,
-         "k1": 1.2, "b": 0.75, "avg": [average length per field], "len": [[length of field f in doc d]],
-         "terms": [terms in lunr's term-index order], "p": "<postings of term 0> <postings of term 1> ..."}
+        meta: {"lunr": "2.3.9", "fields": [...], "boosts": [...], "pipeline": [...], "n": documents,
+               "k1": 1.2, "b": 0.75, "avg": [average length per field], "wordCharacters": "...",
+               "fold": {the fold rules}, "terms": {"chunks": [[first key, first term, first number], ...]}}
+        chunk: {"t": [terms], "p": "<postings of term 0> <postings of term 1> ...", "x": {key: [terms]}}
 
-    A term's postings are ``<field>:<ref delta>[*<tf>],...;<field>:...``: ref deltas and term
-    frequencies in base 36, a frequency of 1 left out, a field without the term left out. They are
-    one space-separated string rather than a list: one string is much cheaper for the browser to
-    parse and keep than tens of thousands of small ones, and a term's part is cut out only when a
-    query needs it. The decoder computes ``score = idf * (k1 + 1) * tf / (k1 * (1 - b + b *
-    len / avg) + tf) * boost``, rounded to 3 places, exactly as ``lunr.Builder.createFieldVectors``
-    (and lunr.py's ``_create_field_vectors``) does, so rankings are the same (tested).
-    A term's position in ``terms`` is its ``_index`` in lunr.py's inverted index (the order words
-    were first met): lunr sums a document's score over terms in that order, so any other
-    numbering changes the last bits of scores and can swap near-ties. The decoder sorts a copy
-    for lunr's token set, by code point, which is JavaScript's order here: the pipeline drops
-    astral characters, the only ones where UTF-16 order differs.
+    A term's postings are ``<field>:<ref delta>.<field length>[*<tf>],...;<field>:...`` (see
+    ``chunks.packed_postings``). They are one space-separated string rather than a list: one
+    string is much cheaper for the browser to parse and keep than thousands of small ones, and a
+    term's part is cut out only when a query needs it. The decoder computes ``score = idf * (k1 +
+    1) * tf / (k1 * (1 - b + b * len / avg) + tf) * boost``, rounded to 3 places, exactly as
+    ``lunr.Builder.createFieldVectors`` (and lunr.py's ``_create_field_vectors``) does, so rankings
+    are the same (tested). Terms are numbered in chunk order (``number_terms``).
     """
     fields = list(builder._fields)
     n = builder.document_count
     frequencies = builder.field_term_frequencies
-    lengths = [[builder.field_lengths.get(f"{name}/{ref}", 0) for ref in range(n)] for name in fields]
-    terms = sorted(builder.inverted_index, key=lambda term: builder.inverted_index[term]["_index"])
+    lengths = builder.field_lengths
+    order = sorted(builder.inverted_index, key=lambda term: builder.inverted_index[term]["_index"])
     postings = []
-    for term in terms:
+    for term in order:
         entry = builder.inverted_index[term]
-        parts = []
-        for f, name in enumerate(fields):
+        by_field = []
+        for name in fields:
             refs = sorted(int(ref) for ref in entry.get(name, ()))
-            if not refs:
-                continue
-            previous = 0
-            items = []
-            for ref in refs:
-                tf = frequencies[f"{name}/{ref}"][term]
-                items.append(_b36(ref - previous) + (f"*{_b36(tf)}" if tf != 1 else ""))
-                previous = ref
-            parts.append(f"{f}:" + ",".join(items))
-        postings.append(";".join(parts))
-    return {
+            by_field.append([(ref, frequencies[f"{name}/{ref}"][term], lengths[f"{name}/{ref}"]) for ref in refs])
+        postings.append(packed_postings(fields, by_field))
+    chunks = split_terms(order, postings, chunk_chars)
+    place_extra_keys(chunks, fold_keys(words or {}))
+    # lunr.js averages over the documents that have the field; _add gives every document every field.
+    totals = [sum(lengths.get(f"{name}/{ref}", 0) for ref in range(n)) for name in fields]
+    meta = {
         "lunr": LUNR_JS_VERSION,
         "fields": fields,
         "boosts": [builder._fields[name].boost for name in fields],
@@ -328,15 +358,15 @@ def compact_postings(builder: Builder, words: dict[str, str | None] | None = Non
         "n": n,
         "k1": builder._k1,
         "b": builder._b,
-        # lunr.js averages over the documents that have the field; _add gives every document every field.
-        "avg": [sum(row) / n if n else 0 for row in lengths],
-        "len": lengths,
-        "terms": terms,
-        "p": " ".join(postings),
-        # How compact-index.js folds query words and terms (digest/search/fold.py), and the keys of
-        # non-Latin words it cannot derive from their terms.
-        "fold": {**browser_rules(), "extra": fold_keys(words or {}, terms)},
+        "avg": [total / n if n else 0 for total in totals],
+        # The trimmer of lunr.multiLanguage('en', 'ru'), which compact-index.js registers itself so
+        # that lunr-languages loads only for Cyrillic queries.
+        "wordCharacters": MULTI_WORD_CHARACTERS,
+        # How compact-index.js folds query words and terms (digest/search/fold.py).
+        "fold": browser_rules(),
+        "terms": {"dir": TERMS_DIR, "global": TERMS_GLOBAL_NAME, "chunks": [[*c.first, c.start] for c in chunks]},
     }
+    return meta, chunks
 
 
 def _builder(records: Sequence[SearchRecord]) -> tuple[Builder, dict[str, str | None]]:
@@ -365,17 +395,23 @@ def _builder(records: Sequence[SearchRecord]) -> tuple[Builder, dict[str, str | 
 
 
 def build_index(
-    records: Sequence[SearchRecord], snippet_chars: int = SNIPPET_CHARS, *, searchable: bool = True
+    records: Sequence[SearchRecord],
+    snippet_chars: int = SNIPPET_CHARS,
+    *,
+    searchable: bool = True,
+    chunk_chars: int = CHUNK_CHARS,
 ) -> SearchIndex:
     """Index ``records`` (refs 0..n-1) with the English + Russian pipelines lunr.js can load.
 
     ``searchable=False`` gives the same payload without a Python-side lunr index (``search``
     then finds nothing): what a site build needs. It skips lunr.py's scoring (``fieldVectors``)
     and token set, which the browser rebuilds for itself, so it is faster and smaller.
+    ``chunk_chars`` bounds the term chunks (``chunks.CHUNK_CHARS``).
     """
     _check_refs(records)
     records = sorted(records, key=lambda r: r.ref)
     builder, words = _builder(records)
+    number_terms(builder)
     lunr_index: Index | None = builder.build() if searchable and records else None
     countries: dict[str, str] = {}
     topics: dict[str, str] = {}
@@ -383,14 +419,23 @@ def build_index(
         countries.update(zip(r.countries, r.country_names or r.countries, strict=False))
         if r.topic:
             topics[r.topic] = r.topic_label or r.topic
-    payload = {
+    meta, term_chunks = compact_postings(builder, words, chunk_chars)
+    meta = {
         "version": FORMAT_VERSION,
-        "docFields": list(DOC_FIELDS),
-        "index": compact_postings(builder, words),
-        "docs": [_doc_row(r) for r in records],
+        **meta,
+        "docs": {"dir": DOCS_DIR, "global": DOCS_GLOBAL_NAME, "chunk": DOC_CHUNK, "fields": list(DOC_FIELDS)},
+        "facets": {"global": FACETS_GLOBAL_NAME},
+        "cyrillic": list(CYRILLIC_SCRIPTS),
         "countries": dict(sorted(countries.items(), key=lambda kv: kv[1])),
         "topics": dict(sorted(topics.items(), key=lambda kv: kv[1])),
-        "text": {"chunk": TEXT_CHUNK, "dir": TEXT_DIR, "global": TEXT_GLOBAL_NAME},
     }
-    texts = [_snippet_text(r, snippet_chars) for r in records]
-    return SearchIndex(lunr_index=lunr_index, payload=payload, texts=texts, record_count=len(records))
+    facets = facet_columns([r.countries for r in records], [r.topic for r in records], [r.date[:4] for r in records])
+    return SearchIndex(
+        lunr_index=lunr_index,
+        meta=meta,
+        facets=facets,
+        term_chunks=term_chunks,
+        docs=[_doc_row(r) for r in records],
+        texts=[_snippet_text(r, snippet_chars) for r in records],
+        record_count=len(records),
+    )

@@ -6,7 +6,8 @@ sides turn a word into the same string, so every function here is registered und
 lunr.js uses and behaves like its JavaScript twin:
 
 - ``lunr-multi-trimmer-en-ru``: ``lunr.multiLanguage('en', 'ru')``'s trimmer. lunr's default
-  trimmer strips every non-ASCII character, which would destroy Cyrillic words.
+  trimmer strips every non-ASCII character, which would destroy Cyrillic words. The browser makes
+  it from ``MULTI_WORD_CHARACTERS`` (``compact-index.js``), so lunr.multi.js is not needed there.
 - ``stopWordFilter-ru`` / ``stopWordFilter``: Russian (PyPI ``stop-words``) and English stop words.
 - ``stemmer``: a port of lunr.js's Porter stemmer. lunr.py's own stemmer differs from it on about
   1% of words ("day" -> "dai", "money" -> "monei"), which the browser would then never find.
@@ -202,8 +203,8 @@ _label(english_stemmer, "stemmer")
 
 # The order lunr.multiLanguage('en', 'ru') builds.
 INDEX_PIPELINE = (multi_trimmer, russian_stop_word_filter, english_stop_word_filter, english_stemmer, russian_stemmer)
-# Queries are trimmed too, so "(Kloop)" or «журналист» still match; search.js calls
-# lunr.multiLanguage('en', 'ru') before lunr.Index.load to register the trimmer.
+# Queries are trimmed too, so "(Kloop)" or «журналист» still match; compact-index.js registers the
+# trimmer (from MULTI_WORD_CHARACTERS, in the index's meta) and loads lunr.ru only for Cyrillic.
 SEARCH_PIPELINE = (multi_trimmer, english_stemmer, russian_stemmer)
 
 

@@ -3,7 +3,7 @@
 ``python -m digest.search.relevance`` indexes the real articles (``content/articles``) and the
 fixture site (``tests/fixtures/site``) with ``build_index``, runs every query of
 ``tests/relevance/queries.yaml`` in node with the very scripts the site ships (lunr.js,
-lunr-languages, ``compact-index.js``, the index and text scripts), phrase check included, and
+lunr-languages, ``compact-index.js``, the index's chunks as queries need them), phrase check included, and
 prints, by kind (cyrillic, transliteration, typo, phrase, vocabulary, apostrophe, exclude...):
 
 - recall@10: the share of a query's expected articles found in its first ten results;
@@ -16,11 +16,7 @@ real variant pairs that meet, and every pair of distinct names that is merged (a
 from __future__ import annotations
 
 import argparse
-import json
-import shutil
-import subprocess
 import sys
-import tempfile
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,45 +26,27 @@ import yaml
 from digest import REPO_ROOT
 from digest.search.fold import fold
 from digest.search.index import SearchIndex, SearchRecord, build_index
+from digest.search.node import NodeMissing, run_in_node
 
 RELEVANCE_DIR = REPO_ROOT / "tests" / "relevance"
 QUERIES_FILE = RELEVANCE_DIR / "queries.yaml"
 VARIANTS_FILE = RELEVANCE_DIR / "variants.yaml"
 CONTENT_DIRS = (REPO_ROOT / "content" / "articles", REPO_ROOT / "tests" / "fixtures" / "site" / "articles")
-NODE_MODULES = REPO_ROOT / "node_modules"
-JS_DIR = REPO_ROOT / "theme" / "static" / "js"
 TOP = 10
 
-# Loads the site's scripts as the browser does (classic scripts sharing one global), then runs each
-# query through idx.search and keeps, for a phrase query, the results whose text holds the phrase.
-NODE_SCRIPT = r"""
-const fs = require("fs"), vm = require("vm"), path = require("path");
-const [modules, jsDir, requestPath, ...scripts] = process.argv.slice(1);
-const ctx = vm.createContext({ console });
-ctx.window = ctx;
-for (const f of ["lunr/lunr.min.js", "lunr-languages/min/lunr.stemmer.support.min.js",
-                 "lunr-languages/min/lunr.ru.min.js", "lunr-languages/min/lunr.multi.min.js"]) {
-  vm.runInContext(fs.readFileSync(path.join(modules, f), "utf8"), ctx);
+# Runs each query through idx.searchAsync on the site's scripts as the browser does (digest.search.node:
+# chunks loaded as queries need them) and keeps, for a phrase query, the results whose text holds it.
+NODE_BODY = r"""
+const idx = openIndex();
+const result = { hits: {}, folds: {} };
+for (const q of request.queries) {
+  const found = await idx.searchAsync(q);
+  const rows = await idx.loadDocs(found.map((r) => Number(r.ref)));
+  result.hits[q] = found.map((r) => Number(r.ref))
+    .filter((ref) => found.phrases.every((p) => idx.containsPhrase([rows.get(ref).title, rows.get(ref).text], p)));
 }
-vm.runInContext(fs.readFileSync(path.join(jsDir, "compact-index.js"), "utf8"), ctx);
-for (const script of scripts) vm.runInContext(fs.readFileSync(script, "utf8"), ctx);
-ctx.request = JSON.parse(fs.readFileSync(requestPath, "utf8"));
-const out = vm.runInContext(`
-  lunr.multiLanguage("en", "ru");
-  const data = window.DIGEST_SEARCH_INDEX;
-  const idx = digestCompactIndex(data.index);
-  const chunks = window.DIGEST_SEARCH_TEXT || {};
-  const text = (ref) => (chunks[Math.floor(ref / data.text.chunk)] || [])[ref % data.text.chunk] || "";
-  const result = { hits: {}, folds: {} };
-  for (const q of request.queries) {
-    const found = idx.search(q);
-    result.hits[q] = found.map((r) => Number(r.ref))
-      .filter((ref) => found.phrases.every((p) => idx.containsPhrase([data.docs[ref][0], text(ref)], p)));
-  }
-  for (const w of request.words || []) result.folds[w] = idx.fold(w);
-  JSON.stringify(result);
-`, ctx);
-process.stdout.write(out);
+for (const w of request.words || []) result.folds[w] = idx.fold(w);
+return result;
 """
 
 
@@ -113,31 +91,12 @@ def load_records(folders=CONTENT_DIRS) -> tuple[list[SearchRecord], list[str]]:
     return records, [a.slug for a in articles]
 
 
-def run_in_node(index: SearchIndex, queries: list[str], words: list[str] = ()) -> dict:
+def answers_in_node(index: SearchIndex, queries: list[str], words: list[str] = ()) -> dict:
     """lunr.js's answers (refs, best first, phrase-checked) and the browser's fold of ``words``."""
-    node = shutil.which("node")
-    if node is None or not (NODE_MODULES / "lunr").is_dir():
-        raise RelevanceError("node and node_modules (npm ci) are needed to run the relevance set")
-    with tempfile.TemporaryDirectory() as tmp:
-        paths = []
-        for name, text in index.files().items():
-            path = Path(tmp) / name
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
-            paths.append(str(path))
-        request = Path(tmp) / "request.json"
-        request.write_text(json.dumps({"queries": queries, "words": list(words)}, ensure_ascii=False), "utf-8")
-        done = subprocess.run(
-            [node, "-e", NODE_SCRIPT, str(NODE_MODULES), str(JS_DIR), str(request), *paths],
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
-    if done.returncode != 0:
-        raise RuntimeError(
-            f"node failed: {done.stderr.strip().splitlines()[-1] if done.stderr.strip() else done.returncode}"
-        )
-    return json.loads(done.stdout)
+    try:
+        return run_in_node(index.files(), NODE_BODY, {"queries": queries, "words": list(words)})
+    except NodeMissing as exc:
+        raise RelevanceError("node and node_modules (npm ci) are needed to run the relevance set") from exc
 
 
 @dataclass
@@ -221,7 +180,7 @@ def run() -> tuple[Scores, FoldReport]:
     records, slugs = load_records()
     check_cases(cases, slugs)
     index = build_index(records, searchable=False)
-    answer = run_in_node(index, [c.query for c in cases], fold_words())
+    answer = answers_in_node(index, [c.query for c in cases], fold_words())
     hits = {q: [slugs[ref] for ref in refs] for q, refs in answer["hits"].items()}
     return evaluate(cases, hits), measure_folding(browser_folds=answer["folds"])
 

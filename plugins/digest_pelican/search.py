@@ -19,8 +19,9 @@ from pathlib import Path
 from digest import REPO_ROOT
 from digest.child import CHILD_MIN_ARTICLES, run_in_child
 from digest.search import SearchRecord
+from digest.search.chunks import CHUNK_CHARS
 from digest.search.facets import facets
-from digest.search.files import VENDOR_SCRIPTS, build_files, copy_vendor_scripts, write_files
+from digest.search.files import FIRST_VENDOR_SCRIPTS, build_files, copy_vendor_scripts, write_files
 from digest.search.index import INDEX_FILES
 
 from .state import build_state
@@ -35,6 +36,7 @@ DEFAULTS = {
     "SEARCH_ASSETS_DIR": "search",
     "SEARCH_NODE_MODULES": str(REPO_ROOT / "node_modules"),
     "SEARCH_WORKER_MIN_ARTICLES": CHILD_MIN_ARTICLES,
+    "SEARCH_TERM_CHUNK_CHARS": CHUNK_CHARS,  # the bound of a term chunk (digest.search.chunks)
 }
 
 
@@ -55,12 +57,15 @@ def collect(generator) -> None:
         SearchRecord.from_article(ref, a.digest_article, url=a.url, body=a.content) for ref, a in enumerate(articles)
     ]
     in_child = len(records) >= int(settings["SEARCH_WORKER_MIN_ARTICLES"])
-    build_state(settings).search_job = run_in_child(build_files, records, html_bodies=True, in_child=in_child)
+    chunk_chars = int(settings["SEARCH_TERM_CHUNK_CHARS"])
+    build_state(settings).search_job = run_in_child(
+        build_files, records, html_bodies=True, chunk_chars=chunk_chars, in_child=in_child
+    )
     assets = settings["SEARCH_ASSETS_DIR"].strip("/")
     decoder = f"{settings.get('THEME_STATIC_DIR', 'theme').strip('/')}/{DECODER_SCRIPT}"
-    # In load order; the search page takes the folder of the last one, the index, for its text chunks.
+    # In load order; the search page takes the folder of the last one, the index, for its chunks.
     generator.context["search_scripts"] = [
-        *(f"{assets}/{name}" for name in VENDOR_SCRIPTS),
+        *(f"{assets}/{name}" for name in FIRST_VENDOR_SCRIPTS),
         decoder,
         *(f"{assets}/{name}" for name in INDEX_FILES),
     ]

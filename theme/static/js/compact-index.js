@@ -1,16 +1,27 @@
-/* Turn the digest's compact search index (digest/search/index.py, compact_postings) into a lunr.Index.
+/* Turn the digest's search index, in chunks (digest/search/index.py and chunks.py), into a lunr.Index.
  *
- * The payload holds, per term, the documents that contain it in each field with the term frequency,
- * and each document's field lengths: not lunr's BM25 scores, which are most of a serialised index
- * and gzip poorly. This script recomputes each score with lunr.Builder's own formula, lazily: a
- * term's postings and its entries in the field vectors are decoded the first time a query expands
- * to it. lunr.Index.query looks every expanded term up through this.tokenSet.intersect(...).toArray(),
- * so wrapping that one call decodes exactly the terms a query needs, before lunr reads them. Scores
- * and rankings are those of lunr.Index.load on the full serialisation: lunr's similarity is the dot
- * product of the query vector with a field vector, which reads only the query's own terms.
+ * The meta file (window.DIGEST_SEARCH_META) says where each term chunk starts; the chunks hold, per
+ * term, the documents that contain it in each field with the term frequency and the field's length:
+ * not lunr's BM25 scores, which are most of a serialised index and gzip poorly. This script recomputes
+ * each score with lunr.Builder's own formula, lazily: a term's postings and its entries in the field
+ * vectors are decoded the first time a query expands to it. lunr.Index.query looks every expanded term
+ * up through this.tokenSet.intersect(...).toArray(), so wrapping that one call decodes exactly the
+ * terms a query needs, before lunr reads them. Scores and rankings are those of lunr.Index.load on the
+ * full serialisation: lunr's similarity is the dot product of the query vector with a field vector,
+ * which reads only the query's own terms. A term's number (lunr's _index, the order scores are summed
+ * in) is its chunk's start plus its place in the chunk, as in lunr.py's index.
  *
- * A term's position in the payload is its _index in lunr.py's index, so scores are summed in the
- * same order as there, to the last bit.
+ * Chunks load on demand. index.searchAsync(q, options) runs the query; every look-up that needs a chunk
+ * not loaded yet (a term, a fold key, the range of a prefix, the keys of a letter for typos) notes the
+ * chunk and answers "nothing"; if any were noted, they are loaded with load(paths) and the query runs
+ * again, until it needed nothing new. Each pass loads only what the one before found to be needed,
+ * so the chunks loaded are the query's, whatever the archive's size. index.search(q) is the same
+ * query, synchronous, on the chunks already loaded.
+ *
+ * lunr-languages (the Russian stemmer) is loaded only for a query with Cyrillic letters, or whose
+ * matches include Cyrillic terms (for highlighting): until then a stand-in, registered under its name,
+ * leaves words as they are, which is what the Russian stemmer does to a word without Cyrillic letters
+ * (tested). The en + ru trimmer is registered here, from the meta's word characters.
  *
  * The returned index's search(query, {typos}) also finds names however they are written
  * (digest/search/fold.py): each plain query word reaches every term whose folding key is the
@@ -19,60 +30,135 @@
  * letters), ranked below exact ones and reported in results.corrections. Quoted words are required and listed in results.phrases
  * for the page to check against the text (containsPhrase); apostrophes are dropped as the index
  * does; a query of exclusions only returns every other document. plainSearch is lunr's own search.
+ * index.documents() gives every document's facets (facets.js), and index.loadDocs(refs) their rows
+ * and texts (docs/<k>.js).
  *
- * A classic script (it must work from file://): defines window.digestCompactIndex(payload). Needs
- * lunr.js, and the pipeline functions the payload names registered first (lunr.multiLanguage).
+ * A classic script (it must work from file://): defines window.digestCompactIndex(meta, load, facets).
+ * Needs lunr.js; load(paths) loads scripts named relative to the search folder and returns a Promise.
  */
 (function () {
   "use strict";
 
-  function digestCompactIndex(c) {
-    const fields = c.fields, boosts = c.boosts, n = c.n, k1 = c.k1, b = c.b;
-    const terms = c.terms, packed = c.p, lengths = c.len, avg = c.avg;
-    const position = new Map();
-    for (let t = 0; t < terms.length; t++) position.set(terms[t], t);
-    // Where each term's postings start in the packed string (they are separated by one space).
-    const starts = new Int32Array(terms.length + 1);
-    for (let t = 0, at = 0; t <= terms.length; t++) {
-      starts[t] = at;
-      const space = packed.indexOf(" ", at);
-      at = space < 0 ? packed.length + 1 : space + 1;
+  const CYRILLIC = /[\u0400-\u0484\u0487-\u052f\u1d2b\u1d78\u2de0-\u2dff\ua640-\ua69f\ufe2e\ufe2f]/;
+  const STEMMER_RU = "stemmer-ru";
+
+  // The search pipeline's functions that lunr-languages would register, before it is loaded.
+  function registerPipeline(meta) {
+    const registered = lunr.Pipeline.registeredFunctions;
+    const trimmer = "lunr-multi-trimmer-en-ru";
+    if (!registered[trimmer]) {
+      const start = new RegExp("^[^" + meta.wordCharacters + "]+"), end = new RegExp("[^" + meta.wordCharacters + "]+$");
+      lunr.Pipeline.registerFunction((token) => token.update((s) => s.replace(start, "").replace(end, "")), trimmer);
     }
+    if (!registered[STEMMER_RU]) {
+      const standIn = (token, i, tokens) => (lunr.ru && lunr.ru.stemmer ? lunr.ru.stemmer(token, i, tokens) : token);
+      standIn.standIn = true;
+      lunr.Pipeline.registerFunction(standIn, STEMMER_RU);
+    }
+  }
+
+  function digestCompactIndex(meta, load, facetColumns) {
+    const c = meta;
+    const fields = c.fields, boosts = c.boosts, n = c.n, k1 = c.k1, b = c.b, avg = c.avg;
+    const chunkList = c.terms.chunks; // [first key, first term, first term's number]
+    const termStore = window[c.terms.global] || (window[c.terms.global] = {});
+    const chunks = []; // chunk number -> {terms, position, starts, packed, extra, keys}
+    const missing = new Set(); // chunk numbers the current pass needed and did not have
+    registerPipeline(c);
+    const fold = makeFold(c.fold);
+    const keyCache = new Map();
+    const keyOf = (term) => {
+      let key = keyCache.get(term);
+      if (key === undefined) { key = fold.isOwnKey(term) ? term : fold(term); keyCache.set(term, key); }
+      return key;
+    };
+
+    // The chunk that holds (key, term), or would: the last whose first entry is not after it.
+    function chunkOf(key, term) {
+      let lo = 0, hi = chunkList.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        const first = chunkList[mid];
+        if (first[0] < key || (first[0] === key && first[1] <= term)) lo = mid + 1; else hi = mid;
+      }
+      return Math.max(0, lo - 1);
+    }
+    // The chunks that can hold a term whose key starts with `prefix` ("" : all of them).
+    function chunksOfKeys(prefix, exact) {
+      if (!chunkList.length) return [];
+      const out = [];
+      for (let i = chunkOf(prefix, ""); i < chunkList.length; i++) {
+        const key = chunkList[i][0];
+        if (out.length && (exact ? key !== prefix : !key.startsWith(prefix))) break;
+        out.push(i);
+      }
+      return out;
+    }
+    // A chunk's data, or null (noted as missing) when it is not loaded yet.
+    function chunk(i) {
+      if (chunks[i]) return chunks[i];
+      const data = termStore[i];
+      if (!data) { missing.add(i); return null; }
+      const position = new Map();
+      const starts = new Int32Array(data.t.length + 1);
+      for (let t = 0, at = 0; t <= data.t.length; t++) {
+        if (t < data.t.length) position.set(data.t[t], t);
+        starts[t] = at;
+        const space = data.p.indexOf(" ", at);
+        at = space < 0 ? data.p.length + 1 : space + 1;
+      }
+      chunks[i] = { terms: data.t, position: position, starts: starts, packed: data.p, extra: data.x || {}, keys: null, start: chunkList[i][2] };
+      return chunks[i];
+    }
+    const chunkOfTerm = (term) => (chunkList.length ? chunk(chunkOf(keyOf(term), term)) : null);
+    const hasTerm = (term) => { const ch = chunkOfTerm(term); return !!ch && ch.position.has(term); };
+    // Every chunk of these numbers, or null when one is missing (all of the missing ones are noted).
+    function all(numbers) {
+      const out = numbers.map(chunk);
+      return out.every(Boolean) ? out : null;
+    }
+
     const invertedIndex = Object.create(null);
     const fieldVectors = Object.create(null);
     let tokenSet = null;
     const plans = []; // expanded terms chosen by the name search for its clauses (see addNameSearch)
 
+    // Decodes a term's postings into lunr's structures; false when the term is not in the index or its
+    // chunk is not loaded yet.
     function decodeTerm(term) {
-      if (term in invertedIndex) return;
-      const t = position.get(term);
-      if (t === undefined) return;
+      if (term in invertedIndex) return true;
+      const ch = chunkOfTerm(term);
+      const local = ch ? ch.position.get(term) : undefined;
+      if (local === undefined) return false;
+      const t = ch.start + local;
       const posting = { _index: t };
       for (let f = 0; f < fields.length; f++) posting[fields[f]] = Object.create(null);
-      const entries = []; // field, ref, term frequency
-      const parts = packed.slice(starts[t], starts[t + 1] - 1).split(";");
+      const entries = []; // field, ref, term frequency, field length
+      const parts = ch.packed.slice(ch.starts[local], ch.starts[local + 1] - 1).split(";");
       for (let p = 0; p < parts.length; p++) {
         const colon = parts[p].indexOf(":");
         const f = +parts[p].slice(0, colon);
         const items = parts[p].slice(colon + 1).split(",");
         let ref = 0;
         for (let i = 0; i < items.length; i++) {
-          const star = items[i].indexOf("*");
-          ref += parseInt(star < 0 ? items[i] : items[i].slice(0, star), 36);
-          entries.push(f, ref, star < 0 ? 1 : parseInt(items[i].slice(star + 1), 36));
+          const item = items[i], dot = item.indexOf("."), star = item.indexOf("*");
+          ref += parseInt(item.slice(0, dot), 36);
+          entries.push(f, ref, star < 0 ? 1 : parseInt(item.slice(star + 1), 36),
+            parseInt(star < 0 ? item.slice(dot + 1) : item.slice(dot + 1, star), 36));
         }
       }
       // lunr.idf counts a document once per field that holds the term.
-      const withTerm = entries.length / 3;
+      const withTerm = entries.length / 4;
       const idf = Math.log(1 + Math.abs((n - withTerm + 0.5) / (withTerm + 0.5)));
-      for (let i = 0; i < entries.length; i += 3) {
-        const f = entries[i], ref = entries[i + 1], tf = entries[i + 2], field = fields[f];
+      for (let i = 0; i < entries.length; i += 4) {
+        const f = entries[i], ref = entries[i + 1], tf = entries[i + 2], length = entries[i + 3], field = fields[f];
         posting[field][ref] = {};
-        const score = idf * ((k1 + 1) * tf) / (k1 * (1 - b + b * (lengths[f][ref] / avg[f])) + tf);
+        const score = idf * ((k1 + 1) * tf) / (k1 * (1 - b + b * (length / avg[f])) + tf);
         const key = field + "/" + ref;
         (fieldVectors[key] || (fieldVectors[key] = new lunr.Vector())).insert(t, Math.round(score * boosts[f] * 1000) / 1000);
       }
       invertedIndex[term] = posting;
+      return true;
     }
 
     // What lunr.TokenSet.fromString made of a query term: {word} for a plain word (a chain of single
@@ -92,22 +178,36 @@
       }
     }
 
-    let sorted = null;
-    // Every term that starts with `prefix`, by binary search in the sorted terms.
-    function withPrefix(prefix) {
-      if (!sorted) sorted = terms.slice().sort();
-      let lo = 0, hi = sorted.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (sorted[mid] < prefix) lo = mid + 1; else hi = mid;
+    // The start of the key of every term that starts with `prefix`: the prefix's letters are folded as
+    // far as no letter after them can change the result ("journ" -> "journ"; "y" alone could become
+    // "e" or "i", so nothing). Then a doubled letter at its end can only merge with one more of it.
+    const rulePattern = new RegExp(c.fold.pattern, "y");
+    const spellings = Object.keys(c.fold.rules);
+    function keyPrefix(prefix) {
+      const a = fold.ascii(prefix);
+      let out = "", i = 0;
+      while (i < a.length) {
+        const rest = a.slice(i);
+        // A spelling that the letters after the prefix could still complete decides nothing yet.
+        if (spellings.some((s) => s.length > rest.length && s.startsWith(rest))) break;
+        rulePattern.lastIndex = i;
+        const m = rulePattern.exec(a);
+        if (m && m.index === i) { out += c.fold.rules[m[0]]; i += m[0].length; } else { out += a[i]; i += 1; }
       }
-      const out = [];
-      for (let i = lo; i < sorted.length && sorted[i].startsWith(prefix); i++) out.push(sorted[i]);
-      return out;
+      return fold.collapse(out);
     }
 
-    // Plain words and prefixes are answered from the term table; the whole token set (a trie of
-    // every term, slow to build) is made only for fuzzy and inner-wildcard queries.
+    // Every term that starts with `prefix`, in code point order, from the chunks of its key range.
+    function withPrefix(prefix) {
+      const loaded = all(chunksOfKeys(keyPrefix(prefix), false));
+      if (!loaded) return [];
+      const out = [];
+      loaded.forEach((ch) => ch.terms.forEach((term) => { if (term.startsWith(prefix)) out.push(term); }));
+      return out.sort();
+    }
+
+    // Plain words and prefixes are answered from the chunks; the whole token set (a trie of every
+    // term, slow to build, and every chunk) is made only for fuzzy and inner-wildcard queries.
     const lazyTokenSet = {
       intersect(other) {
         const s = shape(other);
@@ -115,18 +215,22 @@
         if (s && s.word !== undefined && s.word[0] === "\u0001") {
           found = plans[+s.word.slice(1)] || [];
         } else if (s && s.word !== undefined) {
-          found = position.has(s.word) ? [s.word] : [];
+          found = hasTerm(s.word) ? [s.word] : [];
         } else if (s) {
           // A token set of just these terms has the same shape under the prefix as the full one, so
           // lunr lists them in the same order: exact ties in score keep lunr.Index.load's order.
           const matching = withPrefix(s.prefix);
           found = matching.length ? lunr.TokenSet.fromArray(matching).intersect(other).toArray() : [];
         } else {
-          if (!sorted) sorted = terms.slice().sort();
-          if (!tokenSet) tokenSet = lunr.TokenSet.fromArray(sorted);
-          found = tokenSet.intersect(other).toArray();
+          const loaded = all(chunkList.map((_, i) => i));
+          if (loaded && !tokenSet) {
+            const every = [];
+            loaded.forEach((ch) => every.push(...ch.terms));
+            tokenSet = lunr.TokenSet.fromArray(every.sort());
+          }
+          found = tokenSet ? tokenSet.intersect(other).toArray() : [];
         }
-        return { toArray() { found.forEach(decodeTerm); return found; } };
+        return { toArray() { return found.filter(decodeTerm); } };
       },
     };
     const index = new lunr.Index({
@@ -136,7 +240,97 @@
       fields: fields.slice(),
       pipeline: lunr.Pipeline.load(c.pipeline),
     });
-    if (c.fold) addNameSearch(index, c, terms, position, fieldVectors, decodeTerm, plans);
+    const lookups = {
+      hasTerm: hasTerm, decodeTerm: decodeTerm, fold: fold, keyOf: keyOf, chunk: chunk,
+      chunksOfKeys: chunksOfKeys, all: all, incomplete: () => missing.size > 0,
+    };
+    addNameSearch(index, c, lookups, fieldVectors, plans);
+
+    // ---- loading -------------------------------------------------------------------------------
+
+    const folderOf = (spec, k) => spec.dir + "/" + k + ".js";
+    let languages = null;
+    index.cyrillicReady = () => !!(window.lunr.ru && window.lunr.ru.stemmer);
+    function loadLanguages() {
+      if (index.cyrillicReady()) return Promise.resolve();
+      if (!languages) {
+        // lunr.ru registers the real stemmer under the stand-in's name: make room for it (the
+        // pipeline keeps the stand-in, which now hands every word to lunr.ru.stemmer).
+        const registered = lunr.Pipeline.registeredFunctions;
+        if (registered[STEMMER_RU] && registered[STEMMER_RU].standIn) delete registered[STEMMER_RU];
+        languages = load(c.cyrillic || []);
+      }
+      return languages;
+    }
+    const loadingChunks = new Map(); // chunk number -> Promise
+    function loadChunks(numbers) {
+      return Promise.all(numbers.map((i) => {
+        if (!loadingChunks.has(i)) {
+          loadingChunks.set(i, load([folderOf(c.terms, i)]).then(() => {
+            if (!termStore[i] && !chunks[i]) throw new Error("the search index chunk " + i + " is missing");
+          }, (err) => { loadingChunks.delete(i); throw err; }));
+        }
+        return loadingChunks.get(i);
+      }));
+    }
+    // Runs `run` (a search on the chunks loaded), loading what it found missing, until nothing is.
+    function complete(run) {
+      missing.clear();
+      const results = run();
+      if (!missing.size) return Promise.resolve(results);
+      return loadChunks(Array.from(missing)).then(() => complete(run));
+    }
+    // The query's results, once every chunk it needs is loaded (and lunr-languages, for Cyrillic).
+    index.searchAsync = function (q, options) {
+      const run = options && options.plain ? () => index.plainSearch(q) : () => index.search(q, options);
+      const ready = CYRILLIC.test(q) ? loadLanguages() : Promise.resolve();
+      return ready.then(() => complete(run)).then((results) => {
+        const cyrillicMatch = results.some((r) => Object.keys(r.matchData.metadata).some((t) => CYRILLIC.test(t)));
+        return cyrillicMatch && !index.cyrillicReady() ? loadLanguages().then(() => results) : results;
+      });
+    };
+
+    // Every document, by ref, with its facets: {ref, countries, topic, year}.
+    index.documents = function () {
+      const f = facetColumns, w = f.width;
+      const groups = f.country ? f.country.split(",") : [];
+      const out = [];
+      for (let ref = 0; ref < n; ref++) {
+        const countries = [];
+        for (let at = 0; at < (groups[ref] || "").length; at += w[0]) countries.push(f.countries[parseInt(groups[ref].slice(at, at + w[0]), 36)]);
+        out.push({ ref: ref, countries: countries, topic: f.topics[parseInt(f.topic.slice(ref * w[1], ref * w[1] + w[1]), 36)],
+          year: f.years[parseInt(f.year.slice(ref * w[2], ref * w[2] + w[2]), 36)] });
+      }
+      return out;
+    };
+
+    // ref -> {title, url, date, approximate, countries, topic, lang, text} for these refs, loading
+    // their chunks of docs. Never rejects: the refs of a chunk that cannot be loaded are left out.
+    const docStore = () => window[c.docs.global] || (window[c.docs.global] = {});
+    const loadingDocs = new Map();
+    index.loadDocs = function (refs) {
+      const size = c.docs.chunk, at = (name) => c.docs.fields.indexOf(name);
+      const wanted = Array.from(new Set(refs.map((ref) => Math.floor(ref / size))));
+      return Promise.all(wanted.map((k) => {
+        if (!loadingDocs.has(k)) {
+          loadingDocs.set(k, (docStore()[k] ? Promise.resolve() : load([folderOf(c.docs, k)])).then(() => docStore()[k] || null, () => null));
+        }
+        return loadingDocs.get(k);
+      })).then((loaded) => {
+        const out = new Map();
+        loaded.forEach((data, w) => {
+          if (!data) return;
+          data.docs.forEach((row, i) => {
+            out.set(wanted[w] * size + i, {
+              title: row[at("title")], url: row[at("url")], date: row[at("date")],
+              approximate: !!row[at("approximate")], countries: row[at("countries")] || [],
+              topic: row[at("topic")], lang: row[at("lang")] || "", text: data.text[i] || "",
+            });
+          });
+        });
+        return out;
+      });
+    };
     return index;
   }
 
@@ -150,17 +344,23 @@
     const pattern = new RegExp(spec.pattern, "g"), doubled = new RegExp(spec.doubled, "g");
     const changes = new RegExp("[^a-z0-9]|" + spec.pattern + "|" + spec.doubled);
     const LOWER_ASCII = /^[a-z0-9]*$/; // most terms: nothing to transliterate
-    function fold(word) {
-      if (LOWER_ASCII.test(word)) return word.replace(pattern, (m) => rules[m]).replace(doubled, (m) => m[0]);
+    function ascii(word) {
+      if (LOWER_ASCII.test(word)) return word;
       let key = "";
       for (const ch of word) { // by code point, as Python iterates a str
         if ((ch >= "a" && ch <= "z") || (ch >= "0" && ch <= "9")) key += ch;
         else if (ch >= "A" && ch <= "Z") key += ch.toLowerCase();
         else if (Object.prototype.hasOwnProperty.call(table, ch)) key += table[ch];
       }
-      return key.replace(pattern, (m) => rules[m]).replace(doubled, (m) => m[0]);
+      return key;
+    }
+    const collapse = (key) => key.replace(doubled, (m) => m[0]);
+    function fold(word) {
+      return collapse(ascii(word).replace(pattern, (m) => rules[m]));
     }
     fold.isOwnKey = (term) => !changes.test(term);
+    fold.ascii = ascii;
+    fold.collapse = collapse;
     return fold;
   }
 
@@ -192,59 +392,47 @@
   const TYPO_MIN_LENGTH = 4; // shorter words have too many neighbours at distance 1
   const TYPO_WEIGHT = 0.3; // a typo's match counts this much of an exact one
 
-  function addNameSearch(index, c, terms, position, fieldVectors, decodeTerm, plans) {
-    const fold = makeFold(c.fold);
-    // The keys of the terms are worked out one first letter at a time, when a query word's key starts
-    // with it: only the terms whose first character can fold to that letter are folded ("h" comes
-    // from h, kh, x, х, һ, ҳ...). This is also how a chunked index would find them: the key's letter
-    // names the chunks to load. Typo candidates share the first letter, so they come from the same set.
-    const spec = c.fold;
-    // letter -> the beginnings of the terms whose key can start with it: single characters (the letter
-    // itself, Cyrillic and accented letters by the table) and the rules' spellings ("kh", "x" for h).
-    const sources = new Map();
-    const addSource = (letter, start) => {
-      if (!letter) return;
-      if (!sources.has(letter)) sources.set(letter, { chars: new Set([letter]), spellings: [] });
-      const source = sources.get(letter);
-      if (start.length === 1) source.chars.add(start); else source.spellings.push(start);
-    };
-    Object.keys(spec.table).forEach((ch) => addSource(fold(ch)[0], ch));
-    Object.keys(spec.rules).forEach((spelling) => addSource(spec.rules[spelling][0], spelling));
-    const byLetter = new Map(); // letter -> Map of key -> terms
-    function keysFrom(letter) {
-      let found = byLetter.get(letter);
-      if (found) return found;
-      found = new Map();
-      byLetter.set(letter, found);
+  function addNameSearch(index, c, lookups, fieldVectors, plans) {
+    const fold = lookups.fold, decodeTerm = lookups.decodeTerm, hasTerm = lookups.hasTerm;
+    // The terms of each key, one chunk at a time: the chunks are in key order, so the terms of a
+    // key, and the keys of a first letter (typo candidates share it), are in a few chunks.
+    function keysOf(ch) {
+      if (ch.keys) return ch.keys;
+      const keys = new Map();
       const add = (key, term) => {
-        const list = found.get(key);
-        if (!list) found.set(key, [term]); else if (list.indexOf(term) < 0) list.push(term);
+        const list = keys.get(key);
+        if (!list) keys.set(key, [term]); else if (list.indexOf(term) < 0) list.push(term);
       };
-      const source = sources.get(letter) || { chars: new Set([letter]), spellings: [] };
-      const chars = source.chars, spellings = source.spellings;
-      for (let t = 0; t < terms.length; t++) {
-        const term = terms[t];
-        if (!chars.has(term[0])) {
-          let s = 0;
-          while (s < spellings.length && !term.startsWith(spellings[s])) s++;
-          if (s === spellings.length) continue;
-        }
-        const key = fold.isOwnKey(term) ? term : fold(term);
-        if (key[0] === letter) add(key, term);
-      }
-      const extra = spec.extra || {};
-      Object.keys(extra).forEach((key) => { if (key[0] === letter) extra[key].forEach((t) => add(key, terms[t])); });
-      return found;
+      ch.terms.forEach((term) => add(lookups.keyOf(term), term));
+      Object.keys(ch.extra).forEach((key) => ch.extra[key].forEach((term) => add(key, term)));
+      ch.keys = keys;
+      return keys;
     }
-    // Every term whose key is `key`.
+    // Every term whose key is `key` (from the chunks loaded; the missing ones are noted).
     function reached(key) {
-      return key ? (keysFrom(key[0]).get(key) || []).slice() : [];
+      if (!key) return [];
+      const loaded = lookups.all(lookups.chunksOfKeys(key, true));
+      const out = [];
+      (loaded || []).forEach((ch) => (keysOf(ch).get(key) || []).forEach((t) => { if (out.indexOf(t) < 0) out.push(t); }));
+      return out;
+    }
+    // key -> terms for every key that starts with `letter`.
+    function keysFrom(letter) {
+      const found = new Map();
+      const loaded = lookups.all(lookups.chunksOfKeys(letter, false));
+      (loaded || []).forEach((ch) => keysOf(ch).forEach((terms, key) => {
+        if (key[0] !== letter) return;
+        const list = found.get(key) || [];
+        terms.forEach((t) => { if (list.indexOf(t) < 0) list.push(t); });
+        found.set(key, list);
+      }));
+      return found;
     }
     // True when the terms of `list` together are in at most `limit` documents (counting stops past it).
     function inAtMost(list, limit) {
       const refs = new Set();
       for (const term of list) {
-        decodeTerm(term);
+        if (!decodeTerm(term)) continue;
         for (const f of fields) {
           for (const r in index.invertedIndex[term][f]) {
             refs.add(r);
@@ -261,10 +449,10 @@
       wanted.forEach((key) => {
         if (key.length < TYPO_MIN_LENGTH) return;
         const max = key.length >= 8 ? 2 : 1;
-        keysFrom(key[0]).forEach((_, other) => {
+        keysFrom(key[0]).forEach((terms, other) => {
           const d = other === key ? 0 : distance(key, other, max);
           if (d === 0 || d > max || d > bestDistance) return;
-          const found = reached(other).filter((t) => known.indexOf(t) < 0);
+          const found = terms.filter((t) => known.indexOf(t) < 0);
           if (!found.length) return;
           if (d < bestDistance) { best = []; bestDistance = d; }
           found.forEach((t) => { if (best.indexOf(t) < 0) best.push(t); });
@@ -283,7 +471,7 @@
           const words = inner.split(/[\s\-]+/).filter((w) => index.pipeline.runString(w.toLowerCase()).length);
           if (words.length > 1) phrases.push(words);
           // Every word of the phrase that is in the index is required; the order is checked on the text.
-          return " " + words.filter((w) => position.has(index.pipeline.runString(w.toLowerCase())[0]))
+          return " " + words.filter((w) => hasTerm(index.pipeline.runString(w.toLowerCase())[0]))
             .map((w) => "+" + w).join(" ") + " ";
         });
       }
@@ -307,12 +495,13 @@
           const stemmed = index.pipeline.runString(word, { fields: clause.fields });
           if (!stemmed.length) return; // the trimmer left nothing: lunr drops it too
           const stem = stemmed[0];
-          const exact = position.has(stem) ? [stem] : [];
+          const exact = hasTerm(stem) ? [stem] : [];
           const known = exact.slice();
           const wanted = [fold(word), fold(stem)];
           wanted.forEach((key) => reached(key).forEach((t) => { if (known.indexOf(t) < 0) known.push(t); }));
           let typo = [];
-          if (allowTypos && clause.presence !== lunr.Query.presence.PROHIBITED && inAtMost(known, Math.floor(c.n * TYPO_SHARE))) {
+          // Until this pass has every chunk it asked for, "matches almost nothing" cannot be told.
+          if (allowTypos && !lookups.incomplete() && clause.presence !== lunr.Query.presence.PROHIBITED && inAtMost(known, Math.floor(c.n * TYPO_SHARE))) {
             typo = typos(wanted, known);
             if (typo.length) corrections.push({ word: word, terms: typo });
           }
@@ -349,7 +538,7 @@
     function allBut(clauses) {
       const excluded = new Set();
       clauses.forEach((clause) => plans[+clause.term.slice(1)].forEach((term) => {
-        decodeTerm(term);
+        if (!decodeTerm(term)) return;
         clause.fields.forEach((f) => { for (const r in index.invertedIndex[term][f]) excluded.add(r); });
       }));
       const out = [];

@@ -1,9 +1,11 @@
 /* Digest search page.
  *
- * Loads lunr.js, lunr-languages, compact-index.js and the prebuilt index (search/index.js, a classic
- * script that sets window.DIGEST_SEARCH_INDEX; the last of data-scripts) only when the reader starts
- * to search, so it works over http and from file://. Snippet texts are not in the index: they come in
- * chunks (search/text/<k>.js, also classic scripts) loaded for the results about to be shown. Titles,
+ * Loads lunr.js, compact-index.js and the index's meta and facets (search/meta.js and facets.js,
+ * classic scripts that set window.DIGEST_SEARCH_META and DIGEST_SEARCH_FACETS; the last of
+ * data-scripts) only when the reader starts to search, so it works over http and from file://. The
+ * index loads the chunks of terms a query needs (and lunr-languages for Cyrillic) by itself; the rows
+ * and texts of results come in chunks (search/docs/<k>.js, also classic scripts) loaded for the
+ * results about to be shown. Titles,
  * tags and snippets come from contributors: everything is built with DOM APIs (textContent, <mark>
  * elements), never innerHTML. State lives in the URL: ?q=&country=&topic=&year=; the history entry
  * also keeps how many results were shown and the scroll position, for Back. What the interface
@@ -33,9 +35,8 @@
     selects[f] = form.querySelector("select[data-facet='" + f + "']"); // each option has its data-label
   });
 
-  let engine = null; // {index, docs, countries, topics, stems, text: {chunk, base, global}}
+  let engine = null; // {index, docs, countries, topics, stems}
   let loading = null;
-  const textChunks = new Map(); // chunk number -> Promise of its texts (an array, or null if it failed)
   let generation = 0; // increases with every render: snippets that arrive for an older one are dropped
   let completed = 0; // the generation whose first page is complete
   let drawnKey = null; // the query string of the state on screen
@@ -69,22 +70,17 @@
     app.dataset.status = "loading";
     // All at once with async=false: downloaded in parallel, run in order (lunr before its plugins).
     const indexScript = scripts[scripts.length - 1] || "";
+    const folder = root + "/" + indexScript.slice(0, indexScript.lastIndexOf("/") + 1);
+    const load = (paths) => Promise.all(paths.map((path) => loadScript(folder + path)));
     loading = Promise.all(scripts.map((src) => loadScript(root + "/" + src)))
       .then(() => {
-        const data = window.DIGEST_SEARCH_INDEX;
-        window.lunr.multiLanguage("en", "ru"); // registers the trimmer the index names
-        const fields = data.docFields;
-        const at = (name) => fields.indexOf(name);
-        const docs = data.docs.map((row) => ({
-          title: row[at("title")], url: row[at("url")], date: row[at("date")],
-          approximate: !!row[at("approximate")], countries: row[at("countries")] || [],
-          topic: row[at("topic")], text: "", lang: row[at("lang")] || "",
+        const meta = window.DIGEST_SEARCH_META;
+        const index = window.digestCompactIndex(meta, load, window[meta.facets.global]);
+        // Rows are filled in (title, url, date, text...) as their chunks load (loadTexts).
+        const docs = index.documents().map((d) => Object.assign(d, {
+          title: "", url: "", date: "", approximate: false, lang: "", text: "", loaded: false,
         }));
-        docs.forEach((d, ref) => { d.ref = ref; d.year = d.date.slice(0, 4); });
-        const folder = root + "/" + indexScript.slice(0, indexScript.lastIndexOf("/") + 1);
-        engine = { index: window.digestCompactIndex(data.index), docs: docs,
-          countries: data.countries, topics: data.topics, stems: new Map(),
-          text: { chunk: data.text.chunk, base: folder + data.text.dir + "/", global: data.text.global } };
+        engine = { index: index, docs: docs, countries: meta.countries, topics: meta.topics, stems: new Map() };
         return engine;
       });
     loading.catch(() => {
@@ -94,20 +90,17 @@
     return loading;
   }
 
-  // Fills doc.text for these hits, loading the text chunks they are in. Never rejects: a chunk that
-  // cannot be loaded leaves its results without a snippet.
+  // Fills in the rows and texts of these hits, loading the chunks they are in. Never rejects: the
+  // hits of a chunk that cannot be loaded stay unloaded (and are not shown).
   function loadTexts(hits) {
-    const wanted = new Set(hits.map((h) => Math.floor(h.doc.ref / engine.text.chunk)));
-    return Promise.all(Array.from(wanted, (k) => {
-      if (!textChunks.has(k)) {
-        textChunks.set(k, loadScript(engine.text.base + k + ".js").then(() => {
-          const texts = (window[engine.text.global] || {})[k] || [];
-          texts.forEach((text, i) => { const doc = engine.docs[k * engine.text.chunk + i]; if (doc) doc.text = text; });
-          return texts;
-        }, () => null));
-      }
-      return textChunks.get(k);
-    }));
+    const refs = hits.filter((h) => !h.doc.loaded).map((h) => h.doc.ref);
+    if (!refs.length) return Promise.resolve();
+    return engine.index.loadDocs(refs).then((rows) => {
+      rows.forEach((row, ref) => {
+        const doc = engine.docs[ref];
+        if (doc && !doc.loaded) Object.assign(doc, row, { loaded: true });
+      });
+    });
   }
 
   // ---- state and URL ---------------------------------------------------------------------
@@ -199,41 +192,40 @@
     const key = word.toLowerCase().replace(/ё/g, "е").replace(/['`\u2018\u2019\u02bb\u02bc]/g, "");
     if (!engine.stems.has(key)) {
       const out = engine.index.pipeline.runString(key);
+      // Until lunr-languages is loaded, a Cyrillic word is not stemmed: not worth remembering.
+      if (!engine.index.cyrillicReady() && /[\u0400-\u052f]/.test(key)) return out.length ? out[0] : "";
       engine.stems.set(key, out.length ? out[0] : "");
     }
     return engine.stems.get(key);
   }
 
-  // Returns {hits: [{doc, score}], terms: Set, error, warning, phrases: [[word, ...]], corrections: [{word, terms}]}.
+  // A promise of {hits: [{doc, score}], terms: Set, error, warning, phrases: [[word, ...]], corrections: [{word, terms}]}:
+  // the index loads the chunks the query needs.
   function runQuery(state) {
     const prepared = prepareQuery(state.q);
     const result = { hits: [], terms: new Set(), error: "", warning: prepared.warning, phrases: [], corrections: [] };
     if (!prepared.text) {
+      // Newest first: refs are in date order.
       result.hits = engine.docs.map((doc) => ({ doc: doc, score: 0 }));
-      result.hits.sort((a, b) => (a.doc.date < b.doc.date ? 1 : a.doc.date > b.doc.date ? -1 : a.doc.ref - b.doc.ref));
+      return Promise.resolve(result);
+    }
+    const attempt = (text, first) => engine.index.searchAsync(text, { typos: !state.exact }).then((found) => {
+      found.forEach((r) => {
+        result.hits.push({ doc: engine.docs[Number(r.ref)], score: r.score });
+        Object.keys(r.matchData.metadata).forEach((t) => result.terms.add(t));
+      });
+      result.phrases = found.phrases || [];
+      result.corrections = found.corrections || [];
+      result.error = "";
       return result;
-    }
-    let text = prepared.text;
-    for (let attempt = 0; attempt < 2; attempt += 1) {
-      try {
-        const found = engine.index.search(text, { typos: !state.exact });
-        found.forEach((r) => {
-          result.hits.push({ doc: engine.docs[Number(r.ref)], score: r.score });
-          Object.keys(r.matchData.metadata).forEach((t) => result.terms.add(t));
-        });
-        result.phrases = found.phrases || [];
-        result.corrections = found.corrections || [];
-        result.error = "";
-        break;
-      } catch (err) {
-        result.error = explainError(err, text);
-        if (attempt > 0 || !/unrecognised field/.test(String(err && err.message))) break;
-        // "http://kloop.kg" or "Note:": search the words rather than refuse.
-        result.warning = say("words-instead", { message: result.error });
-        text = text.replace(/:/g, " ");
-      }
-    }
-    return result;
+    }, (err) => {
+      result.error = explainError(err, text);
+      if (!first || !/unrecognised field/.test(String(err && err.message))) return result;
+      // "http://kloop.kg" or "Note:": search the words rather than refuse.
+      result.warning = say("words-instead", { message: result.error });
+      return attempt(text.replace(/:/g, " "), false);
+    });
+    return attempt(prepared.text, true);
   }
 
   function matches(doc, facet, value) {
@@ -450,26 +442,23 @@
     return li;
   }
 
-  // Appends the next page of results at once; the snippets whose text chunk is not loaded yet are
-  // filled in when it arrives. Resolves when the page is complete.
+  // Appends the next page of results once their rows and texts are loaded (a page waits for the
+  // one before it, so pages keep their order). Resolves when the page is on screen.
+  let appended = Promise.resolve();
   function appendPage() {
     const next = shown.slice(shownCount, shownCount + PAGE_SIZE);
-    const fragment = document.createDocumentFragment();
-    waiting = [];
-    next.forEach((hit) => fragment.appendChild(renderHit(hit.doc)));
-    list.appendChild(fragment);
     shownCount += next.length;
     moreWrap.hidden = shownCount >= shown.length;
     const mine = generation;
-    const pending = waiting;
-    return loadTexts(next).then(() => {
+    appended = Promise.all([appended, loadTexts(next)]).then(() => {
       if (mine !== generation) return;
-      pending.forEach(([doc, p]) => {
-        p.classList.remove("search-snippet-pending");
-        if (doc.text) appendHighlighted(p, snippet(doc.text));
-        else p.remove(); // its chunk could not be loaded
-      });
+      const fragment = document.createDocumentFragment();
+      waiting = [];
+      next.forEach((hit) => { if (hit.doc.loaded) fragment.appendChild(renderHit(hit.doc)); });
+      list.appendChild(fragment);
+      waiting.forEach(([, p]) => p.remove()); // an article without text
     });
+    return appended;
   }
 
   function describeFilters(state) {
@@ -553,16 +542,20 @@
     });
   }
 
-  // Shows the results of `state`; resolves when the first page's snippets are in.
+  // Shows the results of `state`; resolves when the first page's snippets are in. The list on
+  // screen stays until the new results are ready.
   function draw(state) {
     rendered = true;
     current = state;
-    clearNode(list);
-    shown = [];
-    shownCount = 0;
-    moreWrap.hidden = true;
+    const clear = () => {
+      clearNode(list);
+      shown = [];
+      shownCount = 0;
+      moreWrap.hidden = true;
+    };
     const done = Promise.resolve();
     if (isEmpty(state)) {
+      clear();
       terms = new Set();
       updateFacets(engine.docs.map((doc) => ({ doc: doc })), state);
       setStatus("");
@@ -570,12 +563,21 @@
       offerResults(state, []);
       return done;
     }
-    const result = runQuery(withCountryNames(state));
-    terms = result.terms;
-    if (!result.phrases.length) return show(state, result);
-    // A phrase: keep the results whose title or text holds it. Their texts are loaded to check, for
-    // the PHRASE_CHECKED best results only, so that a common phrase cannot load the whole archive.
     const mine = generation;
+    // The first page's rows come with the results: the messages name their spellings (surfaceForm).
+    const firstPage = (result) => (result.phrases.length ? [] : result.hits
+      .filter((h) => FACETS.every((f) => matches(h.doc, f, state[f]))).slice(0, PAGE_SIZE));
+    return runQuery(withCountryNames(state)).then((result) => loadTexts(firstPage(result)).then(() => {
+      if (mine !== generation) return undefined;
+      clear();
+      terms = result.terms;
+      return result.phrases.length ? showPhrase(state, result, mine) : show(state, result);
+    }));
+  }
+
+  // A phrase: keep the results whose title or text holds it. Their texts are loaded to check, for
+  // the PHRASE_CHECKED best results only, so that a common phrase cannot load the whole archive.
+  function showPhrase(state, result, mine) {
     result.phraseLimited = result.hits.length > PHRASE_CHECKED;
     const candidates = result.hits.slice(0, PHRASE_CHECKED);
     return loadTexts(candidates).then(() => {
@@ -710,12 +712,20 @@
   }
 
   // After "Show more results", focus goes to the first new result rather than to <body>.
+  // The page is "pending" until the new results (whose rows may need loading) are on screen.
   function showMore() {
-    const first = shownCount;
-    appendPage();
-    const link = list.children[first] && list.children[first].querySelector(".card-title a");
-    if (link) link.focus();
-    rememberView();
+    const first = list.children.length;
+    const mine = generation;
+    moreButton.disabled = true;
+    app.dataset.status = "pending";
+    appendPage().then(() => {
+      moreButton.disabled = false;
+      if (mine !== generation) return;
+      if (completed === generation) app.dataset.status = "done";
+      const link = list.children[first] && list.children[first].querySelector(".card-title a");
+      if (link) link.focus();
+      rememberView();
+    });
   }
 
   // ---- events ------------------------------------------------------------------------------
