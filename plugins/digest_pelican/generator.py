@@ -1,4 +1,4 @@
-"""Write the country, topic and country-and-topic pages and feeds, the exports and sitemap.xml.
+"""Write the country, topic and country-and-topic pages and feeds, and the exports.
 
 Added through ``get_generators``. Term pages are written as Pelican's ``ArticlesGenerator`` writes
 categories: ``writer.write_file`` with ``template_name`` and ``page_name`` (so ``PAGINATED_TEMPLATES``
@@ -17,8 +17,9 @@ from pelican.generators import Generator
 from digest import REPO_ROOT
 from digest.docpage import doc_page
 from digest.export import write_exports
-from digest.sitemap import write_sitemap
-from digest.templating import cached_fragment, thousands
+from digest.templating import cached_fragment
+
+from .state import build_state
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +28,11 @@ class DigestGenerator(Generator):
     """Writes everything the digest adds to Pelican's own output."""
 
     def generate_output(self, writer) -> None:
+        self.write_pages(writer)
+        self._write_exports(self.context.get("articles", []))
+
+    def write_pages(self, writer) -> None:
+        """The pages and feeds of each language (``languages.LanguagesGenerator`` calls it again)."""
         write = partial(writer.write_file, relative_urls=self.settings["RELATIVE_URLS"])
         articles = self.context.get("articles", [])
         for kind, terms in (("country", "countries"), ("topic", "topics"), ("country_topic", "country_topics")):
@@ -45,8 +51,6 @@ class DigestGenerator(Generator):
                 if term.feed_url:
                     writer.write_feed(term.articles, self.context, term.feed_url, feed_title=term.name)
         self._write_contributing(write)
-        self._write_exports(articles)
-        self._write_sitemap()
 
     def _write_contributing(self, write) -> None:
         """CONTRIBUTING.md as a page of the site, so the About page can link it, offline too."""
@@ -74,22 +78,14 @@ class DigestGenerator(Generator):
         output, settings = Path(self.output_path), self.settings
         write_exports(pairs, output, settings.get("DIGEST_EXPORT_JSON"), settings.get("DIGEST_EXPORT_CSV"))
 
-    def _write_sitemap(self) -> None:
-        """List every HTML page written so far (all generators before this one have run)."""
-        if save_as := self.settings.get("SITEMAP_SAVE_AS"):
-            skip = {self.settings.get("NOTFOUND_SAVE_AS") or "404.html"}
-            theme = f"{self.settings.get('THEME_STATIC_DIR', 'theme')}/"
-            count = write_sitemap(Path(self.output_path), save_as, self.settings.get("SITEURL") or "", skip, (theme,))
-            log.info("Writing %s (%d URLs)", os.path.join(self.output_path, save_as), count)
-
 
 def get_generators(pelican) -> type[DigestGenerator]:
     return DigestGenerator
 
 
 def add_template_globals(generator) -> None:
-    """``generator_init``: give every generator's Jinja environment the digest's helpers."""
+    """``generator_init``: give every generator's Jinja environment the digest's helpers, in the default language."""
     generator.env.globals["cached_fragment"] = cached_fragment
-    if "jinja2.ext.i18n" in generator.env.extensions:  # until catalogs are installed, messages stay as written
-        generator.env.install_null_translations(newstyle=True)
-    generator.env.filters["thousands"] = thousands
+    languages = build_state(generator.settings).languages
+    generator.env.globals["language_links"] = languages.links
+    languages.default.install(generator.env)

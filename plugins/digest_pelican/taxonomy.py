@@ -26,6 +26,7 @@ from digest.taxonomy import taxonomy
 from digest.templating import new_fragment_cache
 from digest.vocab import vocabulary
 
+from .state import build_state
 from .validation import RELATED_ARTICLES, finished_article_work
 
 TOP_TOPICS_ON_INDEX = 3
@@ -41,6 +42,11 @@ class _Term(URLWrapper):
         self.slug = slug
         self.articles: list = []
         self.year_series: list[tuple[int, int]] = []
+
+    @property
+    def name(self) -> str:
+        """The name in the language pages are being written in (``digest.i18n``)."""
+        return build_state(self.settings).languages.current.term_name(self)
 
     def _from_settings(self, key: str, get_page_name: bool = False) -> str:
         value = str(self.settings[f"{self.setting}_{key}"])
@@ -69,10 +75,9 @@ class _Term(URLWrapper):
         pattern = self.settings.get(f"{self.setting}_FEED_ATOM")
         return pattern.format(slug=self.slug) if pattern else None
 
-    def chart(self) -> str:
+    def chart(self, title: str) -> str:
         """The articles-per-year chart as inline SVG (our own markup: safe to mark ``|safe``)."""
-        kind = type(self).__name__.lower()
-        return year_chart_svg(self.year_series, f"Articles per year about {self.name}", f"chart-{kind}-{self.slug}")
+        return year_chart_svg(self.year_series, title, f"chart-{type(self).__name__.lower()}-{self.slug}")
 
 
 class Country(_Term):
@@ -99,8 +104,11 @@ class Topic(_Term):
     def __init__(self, slug: str, settings: dict) -> None:
         vocab = vocabulary()
         super().__init__(vocab.topic_label(slug), slug, settings)
-        self.description = vocab.topics[slug].description if slug in vocab.topics else ""
         self.country_breakdown: list[tuple[CountryTopic, int]] = []
+
+    @property
+    def description(self) -> str:
+        return build_state(self.settings).languages.current.topic_description(self.slug)
 
 
 class CountryTopic(_Term):
