@@ -183,3 +183,29 @@ def test_each_language_has_its_own_feeds_with_titles_in_it(built_site):
     assert "<title>Дайджест свободы прессы в Центральной Азии - Казахстан</title>" in russian
     assert "Дайджест свободы прессы в Центральной Азии</title>" in html(built_site, "ru/feeds/all.atom.xml")
     assert 'href="./feeds/all.atom.xml"' in html(built_site, "ru/index.html")
+
+
+def test_russian_lines_in_english_articles_are_marked(built_site):
+    petition = html(
+        built_site, "articles/sign-petition-calling-on-kazakhstans-government-to-help-protect-journalists/index.html"
+    )
+    index = html(built_site, "articles/freedom-of-speech-index-for-2012/index.html")
+    assert '<p lang="ru">подпиши обращение к правительству Kазахстана' in petition
+    assert '<p lang="ru">Начался рабочий визит президента России в Туркмению</p>' in index
+    assert "<p>Take Action Now! Petition on line</p>" in petition  # English stays unmarked
+
+
+@pytest.mark.parametrize(
+    ("body", "marked"),
+    [
+        ("Начался рабочий визит президента России", True),
+        ("подпиши обращение к правительству Kазахстана", True),  # one Latin K, the source's typo
+        ("Қазақстан Республикасы", False),  # Kazakh letters: the script alone does not say which language
+        ("The .рф domain belongs to Russia", False),
+    ],
+)
+def test_only_russian_passages_are_marked(body, marked):
+    from digest.render import render_markdown
+
+    assert render_markdown(body, "en").startswith('<p lang="ru">') is marked
+    assert render_markdown(body, "ru").startswith("<p>")
