@@ -143,5 +143,5 @@ def load_vocabulary(directory: Path = VOCAB_DIR, languages: tuple[str, ...] | No
 
 @cache
 def vocabulary() -> Vocabulary:
-    """The repository's vocabulary, read once per process."""
-    return load_vocabulary()
+    """The repository's vocabulary (``VOCAB_DIR``), read once per process."""
+    return load_vocabulary(VOCAB_DIR)
