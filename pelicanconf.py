@@ -43,8 +43,10 @@ ARTICLE_LANG_URL = ARTICLE_URL
 ARTICLE_LANG_SAVE_AS = ARTICLE_SAVE_AS
 PAGE_URL = "{slug}/"
 PAGE_SAVE_AS = "{slug}/index.html"
+# A page's translation (about.ru.md: lang ru, the same slug) is written by the plugin under its language's
+# folder (ru/about/), with the rest of that language's pages; Pelican itself writes only the original.
 PAGE_LANG_URL = PAGE_URL
-PAGE_LANG_SAVE_AS = PAGE_SAVE_AS
+PAGE_LANG_SAVE_AS = ""
 TAG_URL = "tags/{slug}/"
 TAG_SAVE_AS = "tags/{slug}/index.html"
 TAGS_URL = "tags/"

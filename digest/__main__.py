@@ -19,7 +19,7 @@ class Command:
 
 
 def commands() -> dict[str, Command]:
-    from digest import bundle, check, cli, scaffold
+    from digest import bundle, catalogs, check, cli, scaffold
     from digest.importer import cli as importer
 
     return {
@@ -30,6 +30,9 @@ def commands() -> dict[str, Command]:
         "import": Command(importer.parser, importer.main),
         "new": Command(scaffold.build_parser, scaffold.main),
         "bundle": Command(bundle.build_parser, bundle.main),
+        "extract": Command(catalogs.extract_parser, catalogs.extract_main),
+        "update": Command(catalogs.update_parser, catalogs.update_main),
+        "compile": Command(catalogs.compile_parser, catalogs.compile_main),
     }
 
 

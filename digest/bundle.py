@@ -36,7 +36,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
 
+from babel.support import NullTranslations
+
 from digest import REPO_ROOT
+from digest.i18n import Language, SiteLanguages
 from digest.linkcheck import BrokenLink, CrawlReport, crawl, resolve
 
 SETTINGS_FILE = REPO_ROOT / "pelicanconf.py"
@@ -266,27 +269,58 @@ def check_bundle(root: Path, build_paths: list[str]) -> tuple[list[str], int]:
 # --- README and zip -------------------------------------------------------------------------
 
 
-def readme_text(sitename: str, date: dt.date, siteurl: str, feed_url: str | None, articles: int | None = None) -> str:
+def readme_text(
+    sitename: str,
+    date: dt.date,
+    siteurl: str,
+    feed_url: str | None,
+    articles: int | None = None,
+    language: Language | None = None,
+) -> str:
+    """README.txt's text in ``language`` (default: the templates' English), whose pages start at its
+    folder's index.html (``ru/index.html``)."""
+    language = language or Language("en", "", NullTranslations())
+    _ = language.gettext
+    day, index = date.isoformat(), f"{language.prefix}index.html"
     lines = [
-        f"{sitename}: offline edition of {date.isoformat()}",
+        _("%(site)s: offline edition of %(date)s") % {"site": _(sitename), "date": day},
         "",
-        "How to open it",
-        "  1. Unzip this file into a folder of your choice (any folder, on any computer).",
-        "  2. Open index.html from that folder in any web browser (double-click it).",
+        _("How to open it"),
+        "  1. " + _("Unzip this file into a folder of your choice (any folder, on any computer)."),
+        "  2. " + _("Open %(index)s from that folder in any web browser (double-click it).") % {"index": index},
         "",
-        "Everything works without a network connection, search included: no page loads",
-        "anything from the internet. Only the links to each article's original source need one.",
+        _("Everything works without a network connection, search included: no page loads"),
+        _("anything from the internet. Only the links to each article's original source need one."),
         "",
-        f"This bundle holds the digest as it was on {date.isoformat()}"
-        + (f": {articles} articles." if articles is not None else "."),
+        _("This bundle holds the digest as it was on %(date)s.") % {"date": day}
+        if articles is None
+        else language.translations.ngettext(
+            "This bundle holds the digest as it was on %(date)s: %(count)s article.",
+            "This bundle holds the digest as it was on %(date)s: %(count)s articles.",
+            articles,
+        )
+        % {"date": day, "count": articles},
     ]
     if siteurl:
-        lines.append(f"The live digest, always up to date: {siteurl}/")
+        lines.append(_("The live digest, always up to date: %(url)s") % {"url": f"{siteurl}/{language.prefix}"})
     if feed_url:
-        lines.append(f"Feeds are not included offline; to follow the digest, subscribe to {feed_url}")
+        lines.append(
+            _("Feeds are not included offline; to follow the digest, subscribe to %(url)s") % {"url": feed_url}
+        )
     else:
-        lines.append("Feeds are not included offline: a feed needs a server to follow.")
+        lines.append(_("Feeds are not included offline: a feed needs a server to follow."))
     return "\n".join(lines) + "\n"
+
+
+def readme(sitename: str, date: dt.date, siteurl: str, feed_url: str | None, articles: int | None) -> str:
+    """README.txt in every language of the site, the default first: one file, which every reader can read."""
+    sections = []
+    for language in SiteLanguages().languages:
+        feed = feed_url
+        if feed and siteurl and feed.startswith(f"{siteurl}/"):  # each language's own feed
+            feed = f"{siteurl}/{language.prefix}{feed[len(siteurl) + 1 :]}"
+        sections.append(readme_text(sitename, date, siteurl, feed, articles, language))
+    return "\n".join(sections)
 
 
 def zip_entries(root: Path) -> list[Path]:
@@ -368,7 +402,7 @@ def make_bundle(
     settings = _read_settings(settings_file, overrides)
 
     (output / README_NAME).write_text(
-        readme_text(settings.get("SITENAME", "The digest"), date, siteurl, feed_url, count_pages(output, settings)),
+        readme(settings.get("SITENAME", "The digest"), date, siteurl, feed_url, count_pages(output, settings)),
         encoding="utf-8",
     )
     # build_site renders into a staging folder beside ``output`` and renames it: neither path may leak.

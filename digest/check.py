@@ -132,11 +132,12 @@ def check_paths(
 
 
 def page_address_problems(pages: list[Page]) -> list[Problem]:
-    """Two pages at one address: Pelican would stop, deep in writing, on the second one."""
+    """Two pages at one address: Pelican would stop, deep in writing, on the second one. A page's
+    translation (``lang: ru``, the same slug) is not another page: it is written under ``ru/``."""
     problems: list[Problem] = []
-    first_at: dict[str, Page] = {}
+    first_at: dict[tuple[str, str | None], Page] = {}
     for page in pages:
-        first = first_at.setdefault(page.slug, page)
+        first = first_at.setdefault((page.slug, page.meta.get("lang")), page)
         if first is not page:
             message = f"{page.slug}/ is also the address of {first.path}; change one slug"
             problems.append(Problem(page.path, page.slug_line, "slug", message))

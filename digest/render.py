@@ -128,6 +128,44 @@ def _markdown() -> markdown.Markdown:
     return md.reset()
 
 
-def render_markdown(text: str) -> str:
-    """Render a Markdown body and sanitise the result, keeping the reader's words."""
-    return sanitize_html(keep_words(_markdown().convert(text)))
+# A block Markdown writes (always without attributes), and the letters of the Russian alphabet.
+_BLOCK_RE = re.compile(r"<(p|li|h[1-6]|blockquote|dd|dt|td|th)>(.*?)</\1>", re.DOTALL)
+_TAG_RE = re.compile(r"<[^>]*>")
+_RUSSIAN = frozenset("абвгдеёжзийклмнопрстуфхцчшщъыьэюя")
+_RUSSIAN_RE = re.compile("[а-яё]", re.IGNORECASE)
+RUSSIAN_SHARE = 0.9  # of a block's letters, so that a stray Latin letter ("Kазахстана", a source's typo) counts
+
+
+def _is_russian(text: str) -> bool:
+    """Written in Russian, as far as the letters tell: (nearly) all of the Russian alphabet, and no
+    Cyrillic letter Russian lacks (Kazakh ә, қ, ң, ө, ұ, ү, Kyrgyz, Tajik, Ukrainian і): those languages
+    share the script, and their passages are left for an editor to name."""
+    letters = [c.lower() for c in text if c.isalpha()]
+    russian = sum(c in _RUSSIAN for c in letters)
+    other_cyrillic = any("\u0400" <= c <= "\u04ff" and c not in _RUSSIAN for c in letters)
+    return bool(letters) and russian >= RUSSIAN_SHARE * len(letters) and not other_cyrillic
+
+
+def mark_russian_passages(html: str) -> str:
+    """Give each paragraph, list item, heading or cell written in Russian ``lang="ru"``.
+
+    For English articles, whose sources quote Russian lines (a petition's call, a news agency's
+    headline): a screen reader then reads them with a Russian voice, and the browser hyphenates and
+    quotes them as Russian. Done at render, not by hand in the files, so that every imported article
+    gets it and the importer's record of each file (its hash) stays true.
+    """
+    if not _RUSSIAN_RE.search(html):
+        return html
+
+    def mark(match: re.Match) -> str:
+        tag, inner = match.group(1), match.group(2)
+        return f'<{tag} lang="ru">{inner}</{tag}>' if _is_russian(_TAG_RE.sub("", inner)) else match.group()
+
+    return _BLOCK_RE.sub(mark, html)
+
+
+def render_markdown(text: str, lang: str | None = None) -> str:
+    """Render a Markdown body and sanitise the result, keeping the reader's words. In an English body
+    (``lang="en"``), passages in Russian are marked as such (``mark_russian_passages``)."""
+    html = sanitize_html(keep_words(_markdown().convert(text)))
+    return mark_russian_passages(html) if lang == "en" else html

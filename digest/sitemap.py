@@ -5,14 +5,22 @@ object that only a finished build resets, so after one failed build in a process
 a live preview) it never writes a sitemap again; its index pages get "now" as ``lastmod``, so
 two builds of the same content differ; and its hreflang alternates are written with ``ref=``
 instead of ``href=``.
+
+Each page in more than one language lists its versions (``xhtml:link rel="alternate" hreflang``), the
+way search engines want a site whose languages live under their own folders.
 """
 
 from __future__ import annotations
 
+import logging
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from xml.sax.saxutils import escape
+
+from digest.i18n import sitemap_alternates
+
+log = logging.getLogger(__name__)
 
 
 def html_pages(root: str) -> list[str]:
@@ -26,29 +34,61 @@ def html_pages(root: str) -> list[str]:
     return ["/".join(parts) for parts in sorted(found)]
 
 
+def page_url(rel: str, siteurl: str) -> str:
+    """A page's URL, with ``index.html`` stripped (``/countries/kz/``)."""
+    if rel == "index.html" or rel.endswith("/index.html"):
+        rel = rel[: -len("index.html")]
+    return f"{siteurl}/{rel}"
+
+
 def sitemap_urls(pages: Iterable[str], siteurl: str, skip: set[str], skip_prefixes: tuple[str, ...]) -> list[str]:
-    """Each page's URL, with ``index.html`` stripped (``/countries/kz/``), leaving out ``skip``."""
-    urls = []
-    for rel in pages:
-        if rel in skip or rel.startswith(skip_prefixes):
-            continue
-        if rel == "index.html" or rel.endswith("/index.html"):
-            rel = rel[: -len("index.html")]
-        urls.append(f"{siteurl}/{rel}")
-    return urls
+    """Each page's URL, leaving out ``skip``."""
+    return [page_url(rel, siteurl) for rel in pages if not (rel in skip or rel.startswith(skip_prefixes))]
 
 
-def sitemap_xml(urls: Iterable[str]) -> str:
-    body = "".join(f"  <url><loc>{escape(u)}</loc></url>\n" for u in urls)
+def sitemap_xml(urls: Iterable[str], alternates: Mapping[str, list[tuple[str, str]]] | None = None) -> str:
+    """``alternates``: a URL's versions as (language code, URL), each listed under every version."""
+    alternates = alternates or {}
+    rows = []
+    for url in urls:
+        links = "".join(
+            f'<xhtml:link rel="alternate" hreflang="{escape(code)}" href="{escape(href)}"/>'
+            for code, href in alternates.get(url, ())
+        )
+        rows.append(f"  <url><loc>{escape(url)}</loc>{links}</url>\n")
+    xhtml = ' xmlns:xhtml="http://www.w3.org/1999/xhtml"' if alternates else ""
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
-        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
-        f"{body}</urlset>\n"
+        f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"{xhtml}>\n'
+        f"{''.join(rows)}</urlset>\n"
     )
 
 
-def write_sitemap(output: Path, save_as: str, siteurl: str, skip: set[str], skip_prefixes: tuple[str, ...]) -> int:
-    """List every HTML page under ``output`` in ``output/save_as``; return how many."""
-    urls = sitemap_urls(html_pages(str(output)), siteurl, skip, skip_prefixes)
-    (output / save_as).write_text(sitemap_xml(urls), encoding="utf-8")
+def write_sitemap(
+    output: Path,
+    save_as: str,
+    siteurl: str,
+    skip: set[str],
+    skip_prefixes: tuple[str, ...],
+    languages: list[tuple[str, str]] | None = None,
+) -> int:
+    """List every HTML page under ``output`` in ``output/save_as``; return how many. ``languages``: the
+    site's (code, folder prefix) pairs, the default ("") first, whose pages are versions of each other."""
+    pages = [rel for rel in html_pages(str(output)) if not (rel in skip or rel.startswith(skip_prefixes))]
+    alternates = {
+        page_url(rel, siteurl): [(code, page_url(other, siteurl)) for code, other in versions]
+        for rel, versions in sitemap_alternates(pages, languages or [("", "")]).items()
+    }
+    urls = [page_url(rel, siteurl) for rel in pages]
+    (output / save_as).write_text(sitemap_xml(urls, alternates), encoding="utf-8")
     return len(urls)
+
+
+def write_site_sitemap(output: Path, settings: Mapping, languages: list[tuple[str, str]]) -> None:
+    """sitemap.xml as the settings say (``SITEMAP_SAVE_AS``), once every page of every language is written."""
+    if save_as := settings.get("SITEMAP_SAVE_AS"):
+        notfound = settings.get("NOTFOUND_SAVE_AS") or "404.html"
+        skip = {prefix + notfound for _code, prefix in languages}
+        theme = f"{settings.get('THEME_STATIC_DIR', 'theme')}/"
+        count = write_sitemap(output, save_as, settings.get("SITEURL") or "", skip, (theme,), languages)
+        log.info("Writing %s (%d URLs)", output / save_as, count)

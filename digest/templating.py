@@ -19,8 +19,9 @@ def cached_fragment(context, macro, item, *args):
     An article's card is the same on every listing page at the same depth, and a big archive
     shows each article on many cards (country, topic, tag, archive pages and related lists). The
     key is what the card may depend on: the item itself (by identity), the arguments, ``SITEURL``
-    (relative URLs make it ``..``, ``../..`` and so on) and ``DEFAULT_LANG``. A macro used here must
-    read nothing else.
+    (relative URLs make it ``..``, ``../..`` and so on) and ``DEFAULT_LANG``, which is the language
+    of the pages being written: each language has its own cards, with its messages, dates and term
+    names (``digest.i18n``). A macro used here must read nothing else.
     """
     cache = context.get(FRAGMENT_CACHE)
     if not isinstance(cache, dict):
@@ -30,8 +31,3 @@ def cached_fragment(context, macro, item, *args):
     if hit is None or hit[0] is not item:
         hit = cache[key] = (item, macro(item, *args))  # holding the item keeps its id from being reused
     return hit[1]
-
-
-def thousands(n: int) -> str:
-    """A count as readers read it: 5,000 articles, not 5000 (the search page groups its own the same way)."""
-    return f"{n:,}"

@@ -42,6 +42,7 @@ class Topic:
     label: str
     description: str
     names: dict[str, str] = field(default_factory=dict, hash=False)  # language code -> label; "ru" always
+    descriptions: dict[str, str] = field(default_factory=dict, hash=False)  # language code -> description
 
 
 @dataclass(frozen=True)
@@ -68,8 +69,12 @@ def _strings(entry: dict, key: str) -> tuple[str, ...]:
     return tuple(str(v) for v in entry.get(key) or ())
 
 
-# Every entry names itself in these languages; more can be added as data (names: {ru: ..., kk: ...}).
-REQUIRED_LANGUAGES = ("ru",)
+def site_languages() -> tuple[str, ...]:
+    """The languages the site is shown in besides English: every entry must name itself in each.
+    A language is added as data: its catalog in translations/ and its names here (names: {ru: ..., kk: ...})."""
+    from digest.i18n import catalog_languages  # digest.i18n reads the vocabulary: imported when needed
+
+    return catalog_languages()
 
 
 def _entries(path: Path, key: str) -> list[tuple[int, dict]]:
@@ -84,14 +89,14 @@ def _entries(path: Path, key: str) -> list[tuple[int, dict]]:
     return list(zip(lines, data[key], strict=True))
 
 
-def _names(path: Path, line: int, entry: dict) -> dict[str, str]:
-    """An entry's ``names`` (language -> name), checked: a mapping of strings holding every required language."""
-    names = entry.get("names") or {}
+def _names(path: Path, line: int, entry: dict, languages: tuple[str, ...], key: str = "names") -> dict[str, str]:
+    """An entry's ``names`` (language -> name), checked: a mapping of strings holding every site language."""
+    names = entry.get(key) or {}
     if not isinstance(names, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in names.items()):
-        raise ValueError(f"{path}:{line}: field 'names' must map language codes to names, e.g. names: {{ru: ...}}")
-    for language in REQUIRED_LANGUAGES:
+        raise ValueError(f"{path}:{line}: field '{key}' must map language codes to texts, e.g. {key}: {{ru: ...}}")
+    for language in languages:
         if not (names.get(language) or "").strip():
-            raise ValueError(f"{path}:{line}: field 'names' has no '{language}' name")
+            raise ValueError(f"{path}:{line}: field '{key}' has no '{language}' {key[:-1]}")
     return {language: names[language].strip() for language in sorted(names, key=lambda k: (k != "ru", k))}
 
 
@@ -109,8 +114,11 @@ def _iso_numeric(path: Path, line: int, entry: dict, seen: dict[str, str]) -> st
     return value
 
 
-def load_vocabulary(directory: Path = VOCAB_DIR) -> Vocabulary:
-    """Read both vocabularies; raise ``ValueError`` naming the file, line and field when one is malformed."""
+def load_vocabulary(directory: Path = VOCAB_DIR, languages: tuple[str, ...] | None = None) -> Vocabulary:
+    """Read both vocabularies; raise ``ValueError`` naming the file, line and field when one is malformed.
+    Every entry must name itself in each of ``languages`` (by default, the site's languages)."""
+    languages = ("ru", *site_languages()) if languages is None else languages
+    languages = tuple(dict.fromkeys(languages))  # Russian always: search finds countries by their Russian names
     countries_file = directory / "countries.yaml"
     topics_file = directory / "topics.yaml"
 
@@ -131,7 +139,7 @@ def load_vocabulary(directory: Path = VOCAB_DIR) -> Vocabulary:
             capitals=_strings(entry, "capitals"),
             cities=_strings(entry, "cities"),
             aliases=_strings(entry, "aliases"),
-            names=_names(countries_file, line, entry),
+            names=_names(countries_file, line, entry, languages),
             iso_numeric=_iso_numeric(countries_file, line, entry, numeric),
         )
 
@@ -144,12 +152,13 @@ def load_vocabulary(directory: Path = VOCAB_DIR) -> Vocabulary:
             slug=slug,
             label=str(entry["label"]),
             description=str(entry["description"]),
-            names=_names(topics_file, line, entry),
+            names=_names(topics_file, line, entry, languages),
+            descriptions=_names(topics_file, line, entry, languages, "descriptions"),
         )
     return Vocabulary(countries=countries, topics=topics)
 
 
 @cache
 def vocabulary() -> Vocabulary:
-    """The repository's vocabulary, read once per process."""
-    return load_vocabulary()
+    """The repository's vocabulary (``VOCAB_DIR``), read once per process."""
+    return load_vocabulary(VOCAB_DIR)

@@ -18,6 +18,8 @@ from .conftest import open_page, save_screenshot
 pytestmark = pytest.mark.browser
 
 AXE = REPO_ROOT / "node_modules" / "axe-core" / "axe.min.js"
+# Every page in English at the root and in Russian under ru/, with the same paths (issue 18).
+LANGUAGES = {"en": "", "ru": "/ru"}
 WIDTHS = {"phone": 375, "desktop": 1280}
 # WCAG 2.1 A/AA, and landmark-unique (a best practice): two search forms, or a region and its section, with
 # the same name (or none) cannot be told apart in a screen reader's list of landmarks.
@@ -95,30 +97,34 @@ def _describe(violations: list[dict]) -> str:
     return "\n".join(lines)
 
 
+@pytest.mark.parametrize("language", list(LANGUAGES))
 @pytest.mark.parametrize("name", ["home", "countries", "country", "topic", "article", "search"])
-def test_page_passes_axe_and_loads_nothing_from_elsewhere(sized_page, site_url, targets, name):
+def test_page_passes_axe_and_loads_nothing_from_elsewhere(sized_page, site_url, targets, name, language):
     log = sized_page.digest_log
     log.requests.clear()
     log.console_errors.clear()
     log.page_errors.clear()
-    sized_page.goto(site_url + targets[name])
+    path = LANGUAGES[language] + targets[name]
+    sized_page.goto(site_url + path)
     sized_page.wait_for_load_state("networkidle")
-    save_screenshot(sized_page, f"site-{name}-{WIDTHS[sized_page.width_name]}")
+    save_screenshot(sized_page, f"site-{language}-{name}-{WIDTHS[sized_page.width_name]}")
     violations = _axe(sized_page)
-    assert not violations, f"{targets[name]} at {sized_page.width_name} width:\n{_describe(violations)}"
+    assert not violations, f"{path} at {sized_page.width_name} width:\n{_describe(violations)}"
     assert [u for u in log.requests if not u.startswith(site_url)] == []
     assert log.page_errors == [] and log.console_errors == []
     overflow = sized_page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
-    assert overflow <= 0, f"{targets[name]} scrolls sideways by {overflow}px at {sized_page.width_name} width"
+    assert overflow <= 0, f"{path} scrolls sideways by {overflow}px at {sized_page.width_name} width"
 
 
+@pytest.mark.parametrize("language", list(LANGUAGES))
 @pytest.mark.parametrize(
     "name", ["tags", "tag", "archives", "year", "about", "feeds", "contributing", "country_topic", "notfound"]
 )
-def test_other_pages_pass_axe_at_desktop_width(page, site_url, targets, name):
-    page.goto(site_url + targets[name])
+def test_other_pages_pass_axe_at_desktop_width(page, site_url, targets, name, language):
+    path = LANGUAGES[language] + targets[name]
+    page.goto(site_url + path)
     violations = _axe(page)
-    assert not violations, f"{targets[name]}:\n{_describe(violations)}"
+    assert not violations, f"{path}:\n{_describe(violations)}"
     assert page.digest_log.console_errors == [] and page.digest_log.page_errors == []
 
 
@@ -226,13 +232,13 @@ def test_narrowest_phone_and_dark_mode_and_print(browser, site_url, targets):
     page = open_page(browser, width=320, height=700)
     try:
         page.emulate_media(color_scheme="dark")
-        for name in ("home", "country", "article"):
-            page.goto(site_url + targets[name])
+        for language, name in [(language, name) for language in LANGUAGES for name in ("home", "country", "article")]:
+            page.goto(site_url + LANGUAGES[language] + targets[name])
             overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
-            assert overflow <= 0, f"{name} scrolls sideways by {overflow}px at 320 px"
-            save_screenshot(page, f"site-{name}-320-dark")
+            assert overflow <= 0, f"{language} {name} scrolls sideways by {overflow}px at 320 px"
+            save_screenshot(page, f"site-{language}-{name}-320-dark")
             violations = _axe(page)  # the dark palette must keep AA contrast too
-            assert not violations, f"{name} in dark mode:\n{_describe(violations)}"
+            assert not violations, f"{language} {name} in dark mode:\n{_describe(violations)}"
         background = page.evaluate("getComputedStyle(document.body).backgroundColor")
         assert background != "rgb(251, 250, 247)", "dark mode did not change the background"
         page.emulate_media(media="print", color_scheme="light")

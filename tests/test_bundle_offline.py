@@ -425,3 +425,31 @@ def test_browsing_made_zero_network_requests(browser, offline):
     assert offline.requests, "no request was recorded at all"
     network = [u for u in offline.requests if u.startswith(("http:", "https:"))]
     assert network == []
+
+
+def test_both_languages_are_in_the_bundle_and_the_switch_works_from_file(browser, offline):
+    """The Russian pages are in the zip (issue 18): the switch leads from each page to its counterpart
+    and back, and a Russian search opens Russian article pages, all from file://."""
+    readme = (offline.first / "README.txt").read_text("utf-8")
+    assert "Как открыть" in readme and "ru/index.html" in readme
+    page = open_page(browser)
+    try:
+        country = _sample(offline, "country")
+        page.goto(_file_url(offline.first, country), wait_until="load")
+        page.wait_for_load_state("networkidle")  # leaving earlier would abort late requests (the icon): "failed"
+        page.locator("a.lang-switch[hreflang='ru']").click()
+        page.wait_for_load_state("networkidle")
+        assert _local(page.url) == offline.first / "ru" / country
+        assert page.locator("html").get_attribute("lang") == "ru"
+        _assert_links_resolve(page, offline.first)
+        page.locator("a.lang-switch[hreflang='en']").click()
+        page.wait_for_load_state("networkidle")
+        assert _local(page.url) == offline.first / country
+        search = _sample(offline, "search")
+        page.goto(_file_url(offline.first, f"ru/{search}", "?q=journalist"), wait_until="load")
+        regex = _save_as_regex(offline.settings["ARTICLE_SAVE_AS"])
+        results = _article_paths(page, (offline.first / "ru").as_uri() + "/", regex)
+        assert results, "no results for 'journalist' on the Russian search page from file://"
+        _assert_quiet_and_local(page, offline.first)
+    finally:
+        _close(page, offline)

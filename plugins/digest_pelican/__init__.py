@@ -7,13 +7,14 @@ Each module does one job and connects to Pelican through its signals:
   stops with the same messages and never renders a half-valid article;
 - ``reader``: reads our YAML front matter through ``digest.schema`` and renders safe HTML;
 - ``taxonomy``: countries, topics and country-and-topic lists as URLWrappers, attached to articles;
-- ``generator``: writes their pages and feeds, the data exports and sitemap.xml;
+- ``generator``: writes their pages and feeds, and the data exports;
+- ``languages``: writes every page again in each other language (``ru/``) and sitemap.xml;
 - ``search``: builds the search index from the articles and writes its scripts.
 """
 
 from pelican import signals
 
-from . import generator, reader, search, state, taxonomy, validation
+from . import generator, languages, reader, search, state, taxonomy, validation
 
 
 def _finalized(pelican) -> None:
@@ -26,6 +27,7 @@ def _finalized(pelican) -> None:
 
 def register() -> None:
     signals.initialized.connect(state.open_state)
+    signals.initialized.connect(languages.open_languages)  # after open_state
     signals.initialized.connect(search.configure)
     signals.readers_init.connect(reader.add_reader)
     signals.generator_init.connect(generator.add_template_globals)
@@ -35,5 +37,7 @@ def register() -> None:
     signals.article_generator_finalized.connect(search.collect)
     signals.get_generators.connect(generator.get_generators)
     signals.feed_generated.connect(generator.link_feed_to_its_page)
+    signals.get_generators.connect(languages.get_generators)
+    signals.all_generators_finalized.connect(languages.find_generators)
     signals.article_writer_finalized.connect(search.copy_scripts)
     signals.finalized.connect(_finalized)

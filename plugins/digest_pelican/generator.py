@@ -1,4 +1,4 @@
-"""Write the country, topic and country-and-topic pages and feeds, the exports and sitemap.xml.
+"""Write the country, topic and country-and-topic pages and feeds, and the exports.
 
 Added through ``get_generators``. Term pages are written as Pelican's ``ArticlesGenerator`` writes
 categories: ``writer.write_file`` with ``template_name`` and ``page_name`` (so ``PAGINATED_TEMPLATES``
@@ -9,7 +9,6 @@ each feed to its own page.
 from __future__ import annotations
 
 import logging
-import os
 from functools import partial
 from pathlib import Path
 
@@ -20,8 +19,9 @@ from digest.chart import year_chart_svg, year_span
 from digest.docpage import repository_doc
 from digest.export import write_exports
 from digest.feeds import feed_base, page_address, site_feeds
-from digest.sitemap import write_sitemap
-from digest.templating import cached_fragment, thousands
+from digest.templating import cached_fragment
+
+from .state import build_state
 
 log = logging.getLogger(__name__)
 FEED_PAGE = "DIGEST_FEED_PAGE"  # the context key that tells link_feed_to_its_page which page a feed follows
@@ -31,6 +31,11 @@ class DigestGenerator(Generator):
     """Writes everything the digest adds to Pelican's own output."""
 
     def generate_output(self, writer) -> None:
+        self.write_pages(writer)
+        self._write_exports(self.context.get("articles", []))
+
+    def write_pages(self, writer) -> None:
+        """The pages and feeds of one language (``languages.LanguagesGenerator`` calls it again for each other one)."""
         write = partial(writer.write_file, relative_urls=self.settings["RELATIVE_URLS"])
         articles = self.context.get("articles", [])
         for kind, terms in (("country", "countries"), ("topic", "topics"), ("country_topic", "country_topics")):
@@ -47,8 +52,6 @@ class DigestGenerator(Generator):
                     **{kind: term},
                 )
         self._write_feeds(writer)
-        self._write_exports(articles)
-        self._write_sitemap()
 
     def _write_feeds(self, writer) -> None:
         """Every feed with absolute links and ids (see ``digest.feeds``), each linked to its own page.
@@ -57,7 +60,8 @@ class DigestGenerator(Generator):
         (page-relative in a development build); it is written again here, with ``override_output``,
         so that every feed of the site comes from one place and one base.
         """
-        base = feed_base(self.settings)
+        prefix = build_state(self.settings).languages.current.prefix  # "ru/" while Russian pages are written
+        base = feed_base(self.settings) + ("/" + prefix.rstrip("/") if prefix else "")
         context = {**self.context, "SITEURL": base, "FEED_DOMAIN": base}
         everything = list(self.context.get("articles", []))
         everything += [t for a in everything for t in a.translations]
@@ -87,14 +91,6 @@ class DigestGenerator(Generator):
             settings.get("DIGEST_EXPORT_SCRIPT"),
         )
 
-    def _write_sitemap(self) -> None:
-        """List every HTML page written so far (all generators before this one have run)."""
-        if save_as := self.settings.get("SITEMAP_SAVE_AS"):
-            skip = {self.settings.get("NOTFOUND_SAVE_AS") or "404.html"}
-            theme = f"{self.settings.get('THEME_STATIC_DIR', 'theme')}/"
-            count = write_sitemap(Path(self.output_path), save_as, self.settings.get("SITEURL") or "", skip, (theme,))
-            log.info("Writing %s (%d URLs)", os.path.join(self.output_path, save_as), count)
-
 
 def link_feed_to_its_page(context, feed) -> None:
     """``feed_generated``: Pelican links every feed to the home page and makes that its ``<id>``, so all
@@ -108,11 +104,11 @@ def get_generators(pelican) -> type[DigestGenerator]:
 
 
 def add_template_globals(generator) -> None:
-    """``generator_init``: give every generator's Jinja environment the digest's helpers."""
+    """``generator_init``: give every generator's Jinja environment the digest's helpers, in the default language."""
     generator.env.globals["cached_fragment"] = cached_fragment
     generator.env.globals["year_chart_svg"] = year_chart_svg  # our own markup: safe to mark |safe
     generator.env.filters["year_span"] = year_span
     generator.env.globals["repository_doc"] = repository_doc
-    if "jinja2.ext.InternationalizationExtension" in generator.env.extensions:  # no catalogs yet: messages as written
-        generator.env.install_null_translations(newstyle=True)
-    generator.env.filters["thousands"] = thousands
+    languages = build_state(generator.settings).languages
+    generator.env.globals["language_links"] = languages.links
+    languages.default.install(generator.env)

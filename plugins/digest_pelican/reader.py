@@ -52,7 +52,7 @@ class DigestMarkdownReader(BaseReader):
         }
         if article.summary:
             metadata["summary"] = html.escape(article.summary)
-        return render_markdown(article.body), metadata
+        return render_markdown(article.body, article.lang), metadata
 
     def _read_page(self, path: Path):
         page, problems = parse_page(path)

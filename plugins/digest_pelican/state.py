@@ -16,6 +16,7 @@ from pathlib import Path
 from digest.article_work import ArticleWork
 from digest.build import BUILD_STATE
 from digest.child import ChildJob, Done
+from digest.i18n import SiteLanguages
 from digest.schema import Article
 from digest.search.files import IndexFiles
 
@@ -36,6 +37,7 @@ class BuildState:
         self.article_work: ChildJob[ArticleWork] | Done[ArticleWork] | None = None
         self.search_job: ChildJob[IndexFiles] | Done[IndexFiles] | None = None
         self.search_index: str | None = None  # the index script written, relative to the output folder
+        self.languages: SiteLanguages | None = None  # the site's languages, and the one pages are written in
 
     def remember(self, articles: list[Article]) -> None:
         """Keep validation's parse of each article for the reader: YAML is the largest cost of reading."""

@@ -24,6 +24,7 @@ from digest.taxonomy import taxonomy
 from digest.templating import new_fragment_cache
 from digest.vocab import vocabulary
 
+from .state import build_state
 from .validation import RELATED_ARTICLES, finished_article_work
 
 
@@ -38,6 +39,11 @@ class _Term(URLWrapper):
         self.articles = articles
         self.year_series = year_series
         self.kind = self.setting.lower()
+
+    @property
+    def name(self) -> str:
+        """The name in the language pages are being written in (``digest.i18n``)."""
+        return build_state(self.settings).languages.current.term_name(self)
 
     def _from_settings(self, key: str, get_page_name: bool = False) -> str:
         value = str(self.settings[f"{self.setting}_{key}"])
@@ -79,8 +85,11 @@ class Topic(_Term):
     def __init__(self, slug: str, *args) -> None:
         vocab = vocabulary()
         super().__init__(vocab.topic_label(slug), slug, *args)
-        self.description = vocab.topics[slug].description if slug in vocab.topics else ""
         self.country_breakdown: list[tuple[CountryTopic, int]] = []
+
+    @property
+    def description(self) -> str:
+        return build_state(self.settings).languages.current.topic_description(self.slug)
 
 
 class CountryTopic(_Term):

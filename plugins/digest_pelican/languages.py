@@ -1,0 +1,61 @@
+"""Write the site again in each other language, after Pelican has read and rendered every article once.
+
+Why not pelican-i18n-subsites: it keeps its state in module-level variables and runs the whole Pelican
+build again per language, so every article would be validated, read, rendered and indexed again. Here
+another language costs only its pages: Pelican's own generators write them again from the same
+articles, taxonomy and search index, through a writer whose folder is the language's (``ru/``, same
+paths), while ``digest.i18n`` puts that language's catalog, dates, numbers and values in place.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from pelican.generators import ArticlesGenerator, Generator, PagesGenerator
+
+from digest.i18n import SiteLanguages
+from digest.sitemap import write_site_sitemap
+
+from .generator import DigestGenerator
+from .state import build_state
+
+
+def open_languages(pelican) -> None:
+    build_state(pelican.settings).languages = SiteLanguages.from_settings(pelican.settings)
+
+
+class LanguagesGenerator(Generator):
+    """Runs after the other page writers: every other language's pages, then sitemap.xml."""
+
+    generators: tuple = ()  # the build's generators, given on ``all_generators_finalized``
+
+    def generate_output(self, writer) -> None:
+        languages = build_state(self.settings).languages
+        writers = [g for g in self.generators if isinstance(g, ArticlesGenerator | PagesGenerator | DigestGenerator)]
+        for language in languages.others:
+            folder = type(writer)(os.path.join(writer.output_path, language.code), settings=self.settings)
+            with languages.writing(language, self.context, [g.env for g in writers]):
+                for generator in writers:
+                    if isinstance(generator, ArticlesGenerator):
+                        generator.generate_feeds(folder)
+                        generator.generate_pages(folder)
+                    elif isinstance(generator, PagesGenerator):  # each page in its translation, where there is one
+                        for page in [*generator.pages, *generator.hidden_pages]:
+                            shown = next((t for t in page.translations if t.lang == language.code), page)
+                            template, relative = generator.get_template(shown.template), self.settings["RELATIVE_URLS"]
+                            folder.write_file(page.save_as, template, self.context, relative, page=shown, url=page.url)
+                    else:
+                        generator.write_pages(folder)
+        write_site_sitemap(Path(self.output_path), self.settings, [(x.code, x.prefix) for x in languages.languages])
+
+
+def get_generators(pelican) -> type[LanguagesGenerator]:
+    return LanguagesGenerator
+
+
+def find_generators(generators) -> None:
+    """``all_generators_finalized``: the languages generator writes through the others."""
+    for generator in generators:
+        if isinstance(generator, LanguagesGenerator):
+            generator.generators = tuple(generators)
