@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from pelican.generators import ArticlesGenerator, Generator, PagesGenerator
+from pelican.generators import ArticlesGenerator, Generator, PagesGenerator, TemplatePagesGenerator
 
 from digest.i18n import SiteLanguages
 from digest.sitemap import write_site_sitemap
@@ -32,7 +32,8 @@ class LanguagesGenerator(Generator):
 
     def generate_output(self, writer) -> None:
         languages = build_state(self.settings).languages
-        writers = [g for g in self.generators if isinstance(g, ArticlesGenerator | PagesGenerator | DigestGenerator)]
+        kinds = ArticlesGenerator | PagesGenerator | TemplatePagesGenerator | DigestGenerator
+        writers = [g for g in self.generators if isinstance(g, kinds)]
         for language in languages.others:
             folder = type(writer)(os.path.join(writer.output_path, language.code), settings=self.settings)
             with languages.writing(language, self.context, [g.env for g in writers]):
@@ -45,6 +46,13 @@ class LanguagesGenerator(Generator):
                             shown = next((t for t in page.translations if t.lang == language.code), page)
                             template, relative = generator.get_template(shown.template), self.settings["RELATIVE_URLS"]
                             folder.write_file(page.save_as, template, self.context, relative, page=shown, url=page.url)
+                    elif isinstance(
+                        generator, TemplatePagesGenerator
+                    ):  # HTML pages such as contributing/, not robots.txt
+                        for source, dest in self.settings["TEMPLATE_PAGES"].items():
+                            if dest.endswith(".html"):
+                                template, relative = generator.env.get_template(source), self.settings["RELATIVE_URLS"]
+                                folder.write_file(dest, template, self.context, relative, url="")
                     else:
                         generator.write_pages(folder)
         write_site_sitemap(Path(self.output_path), self.settings, [(x.code, x.prefix) for x in languages.languages])
