@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
-from jinja2 import pass_context
+from jinja2 import Environment, pass_context
+
+from digest.chart import year_chart_svg, year_span
+from digest.docpage import repository_doc
 
 FRAGMENT_CACHE = "fragment_cache"  # the build context's key for the cards rendered so far
+
+
+def install_helpers(env: Environment) -> None:
+    """Give a Jinja environment the helpers the theme's templates call (the site's and the tests')."""
+    env.globals["cached_fragment"] = cached_fragment
+    env.globals["year_chart_svg"] = year_chart_svg  # our own markup: safe to mark |safe
+    env.globals["repository_doc"] = repository_doc
+    env.filters["year_span"] = year_span
 
 
 def new_fragment_cache(context: dict) -> None:

@@ -14,6 +14,7 @@ from digest import REPO_ROOT
 from digest.catalogs import catalog_problems, extract, read_catalog
 from digest.i18n import TRANSLATIONS_DIR, SiteLanguages, catalog_path
 from digest.schema import parse_article
+from digest.templating import install_helpers
 
 RU = catalog_path(TRANSLATIONS_DIR, "ru")
 ARTICLES = sorted((REPO_ROOT / "content" / "articles").glob("*.md"))
@@ -66,6 +67,7 @@ def russian():
 def macros(russian):
     """The theme's own macros in a Jinja environment with the Russian catalog installed."""
     env = Environment(loader=FileSystemLoader(REPO_ROOT / "theme" / "templates"), extensions=["jinja2.ext.i18n"])
+    install_helpers(env)
     env.globals.update(SITEURL="", DEFAULT_LANG="ru")
     russian.install(env)
     return env.from_string(

@@ -15,11 +15,9 @@ from pathlib import Path
 from pelican.generators import Generator
 from pelican.utils import order_content
 
-from digest.chart import year_chart_svg, year_span
-from digest.docpage import repository_doc
 from digest.export import write_exports
 from digest.feeds import feed_base, page_address, site_feeds
-from digest.templating import cached_fragment
+from digest.templating import install_helpers
 
 from .state import build_state
 
@@ -105,10 +103,7 @@ def get_generators(pelican) -> type[DigestGenerator]:
 
 def add_template_globals(generator) -> None:
     """``generator_init``: give every generator's Jinja environment the digest's helpers, in the default language."""
-    generator.env.globals["cached_fragment"] = cached_fragment
-    generator.env.globals["year_chart_svg"] = year_chart_svg  # our own markup: safe to mark |safe
-    generator.env.filters["year_span"] = year_span
-    generator.env.globals["repository_doc"] = repository_doc
+    install_helpers(generator.env)
     languages = build_state(generator.settings).languages
     generator.env.globals["language_links"] = languages.links
     languages.default.install(generator.env)
