@@ -62,15 +62,17 @@ STYLES_JS = """(props) => {
   const links = Array.from(document.querySelectorAll('link[rel~="stylesheet"]'), (l) => [l.href, l.sheet !== null]);
   return {styled, unstyled, links};
 }"""
+# new URL(...): an SVG link's ``href`` (the map's countries) is an SVGAnimatedString, not a URL.
+HREF_JS = "(a) => new URL(a.getAttribute('href'), document.baseURI).href"
 LINKS_JS = """() => {
   const out = [];
-  for (const a of document.querySelectorAll('a[href]')) out.push(['a', a.href]);
+  for (const a of document.querySelectorAll('a[href]')) out.push(['a', new URL(a.getAttribute('href'), document.baseURI).href]);
   for (const l of document.querySelectorAll('link[href]')) out.push(['link ' + l.rel, l.href]);
   for (const s of document.querySelectorAll('script[src], img[src], source[src], iframe[src]')) out.push([s.tagName.toLowerCase(), s.src]);
   for (const f of document.querySelectorAll('form')) out.push(['form', f.action]);
   return out;
 }"""
-ANCHORS_JS = "() => Array.from(document.querySelectorAll('a[href]'), (a) => a.href)"
+ANCHORS_JS = f"() => Array.from(document.querySelectorAll('a[href]'), {HREF_JS})"
 
 
 @dataclass
