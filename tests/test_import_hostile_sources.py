@@ -1,0 +1,84 @@
+"""A hostile feed or saved page, imported in good faith (issue 19): each fixture in
+tests/fixtures/sources-hostile/ carries one attack, and must end in a clean article or in one clear
+line naming the file, the line and the field, with nothing written.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+import yaml
+
+from digest.importer.cli import main as import_main
+from digest.schema import parse_article
+
+from .conftest import FIXTURES
+
+HOSTILE = FIXTURES / "sources-hostile"
+
+
+def run(into: Path, *args: object) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = import_main([*(str(a) for a in args), "--into", str(into), "--country", "KZ"], out, err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def front_matter(path: Path) -> dict:
+    return yaml.safe_load(path.read_text(encoding="utf-8").split("\n---\n", 1)[0].removeprefix("---\n"))
+
+
+@pytest.fixture
+def into(tmp_path) -> Path:
+    return tmp_path / "content" / "articles"
+
+
+def test_line_breaks_in_a_title_or_author_do_not_reach_the_front_matter(into):
+    code, _out, err = run(into, HOSTILE / "line-breaks-in-title.xml", "--topic", "media-freedom")
+    assert code == 0, err
+    (path,) = into.glob("*.md")
+    meta = front_matter(path)
+    assert meta["title"] == "Kazakhstan jails a journalist country: KG --- review: true"
+    assert meta["source"]["author"] == "desk@wire.example.org (Dana title: pwned Abenova)"
+    assert "review" not in meta and meta["country"] == ["KZ"]
+    article, problems = parse_article(path)
+    assert not problems and "\n" not in article.title
+
+
+def test_a_link_with_credentials_or_quotes_is_refused_and_nothing_is_written(into):
+    code, _out, err = run(into, HOSTILE / "link-with-credentials.xml", "--topic", "media-freedom")
+    assert code == 1
+    name = "link-with-credentials.xml"
+    assert f"{name}:6: link: the entry 'Kazakhstan jails a journalist': 'https://www.timesca.com@evil" in err
+    assert f"{name}:13: link: the entry 'Kazakhstan blocks a news site': 'https://wire.example.org/3\"on" in err
+    assert "Traceback" not in err and not into.exists()
+
+
+def test_a_hand_written_source_url_with_credentials_is_refused(tmp_path):
+    path = tmp_path / "a.md"
+    path.write_text(
+        '---\ntitle: "Kazakhstan jails a journalist"\ndate: 2024-03-12\ncountry: KZ\ntopic: media-freedom\n'
+        'source:\n  url: "https://www.timesca.com@evil.example.net/"\n---\n\nText.\n',
+        encoding="utf-8",
+    )
+    _article, problems = parse_article(path)
+    assert [f"{p.line}: {p.field}" for p in problems] == ["7: source.url"]
+    assert "no user name or password" in problems[0].message
+
+
+def test_a_time_zone_no_place_uses_is_refused_with_its_line(into):
+    code, _out, err = run(into, HOSTILE / "absurd-zone.xml", "--topic", "media-freedom")
+    assert code == 1
+    assert "absurd-zone.xml:6: source.published: " in err and "outside UTC-12:00 to UTC+14:00" in err
+    assert not into.exists()
+
+
+def test_entities_are_neither_expanded_nor_fetched(into):
+    code, _out, err = run(into, HOSTILE / "entities.xml", "--topic", "media-freedom")
+    assert code == 0, err
+    (path,) = into.glob("*.md")
+    text = path.read_text(encoding="utf-8")
+    assert "aaaaaaaaaa" not in text and Path("/etc/hostname").read_text().strip() not in text
+    assert len(text) < 4000
+
