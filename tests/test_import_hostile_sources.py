@@ -82,3 +82,13 @@ def test_entities_are_neither_expanded_nor_fetched(into):
     assert "aaaaaaaaaa" not in text and Path("/etc/hostname").read_text().strip() not in text
     assert len(text) < 4000
 
+
+def test_two_stories_under_one_id_are_refused_rather_than_merged(into):
+    code, _out, err = run(into, HOSTILE / "shared-id.xml", "--topic", "media-freedom")
+    assert code == 1
+    assert (
+        "shared-id.xml:13: id: the entry 'Kazakhstan blocks a news site' has the id 'same-id' of the entry on "
+        "line 6 ('Kazakhstan jails a journalist'); each story needs its own id"
+    ) in err
+    assert err.count("same-id") == 1  # the third entry repeats the first story: a plain duplicate
+    assert not into.exists()

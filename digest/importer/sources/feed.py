@@ -14,6 +14,7 @@ from pathlib import Path
 
 import feedparser
 
+from digest.importer.clean import normalise_title
 from digest.importer.html_blocks import html_lines
 from digest.importer.model import FEED, ParsedPage, RawArticle
 from digest.importer.pages import finish_article
@@ -80,6 +81,23 @@ def _entry(entry, line: int, shown: str, publication: str | None, problems: list
     return article
 
 
+def _shared_ids(articles: list[RawArticle], shown: str) -> list[Problem]:
+    """Two different stories under one id or link: the importer knows an entry again by these, so the
+    second would silently replace or be merged into the first."""
+    problems: list[Problem] = []
+    first: dict[tuple[str, str], RawArticle] = {}
+    for article in articles:
+        for field, value in (("id", article.entry_id), ("link", article.url)):
+            if not value:
+                continue
+            other = first.setdefault((field, value), article)
+            if other is not article and normalise_title(other.title) != normalise_title(article.title):
+                problems.append(Problem(shown, article.title_line, field,
+                    f"the entry {article.title!r} has the {field} {value!r} of the entry on line "
+                    f"{other.title_line} ({other.title!r}); each story needs its own {field}"))  # fmt: skip
+    return problems
+
+
 def read(path: Path, shown: str) -> tuple[ParsedPage | None, list[Problem]]:
     data, problems = read_bytes(path, shown)
     if data is None:
@@ -106,4 +124,5 @@ def read(path: Path, shown: str) -> tuple[ParsedPage | None, list[Problem]]:
         article = _entry(entry, line, shown, publication, problems)
         if article is not None:
             page.articles.append(article)
+    problems.extend(_shared_ids(page.articles, shown))
     return page, problems
