@@ -12,6 +12,7 @@ import pytest
 import yaml
 
 from digest.importer.cli import main as import_main
+from digest.render import render_markdown
 from digest.schema import parse_article
 
 from .conftest import FIXTURES
@@ -92,3 +93,20 @@ def test_two_stories_under_one_id_are_refused_rather_than_merged(into):
     ) in err
     assert err.count("same-id") == 1  # the third entry repeats the first story: a plain duplicate
     assert not into.exists()
+
+
+def test_markup_and_link_syntax_in_a_feed_show_as_text_and_never_become_links(into):
+    code, _out, err = run(into, HOSTILE / "link-syntax-in-text.xml", "--topic", "media-freedom")
+    assert code == 0, err
+    (path,) = into.glob("*.md")
+    article, problems = parse_article(path)
+    assert not problems
+    html = render_markdown(article.body)
+    assert "<a" not in html and "<img" not in html and "<script" not in html and "<svg" not in html
+    assert "onclick" not in html and "svg text" not in html
+    assert (
+        "Read the verdict here: [the verdict](javascript:alert(2)) or ![scan](https://evil.example.net/pixel.gif) "
+        "or [mirror] [m] or \\[escaped](https://evil.example.net/) [sic].</p>"
+    ) in html
+    assert "<p>[m]: https://evil.example.net/phish</p>" in html
+    assert "The defence will appeal &lt;img src=x onerror=alert(7)&gt;.</p>" in html
