@@ -110,3 +110,15 @@ def test_markup_and_link_syntax_in_a_feed_show_as_text_and_never_become_links(in
     ) in html
     assert "<p>[m]: https://evil.example.net/phish</p>" in html
     assert "The defence will appeal &lt;img src=x onerror=alert(7)&gt;.</p>" in html
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("deep-nesting.xml", "deep-nesting.xml:6: body: the entry 'Kazakhstan jails a journalist': its HTML is nested "
+     "more than 255 elements deep, so it cannot be read whole"),
+    ("deep-nesting.html", "deep-nesting.html:7: the page is nested more than 255 elements deep, so it cannot be "
+     "read whole"),
+])  # fmt: skip
+def test_html_too_deep_to_read_whole_is_refused_rather_than_cut_short(into, name, expected):
+    code, _out, err = run(into, HOSTILE / name, "--topic", "media-freedom")
+    assert code == 1 and expected in err, err
+    assert not into.exists()

@@ -15,7 +15,7 @@ from pathlib import Path
 import feedparser
 
 from digest.importer.clean import normalise_title
-from digest.importer.html_blocks import html_lines
+from digest.importer.html_blocks import UnreadableMarkup, html_lines
 from digest.importer.model import FEED, ParsedPage, RawArticle
 from digest.importer.pages import finish_article
 from digest.importer.sources.markup import http_url, line_starts, parse_timestamp, plain, read_bytes, starts_with_tag
@@ -59,7 +59,12 @@ def _entry(entry, line: int, shown: str, publication: str | None, problems: list
         )
     if link and url is None:
         problems.append(Problem(shown, line, "link", f"{where}: {plain(link)!r} is not a web address (http or https)"))
-    article = RawArticle(kind=KIND, title=title or "", title_line=line, paragraphs=html_lines(markup))
+    try:
+        paragraphs = html_lines(markup)
+    except UnreadableMarkup as exc:
+        problems.append(Problem(shown, line, "body", f"{where}: its HTML {exc}"))
+        return None
+    article = RawArticle(kind=KIND, title=title or "", title_line=line, paragraphs=paragraphs)
     article.paragraphs = [p for p in article.paragraphs if not FOOTER.match(p)]
     if not full and article.paragraphs and EXCERPT_END.search(article.paragraphs[-1]):
         article.paragraphs[-1] = EXCERPT_END.sub("", article.paragraphs[-1]).rstrip() + " …"
