@@ -5,15 +5,20 @@ line naming the file, the line and the field, with nothing written.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from pathlib import Path
+from types import SimpleNamespace
 
+import jinja2
 import pytest
 import yaml
 
+from digest import REPO_ROOT
 from digest.importer.cli import main as import_main
 from digest.render import render_markdown
-from digest.schema import parse_article
+from digest.schema import Source, parse_article
+from pelicanconf import JINJA_ENVIRONMENT
 
 from .conftest import FIXTURES
 
@@ -122,3 +127,22 @@ def test_html_too_deep_to_read_whole_is_refused_rather_than_cut_short(into, name
     code, _out, err = run(into, HOSTILE / name, "--topic", "media-freedom")
     assert code == 1 and expected in err, err
     assert not into.exists()
+
+
+def test_the_provenance_box_escapes_every_value_a_source_gives():
+    """The include rendered with the site's own Jinja settings (pelicanconf.JINJA_ENVIRONMENT)."""
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(REPO_ROOT / "theme" / "templates"), **JINJA_ENVIRONMENT)
+    env.install_null_translations(newstyle=True)
+    source = Source(
+        publication='<script>alert(1)</script>Evil & "Co"',
+        url="https://wire.example.org/a?x=1&y='2'",
+        author="<img src=x onerror=alert(2)>",
+        issue="<b>7</b>",
+        imported=dt.date(2026, 11, 30),
+    )
+    html = env.get_template("includes/provenance.html").render(
+        article=SimpleNamespace(source=source), DEFAULT_DATE_FORMAT="%d %B %Y"
+    )
+    assert "<script" not in html and "<img" not in html and "<b>" not in html
+    assert "<dd>&lt;script&gt;alert(1)&lt;/script&gt;Evil &amp; &#34;Co&#34;</dd>" in html
+    assert '<a href="https://wire.example.org/a?x=1&amp;y=&#39;2&#39;" rel="external noopener noreferrer">' in html
