@@ -16,6 +16,7 @@ import yaml
 
 from digest import REPO_ROOT
 from digest.importer.cli import main as import_main
+from digest.importer.sources.markup import parse_timestamp
 from digest.render import render_markdown
 from digest.schema import Source, parse_article
 from pelicanconf import JINJA_ENVIRONMENT
@@ -146,3 +147,9 @@ def test_the_provenance_box_escapes_every_value_a_source_gives():
     assert "<script" not in html and "<img" not in html and "<b>" not in html
     assert "<dd>&lt;script&gt;alert(1)&lt;/script&gt;Evil &amp; &#34;Co&#34;</dd>" in html
     assert '<a href="https://wire.example.org/a?x=1&amp;y=&#39;2&#39;" rel="external noopener noreferrer">' in html
+
+
+@pytest.mark.parametrize("written", ["Mon, 01 Jan 0024 09:30:00 +0500", "Mon, 01 Jan 0001 09:30:00 +0500"])
+def test_a_four_digit_year_below_100_is_not_read_as_this_century(written):
+    assert parse_timestamp(written) == (None, None)
+    assert parse_timestamp("Mon, 01 Jan 24 09:30:00 +0500")[0] == dt.date(2024, 1, 1)  # RFC 822's two-digit year

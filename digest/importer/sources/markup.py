@@ -61,6 +61,9 @@ def parse_timestamp(text: str | None) -> tuple[dt.date | None, dt.datetime | Non
             return None, None
         if "-0000" in raw:  # RFC 2822: "-0000" means the zone is not known
             value = value.replace(tzinfo=None)
+        written = re.search(r"[A-Za-z]{3}\s+(\d{3,})\b", raw)
+        if written and int(written.group(1)) != value.year:  # "Jan 0024" would silently become 2024
+            return None, None
     value = value.replace(microsecond=0)
     return value.date(), value if value.tzinfo is not None else None
 
