@@ -153,3 +153,16 @@ def test_the_provenance_box_escapes_every_value_a_source_gives():
 def test_a_four_digit_year_below_100_is_not_read_as_this_century(written):
     assert parse_timestamp(written) == (None, None)
     assert parse_timestamp("Mon, 01 Jan 24 09:30:00 +0500")[0] == dt.date(2024, 1, 1)  # RFC 822's two-digit year
+
+
+def test_titles_aiming_at_other_paths_give_plain_file_names_inside_the_folder(into):
+    code, _out, err = run(into, HOSTILE / "title-paths.xml", "--topic", "media-freedom")
+    assert code == 0, err
+    written = sorted(p.relative_to(into.parent).as_posix() for p in into.parent.rglob("*") if p.is_file())
+    assert written == [
+        "articles/con-article.md",
+        "articles/etc-passwd-kazakhstan.md",
+        "articles/kazakhstan-etc-passwd.md",
+        "articles/tmp-abs-c-windows-kazakhstan.md",
+        "import-manifest.json",
+    ]

@@ -11,6 +11,8 @@ import html
 import re
 import unicodedata
 
+from digest.schema import WINDOWS_RESERVED_NAMES
+
 # --- mojibake -------------------------------------------------------------------------------
 # Russian saved as cp1251 and read as cp1252 turns every Cyrillic letter into one of these.
 _MOJI_CHARS = "\u00c0-\u00ff\u00a8\u00b8"
@@ -329,7 +331,7 @@ def normalise_title(title: str) -> str:
 
 
 def slugify(title: str, max_length: int = 80) -> str:
-    """A lower-case ASCII slug; Cyrillic is transliterated. Never empty."""
+    """A lower-case ASCII slug; Cyrillic is transliterated. Never empty, never a name Windows reserves."""
     try:
         from unidecode import unidecode
 
@@ -342,4 +344,6 @@ def slugify(title: str, max_length: int = 80) -> str:
         slug = slug[:max_length].rsplit("-", 1)[0] or slug[:max_length]
     if not slug:
         slug = "article-" + hashlib.sha256(title.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+    if slug in WINDOWS_RESERVED_NAMES:  # a title such as "CON" or "Aux": con.md cannot exist on Windows
+        slug += "-article"
     return slug
