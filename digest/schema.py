@@ -40,6 +40,18 @@ SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 LANGUAGES = ("en", "ru")
 # Dates before this are typing mistakes (0001-01-01 would make an archives/1/ page).
 EARLIEST_DATE = dt.date(1900, 1, 1)
+# The zones in use on Earth run from UTC-12:00 to UTC+14:00; an offset outside them is a typo or a forgery.
+ZONE_RANGE = (dt.timedelta(hours=-12), dt.timedelta(hours=14))
+# A web address readers may follow: http(s), a host, and none of what lets one address pose as another
+# (user:password@ before the host) or break out of the attribute and text it is shown in.
+WEB_ADDRESS_RE = re.compile(r"^https?://[^\s/?#@\\\"'<>`]+(?:[/?#][^\s\\\"<>`]*)?$", re.I)
+
+
+def is_web_address(value: str) -> bool:
+    """Whether ``value`` is an http(s) address with a host, no credentials, no spaces, quotes or control characters."""
+    return bool(WEB_ADDRESS_RE.match(value)) and not any(unicodedata.category(c) in ("Cc", "Cf") for c in value)
+
+
 PRECISIONS = ("exact", "approximate")
 MAX_SUMMARY = 500
 # Names Windows keeps for devices, with or without an extension: contributors on Windows could
@@ -235,6 +247,10 @@ class _FieldReader:
         if value is None:
             self.error(line, name, f"{shorten(raw)!r} is not a date (YYYY-MM-DD) or a time with its zone "
                        "(YYYY-MM-DDTHH:MM:SS+HH:MM)")  # fmt: skip
+            return None
+        offset = value.utcoffset()
+        if offset is not None and not ZONE_RANGE[0] <= offset <= ZONE_RANGE[1]:
+            self.error(line, name, f"{raw}: the zone is outside UTC-12:00 to UTC+14:00, the zones in use")
             return None
         if value.date() < EARLIEST_DATE or value.date() > today:
             self.error(line, name, f"{raw} is not between {EARLIEST_DATE.isoformat()} and today ({today.isoformat()})")
@@ -539,8 +555,9 @@ def _read_source(reader: _FieldReader, f: Field | None, today: dt.date) -> Sourc
             values[key] = str(node.value)
         else:
             value = reader.string(sub, name)
-            if key == "url" and value is not None and not re.match(r"^https?://[^\s/]+", value, re.I):
-                reader.error(line, name, f"{value!r} must be a web address starting with http:// or https://")
+            if key == "url" and value is not None and not is_web_address(value):
+                reader.error(line, name, f"{shorten(value)!r} must be a web address starting with http:// or https:// "
+                             "(no user name or password, spaces or quotes)")  # fmt: skip
                 value = None
             values[key] = value
     return Source(**values)

@@ -156,8 +156,11 @@ def test_bad_dates_and_urls_and_missing_options_are_refused(content):
     cases = {
         "--date: 2021-02-30 is not a real date": {"date": "2021-02-30"},
         "--date: '18/05/2025' is not a date written YYYY-MM-DD": {"date": "18/05/2025"},
-        "--source-url: 'javascript:alert(1)' must be a web address starting with http:// or https://": {
-            "source_url": "javascript:alert(1)"
+        "--source-url: 'javascript:alert(1)' must be a web address starting with http:// or https:// "
+        "(no user name or password, spaces or quotes)": {"source_url": "javascript:alert(1)"},
+        "--source-url: 'https://www.timesca.com@evil.example.net/' must be a web address starting with http:// or "
+        "https:// (no user name or password, spaces or quotes)": {
+            "source_url": "https://www.timesca.com@evil.example.net/"
         },
     }
     for expected, kwargs in cases.items():

@@ -11,6 +11,8 @@ import html
 import re
 import unicodedata
 
+from digest.schema import WINDOWS_RESERVED_NAMES
+
 # --- mojibake -------------------------------------------------------------------------------
 # Russian saved as cp1251 and read as cp1252 turns every Cyrillic letter into one of these.
 _MOJI_CHARS = "\u00c0-\u00ff\u00a8\u00b8"
@@ -63,10 +65,18 @@ _TAG = re.compile(r"</?([A-Za-z][A-Za-z0-9]*)\b[^<>]*>")
 _DROP_TAGS = {"p", "span", "div", "br", "font", "u", "small", "big", "sup", "sub", "center"}
 
 
+# Source text that Markdown would turn into a link, an image or a reference definition ("[x](https://…)",
+# "![i](…)", "[ref]: …", "[x] [ref]") must show as the text it is: a closing bracket that opens a link's address or
+# reference is escaped, and so is every backslash (which could undo that); "[sic]" and "[of workers]" stay as written.
+_LINK_SYNTAX = re.compile(r"(\\|\](?=\s?[(\[:]))")
+_LINK_ESCAPED = re.compile(r"\\([\\\[\]])")
+
+
 def convert_html(text: str) -> str:
     """Balanced <em>/<strong> become Markdown emphasis; stray or layout tags are dropped;
-    anything else that looks like markup is escaped so it shows as text."""
+    anything else that looks like markup is escaped so it shows as text, and so is link syntax."""
 
+    text = _LINK_SYNTAX.sub(r"\\\1", text)
     opens: dict[str, int] = {}
     closes: dict[str, int] = {}
     for m in _TAG.finditer(text):
@@ -98,7 +108,7 @@ def unescape_entities(text: str) -> str:
     )
 
 
-_BLOCK_START = re.compile(r"^(\s*)(#{1,6}\s|>|[-*+]\s|\d+[.)]\s|={3,}|-{3,}|```|~~~|\|)")
+_BLOCK_START = re.compile(r"^(\s*)(#{1,6}\s|>|[-*+]\s|\d+[.)]\s|={3,}|-{3,}|```|~~~|\||\[)")
 
 
 def escape_markdown_line(line: str) -> str:
@@ -287,7 +297,7 @@ def summarise(paragraphs: list[str], limit: int = 300) -> str:
         first += 1
     paragraphs = paragraphs[first:]
     text = " ".join(paragraphs)[: limit * 8]  # the summary needs only the first few sentences
-    text = re.sub(r"\*+", "", text)
+    text = _LINK_ESCAPED.sub(r"\1", re.sub(r"\*+", "", text))
     text = collapse_spaces(text)
     summary = ""
     for sentence in sentences(text):
@@ -321,7 +331,7 @@ def normalise_title(title: str) -> str:
 
 
 def slugify(title: str, max_length: int = 80) -> str:
-    """A lower-case ASCII slug; Cyrillic is transliterated. Never empty."""
+    """A lower-case ASCII slug; Cyrillic is transliterated. Never empty, never a name Windows reserves."""
     try:
         from unidecode import unidecode
 
@@ -334,4 +344,6 @@ def slugify(title: str, max_length: int = 80) -> str:
         slug = slug[:max_length].rsplit("-", 1)[0] or slug[:max_length]
     if not slug:
         slug = "article-" + hashlib.sha256(title.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+    if slug in WINDOWS_RESERVED_NAMES:  # a title such as "CON" or "Aux": con.md cannot exist on Windows
+        slug += "-article"
     return slug

@@ -29,6 +29,29 @@ _BLOCKISH = _LEAF_BLOCKS | _HEADINGS | {"div", "section", "article", "main", "bo
 _SPACE = re.compile(r"\s+")
 
 
+class UnreadableMarkup(ValueError):
+    """HTML that lxml reads only in part: nested deeper than its limit, or one text too long. It stops
+    there without an exception, so the rest of the text would be lost without a word."""
+
+    def __init__(self, reason: str, line: int | None):
+        super().__init__(reason)
+        self.line = line  # in the markup given to ``read_html``
+
+
+def read_html(markup: str | bytes, *, fragment: bool = False):
+    """The element tree of ``markup``; ``UnreadableMarkup`` (a one-line reason) where lxml would cut it short."""
+    parser = lxml.html.HTMLParser()
+    if fragment:
+        root = lxml.html.fragment_fromstring(markup, create_parent="div", parser=parser)
+    else:
+        root = lxml.html.fromstring(markup, parser=parser)
+    for error in parser.error_log:
+        if error.type_name == "ERR_RESOURCE_LIMIT":
+            why = "is nested more than 255 elements deep" if "depth" in error.message else "holds a text over 10 MB"
+            raise UnreadableMarkup(f"{why}, so it cannot be read whole", error.line)
+    return root
+
+
 def _name(el) -> str:
     tag = el.tag if isinstance(el.tag, str) else ""
     return tag.rsplit("}", 1)[-1].lower()
@@ -88,13 +111,16 @@ def _walk(el, out: list[str], pending: list[str]) -> None:
 
 
 def html_lines(markup: str) -> list[str]:
-    """One line per block of ``markup`` (heading lines start with ``HEADING_MARK``); [] when it holds no text."""
+    """One line per block of ``markup`` (heading lines start with ``HEADING_MARK``); [] when it holds no text.
+    Raises ``UnreadableMarkup`` rather than return part of the text."""
     if not markup or not markup.strip():
         return []
     if "<" not in markup:  # plain text: paragraphs are separated by blank lines
         return [line for line in (_line(p) for p in re.split(r"\n\s*\n", markup)) if line]
     try:
-        root = lxml.html.fragment_fromstring(markup, create_parent="div")
+        root = read_html(markup, fragment=True)
+    except UnreadableMarkup:
+        raise
     except (etree.ParserError, ValueError):
         return []
     out: list[str] = []

@@ -44,8 +44,8 @@ BYLINE = re.compile(
     rf"^(?:By|Written by|Author:)\s+{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}}"
     rf"(?:\s*(?:,|and|&)\s+{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}})?$"
 )
-EXCERPT = re.compile(r"(?:\.\.\.|…)\s*[”\"’)\]]*\s*$")
-FINISHED = re.compile(r"[.!?…][”\"’'»)\]]*\s*$")  # a text that ends as a sentence ends
+EXCERPT = re.compile(r"(?:\.\.\.|…)\s*[”\"’)\\\]]*\s*$")
+FINISHED = re.compile(r"[.!?…][”\"’'»)\\\]]*\s*$")  # a text that ends as a sentence ends
 
 # --- The Times of Central Asia ---------------------------------------------------------------------
 TOCA_MARK = re.compile(r"Times of Central Asia|timesca\.com", re.I)

@@ -14,7 +14,8 @@ from pathlib import Path
 
 import feedparser
 
-from digest.importer.html_blocks import html_lines
+from digest.importer.clean import normalise_title
+from digest.importer.html_blocks import UnreadableMarkup, html_lines
 from digest.importer.model import FEED, ParsedPage, RawArticle
 from digest.importer.pages import finish_article
 from digest.importer.sources.markup import http_url, line_starts, parse_timestamp, plain, read_bytes, starts_with_tag
@@ -58,7 +59,12 @@ def _entry(entry, line: int, shown: str, publication: str | None, problems: list
         )
     if link and url is None:
         problems.append(Problem(shown, line, "link", f"{where}: {plain(link)!r} is not a web address (http or https)"))
-    article = RawArticle(kind=KIND, title=title or "", title_line=line, paragraphs=html_lines(markup))
+    try:
+        paragraphs = html_lines(markup)
+    except UnreadableMarkup as exc:
+        problems.append(Problem(shown, line, "body", f"{where}: its HTML {exc}"))
+        return None
+    article = RawArticle(kind=KIND, title=title or "", title_line=line, paragraphs=paragraphs)
     article.paragraphs = [p for p in article.paragraphs if not FOOTER.match(p)]
     if not full and article.paragraphs and EXCERPT_END.search(article.paragraphs[-1]):
         article.paragraphs[-1] = EXCERPT_END.sub("", article.paragraphs[-1]).rstrip() + " …"
@@ -78,6 +84,23 @@ def _entry(entry, line: int, shown: str, publication: str | None, problems: list
     article.categories = [t["term"] for t in entry.get("tags", []) if t.get("term")]
     article.last_line = line
     return article
+
+
+def _shared_ids(articles: list[RawArticle], shown: str) -> list[Problem]:
+    """Two different stories under one id or link: the importer knows an entry again by these, so the
+    second would silently replace or be merged into the first."""
+    problems: list[Problem] = []
+    first: dict[tuple[str, str], RawArticle] = {}
+    for article in articles:
+        for field, value in (("id", article.entry_id), ("link", article.url)):
+            if not value:
+                continue
+            other = first.setdefault((field, value), article)
+            if other is not article and normalise_title(other.title) != normalise_title(article.title):
+                problems.append(Problem(shown, article.title_line, field,
+                    f"the entry {article.title!r} has the {field} {value!r} of the entry on line "
+                    f"{other.title_line} ({other.title!r}); each story needs its own {field}"))  # fmt: skip
+    return problems
 
 
 def read(path: Path, shown: str) -> tuple[ParsedPage | None, list[Problem]]:
@@ -106,4 +129,5 @@ def read(path: Path, shown: str) -> tuple[ParsedPage | None, list[Problem]]:
         article = _entry(entry, line, shown, publication, problems)
         if article is not None:
             page.articles.append(article)
+    problems.extend(_shared_ids(page.articles, shown))
     return page, problems

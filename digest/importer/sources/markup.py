@@ -7,8 +7,9 @@ import datetime as dt
 import email.utils
 import re
 
-from digest.importer.clean import clean_line, collapse_spaces, unescape_entities
+from digest.importer.clean import clean_line, unescape_entities
 from digest.problems import Problem
+from digest.schema import is_web_address
 
 MAX_BYTES = 20 * 1024 * 1024  # a feed or a saved page larger than this is not one news source's page
 
@@ -41,8 +42,8 @@ def plain(text: str | None) -> str | None:
     """A one-line text value (a title, an author) without tags, entities or stray spaces."""
     if not text:
         return None
-    value = collapse_spaces(clean_line(unescape_entities(re.sub(r"<[^<>]*>", " ", text)).replace("&lt;", "<")))
-    return value or None
+    value = clean_line(unescape_entities(re.sub(r"<[^<>]*>", " ", text)).replace("&lt;", "<"))
+    return " ".join(value.split()) or None  # line breaks (CR, LF, U+2028) too: a title or author is one line
 
 
 def parse_timestamp(text: str | None) -> tuple[dt.date | None, dt.datetime | None]:
@@ -60,13 +61,16 @@ def parse_timestamp(text: str | None) -> tuple[dt.date | None, dt.datetime | Non
             return None, None
         if "-0000" in raw:  # RFC 2822: "-0000" means the zone is not known
             value = value.replace(tzinfo=None)
+        written = re.search(r"[A-Za-z]{3}\s+(\d{3,})\b", raw)
+        if written and int(written.group(1)) != value.year:  # "Jan 0024" would silently become 2024
+            return None, None
     value = value.replace(microsecond=0)
     return value.date(), value if value.tzinfo is not None else None
 
 
 def http_url(value: str | None) -> str | None:
-    """A web address the article can link to, or None: only http(s), no spaces or control characters."""
+    """A web address the article can link to, or None: the schema's rule for ``source.url``."""
     if not value:
         return None
     value = value.strip()
-    return value if re.match(r"^https?://[^\s/]+[^\s]*$", value, re.I) and "<" not in value else None
+    return value if is_web_address(value) else None

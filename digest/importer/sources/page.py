@@ -19,7 +19,7 @@ import lxml.html
 import trafilatura
 from lxml import etree
 
-from digest.importer.html_blocks import html_lines
+from digest.importer.html_blocks import UnreadableMarkup, html_lines, read_html
 from digest.importer.model import PAGE, ParsedPage, RawArticle
 from digest.importer.pages import HEADING_MARK, finish_article
 from digest.importer.sources.markup import http_url, parse_timestamp, plain, read_bytes, starts_with_tag
@@ -97,7 +97,9 @@ def read(path: Path, shown: str) -> tuple[ParsedPage | None, list[Problem]]:
     if data is None:
         return None, problems
     try:
-        tree = lxml.html.fromstring(data)
+        tree = read_html(data)
+    except UnreadableMarkup as exc:
+        return None, [Problem(shown, exc.line, None, f"the page {exc}")]
     except (etree.ParserError, ValueError):
         return None, [Problem(shown, None, None, "is not an HTML page that can be read")]
     body = trafilatura.extract(
