@@ -7,8 +7,10 @@ and requests, so a test can assert that nothing ran and nothing left the machine
 
 from __future__ import annotations
 
+import fcntl
 import functools
 import http.server
+import os
 import shutil
 import threading
 from collections.abc import Iterator
@@ -33,8 +35,20 @@ def build_fixture_site(content: Path, output: Path, **overrides) -> Path:
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
-    """The real content/ built once per test session with pelicanconf.py."""
-    return build_fixture_site(REPO_ROOT / "content", tmp_path_factory.mktemp("site") / "output")
+    """The real content/ built once per test session with pelicanconf.py, shared by the xdist workers.
+
+    Tests only read it. The first worker to need it builds it under a lock; build_site swaps the
+    output in only when the whole build succeeded, so a finished folder is a complete site."""
+    if not os.environ.get("PYTEST_XDIST_WORKER"):  # one process: nothing to share
+        return build_fixture_site(REPO_ROOT / "content", tmp_path_factory.mktemp("site") / "output")
+    shared = tmp_path_factory.getbasetemp().parent  # the same folder for every worker of this run
+    output = shared / "real-site" / "output"
+    output.parent.mkdir(exist_ok=True)
+    with (shared / "real-site.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        if not (output / "index.html").is_file():
+            build_fixture_site(REPO_ROOT / "content", output)
+    return output
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

@@ -20,6 +20,7 @@ import pytest
 from digest import REPO_ROOT
 from digest.build import build_site
 from digest.check import check_paths
+from digest.child import CHILD_MIN_ARTICLES
 
 from .conftest import FIXTURES
 
@@ -39,8 +40,12 @@ def _build(settings: str, content: Path, output: Path, **overrides) -> dict[str,
 
 
 @pytest.fixture(scope="module")
-def content_built_in_process(tmp_path_factory) -> dict[str, bytes]:
-    """The repository's content, built with the card cache and the article work in the build's process."""
+def content_built_in_process(tmp_path_factory, request) -> dict[str, bytes]:
+    """The repository's content, built with the card cache and the article work in the build's process.
+
+    Below CHILD_MIN_ARTICLES the session's own build of content/ is that build: it is reused."""
+    if len(list((REPO_ROOT / "content" / "articles").rglob("*.md"))) < CHILD_MIN_ARTICLES:
+        return _files(request.getfixturevalue("built_site"))
     output = tmp_path_factory.mktemp("in-process") / "output"
     return _build("pelicanconf.py", REPO_ROOT / "content", output, ARTICLE_WORKER_MIN_ARTICLES=10_000)
 
