@@ -20,7 +20,7 @@ from .conftest import build_fixture_site, open_page, serve_directory
 
 pytestmark = pytest.mark.browser
 
-N = DOC_CHUNK * 2 + 30  # several chunks, and more results than one page
+N = 40  # several chunks, and more results than one page
 QUERY = "journalist"
 TERM_CHUNK = 2000  # characters per term chunk
 DONE = "#search-app[data-status='done']"

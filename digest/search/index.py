@@ -72,9 +72,10 @@ FIELDS = {"title": 10, "tags": 5, "country": 3, "topic": 3, "body": 1}
 # The whole text of an article goes to the browser (up to this many characters): the snippet is
 # the passage around the best match anywhere in it, and a "phrase" is checked against it.
 SNIPPET_CHARS = 20_000
-# Documents (rows and whole texts) per docs script. Whole texts are long, so a chunk holds few: one
-# results page of 20 needs at most 20 chunks.
-DOC_CHUNK = 5
+# Documents (rows and whole texts) per docs script. The results of a query are scattered over the
+# archive, so a page of 20 needs about 20 chunks whatever their size: one document each (as Pagefind's
+# fragments) is the fewest bytes for the same requests, about a fifth of five each on long texts.
+DOC_CHUNK = 1
 DOCS_DIR = "docs"
 TERMS_DIR = "terms"
 LUNR_JS_VERSION = "2.3.9"
