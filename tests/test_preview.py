@@ -30,7 +30,7 @@ from digest.build import build_site
 from digest.bundle import main as bundle_main
 from digest.preview.server import EVENTS_URL, SCRIPT_URL, PreviewServer, with_reload_script
 from digest.preview.session import PreviewSession
-from digest.preview.watch import FolderWatcher
+from digest.preview.watch import changes
 
 from .conftest import FIXTURES, open_page
 
@@ -120,15 +120,28 @@ def test_the_watcher_sees_added_changed_and_removed_files_and_not_editor_files(t
     (tmp_path / "a.md").write_text("a")
     (tmp_path / "sub").mkdir()
     (tmp_path / "sub" / "b.md").write_text("b")
-    watcher = FolderWatcher([tmp_path])
-    assert watcher.poll() == set()
-    (tmp_path / "a.md").write_text("a, longer")
-    (tmp_path / "sub" / "c.md").write_text("c")
-    (tmp_path / "sub" / "b.md").unlink()
-    (tmp_path / ".a.md.swp").write_text("swap")
-    (tmp_path / "a.md~").write_text("backup")
-    assert watcher.poll() == {tmp_path / "a.md", tmp_path / "sub" / "c.md", tmp_path / "sub" / "b.md"}
-    assert watcher.poll() == set()
+    expected = {tmp_path / "a.md", tmp_path / "sub" / "c.md", tmp_path / "sub" / "b.md"}
+    stop, seen = threading.Event(), set()
+
+    def watch() -> None:
+        for batch in changes([tmp_path], stop):
+            seen.update(batch)
+            if seen >= expected:
+                stop.set()
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
+    try:
+        until("the watcher to start", lambda: (tmp_path / "a.md").write_text("a, longer") and seen, every=0.2)
+        (tmp_path / "sub" / "c.md").write_text("c")
+        (tmp_path / "sub" / "b.md").unlink()
+        (tmp_path / ".a.md.swp").write_text("swap")
+        (tmp_path / "a.md~").write_text("backup")
+        until("every change", lambda: seen >= expected)
+    finally:
+        stop.set()
+        watcher.join(timeout=DEADLINE)
+    assert seen == expected
 
 
 def test_the_script_goes_before_the_end_of_the_body_and_names_the_page_version():

@@ -5,7 +5,7 @@ Three threads share one ``PreviewSession``:
 - the caller's thread builds: a full build (``digest.build.build_site``, atomic as always) with
   Pelican's content cache (``CACHE_CONTENT``, ``LOAD_CONTENT_CACHE``), so only changed files are
   read and rendered again, then swapped in; its Pelican objects are kept as the ``SiteModel``;
-- the watcher polls the content folder, the theme and the vocabularies. For each changed article
+- the watcher waits for changes in the content folder, the theme and the vocabularies. For each changed article
   it renders that article's page at once with the model (``digest.preview.page``) and has the
   server serve it; a changed theme asset (CSS, JS, image) is served as it is. Then it asks for a
   full build, and a full build already running is cancelled: it read files that changed since;
@@ -19,6 +19,7 @@ the full build that follows brings every listing, feed and the search index up t
 from __future__ import annotations
 
 import shutil
+import signal
 import sys
 import threading
 import time
@@ -29,16 +30,15 @@ from typing import TextIO
 
 from digest import REPO_ROOT
 from digest.build import build_site, pelican_settings, refuse_dangerous_target
-from digest.cli import build_failure, console_logging, describe, kept_output, sigterm_as_interrupt
+from digest.cli import build_failure, console_logging, describe, kept_output
 from digest.problems import ContentError, display_path
 from digest.vocab import vocabulary
 
 from .page import SiteModel, render_article
 from .server import PreviewServer
-from .watch import FolderWatcher
+from .watch import changes
 
 VOCABULARIES = REPO_ROOT / "vocabularies"
-POLL_SECONDS = 0.25
 
 
 class BuildCancelled(BaseException):
@@ -59,7 +59,6 @@ class PreviewSession:
         *,
         settings_file: Path = REPO_ROOT / "pelicanconf.py",
         overrides: dict | None = None,
-        poll_seconds: float = POLL_SECONDS,
         debug: bool = False,
         out: TextIO = sys.stdout,
     ) -> None:
@@ -77,7 +76,6 @@ class PreviewSession:
         self.content = Path(settings["PATH"])  # as Pelican names its files: the model finds them by path
         self.theme_static = Path(settings["THEME"]).resolve() / "static"
         self.static_dir = settings["THEME_STATIC_DIR"].strip("/")
-        self.poll_seconds = poll_seconds
         self.debug = debug
         self.out = out
         self.server = PreviewServer(self.output, port)
@@ -108,7 +106,7 @@ class PreviewSession:
         watcher = threading.Thread(target=self._watch, name="preview-watcher", daemon=True)
         self.say(f"Serving {display_path(self.output)} on {self.server.url} and watching {watched} (Ctrl-C to stop)")
         try:
-            with console_logging(self.debug), sigterm_as_interrupt():
+            with console_logging(self.debug), self._interrupts():
                 watcher.start()
                 self._build_loop()
         except KeyboardInterrupt:
@@ -124,6 +122,27 @@ class PreviewSession:
     def stop(self) -> None:
         self._stop.set()
         self._wake.set()
+
+    @contextmanager
+    def _interrupts(self) -> Iterator[None]:
+        """Ctrl-C and SIGTERM stop the session, and unwind a running build as they do in ``invoke build``.
+        The session is stopped even where the build swallows the interrupt: a build that has already
+        swapped in its output lets Ctrl-C go while it deletes the old one."""
+        if threading.current_thread() is not threading.main_thread():
+            yield
+            return
+
+        def interrupt(number, frame):
+            self.stop()
+            raise KeyboardInterrupt
+
+        wanted = [sig for sig in (signal.SIGINT, signal.SIGTERM) if signal.getsignal(sig) is not signal.SIG_IGN]
+        previous = {sig: signal.signal(sig, interrupt) for sig in wanted}
+        try:
+            yield
+        finally:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
 
     # --- full builds, in the caller's thread --------------------------------------------------------
 
@@ -187,13 +206,13 @@ class PreviewSession:
             (signals.content_written, self._check_stale),
             (signals.finalized, self._check_stale),
         ]
-        for signal, receiver in hooks:
-            signal.connect(receiver, weak=False)
+        for sent, receiver in hooks:
+            sent.connect(receiver, weak=False)
         try:
             yield
         finally:
-            for signal, receiver in hooks:
-                signal.disconnect(receiver)
+            for sent, receiver in hooks:
+                sent.disconnect(receiver)
 
     def _keep_generators(self, generators, **_kwargs) -> None:
         if threading.current_thread() is self._building_in:
@@ -210,11 +229,7 @@ class PreviewSession:
     # --- changes, in the watcher's thread ------------------------------------------------------------
 
     def _watch(self) -> None:
-        watcher = FolderWatcher(self.folders)
-        while not self._stop.wait(self.poll_seconds):
-            changed = watcher.poll()
-            if not changed:
-                continue
+        for changed in changes(self.folders, self._stop):
             try:
                 self.changed(changed)
             except Exception as exc:  # never stop watching; the full build reports what is wrong
