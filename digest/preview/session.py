@@ -245,6 +245,7 @@ class PreviewSession:
             self._vocabulary_changed |= any(p.is_relative_to(VOCABULARIES) for p in paths)
         shown: dict[str, bytes] = {}
         problems: list[str] = []
+        rendered = False  # whether an article was read: only then are the problems known anew
         model = self.model
         for path in sorted(paths):
             if not path.is_file():
@@ -252,6 +253,7 @@ class PreviewSession:
             if path.is_relative_to(self.theme_static):
                 shown[f"{self.static_dir}/{path.relative_to(self.theme_static).as_posix()}"] = path.read_bytes()
             elif model is not None and model.can_render(path):
+                rendered = True
                 try:
                     page = render_article(model, path)
                 except ContentError as exc:
@@ -264,7 +266,8 @@ class PreviewSession:
                     shown[page.save_as] = page.data
         if shown:
             self.server.show(shown, generation)
-        self.server.set_problems(problems)
+        if rendered:
+            self.server.set_problems(problems)
         self.server.changed()
         self._wake.set()
         names = ", ".join(display_path(p) for p in sorted(paths)[:3]) + (" and more" if len(paths) > 3 else "")
