@@ -8,9 +8,9 @@ CHROMIUM ?= /usr/bin/chromium
 
 .PHONY: serve test install install-dev chromium clean
 
+# Builds, serves on http://127.0.0.1:8000 and rebuilds on every change; open pages reload by themselves.
 serve: install
-	$(INVOKE) build
-	$(INVOKE) serve
+	$(INVOKE) serve --watch
 
 test: install-dev chromium
 	$(INVOKE) test
@@ -42,4 +42,4 @@ chromium:
 	fi
 
 clean:
-	rm -rf output output-offline dist .pytest_cache
+	rm -rf output output-offline .output.cache dist .pytest_cache

@@ -70,6 +70,7 @@ TARGETS = {
     "file_first_ms": 800,
     "engine_median_ms": 5,
     "engine_worst_ms": 50,
+    "preview_served_ms": 3000,
 }
 
 
@@ -135,6 +136,7 @@ def bench_n(
     bundle: bool = True,
     chromium=None,
     browser_only: bool = False,
+    preview: bool = True,
 ) -> Result:
     """Measure one N. ``chromium``: a Playwright browser to reuse (tests pass theirs); else one is launched.
 
@@ -199,6 +201,11 @@ def bench_n(
         result.notes.append("browser: not measured (the digest build failed)")
     if bundle:
         _measure_bundle(result, content, work, runs, chromium if browser else False)
+    if preview:
+        from benchmarks import preview as live
+
+        _log(f"N={n}: serve --watch, edit to served")
+        live.measure_into(result, content, work, runs, browser=browser, chromium=chromium)
     shutil.rmtree(work / "out-bare", ignore_errors=True)
     return result
 
@@ -395,6 +402,17 @@ ROWS = (
     ("file_complete_ms", "file:// bundle: time to a complete first page (ms)", "{:.0f}", None),
     ("bundle_kb", "offline bundle zip (KB)", "{:.0f}", None),
     ("bundle_s", "offline bundle build (s)", "{:.1f}", None),
+    ("preview_first_build_s", "serve --watch: first full build (s)", "{:.1f}", None),
+    ("preview_served_ms", "serve --watch: an article edited to its new page served over http (ms)", "{:.0f}", "≤ 3000"),
+    (
+        "preview_busy_ms",
+        "serve --watch: the same, edited while the previous edit's rebuild runs (ms)",
+        "{:.0f}",
+        None,
+    ),
+    ("preview_shown_ms", "serve --watch: an article edited to its open tab reloaded with it (ms)", "{:.0f}", None),
+    ("preview_rebuild_s", "serve --watch: full rebuild after an edit, with the content cache (s)", "{:.1f}", None),
+    ("preview_tree_mb", "serve --watch: peak RSS, session and its helpers together, sampled (MB)", "{:.0f}", None),
     ("pagefind_s", "Pagefind: indexing the built articles (s)", "{:.1f}", None),
     ("pagefind_index_kb", "Pagefind: its index files as written, already gzip (KB)", "{:.0f}", None),
 )
@@ -589,6 +607,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--no-browser", action="store_true", help="skip the Chromium measurements")
     parser.add_argument("--no-bundle", action="store_true", help="skip the offline bundle")
+    parser.add_argument("--no-preview", action="store_true", help="skip serve --watch (edit to served)")
     parser.add_argument(
         "--no-append", action="store_true", help="print the table only; do not add the run's file to --results"
     )
@@ -641,6 +660,7 @@ def main(argv: list[str] | None = None, chromium=None) -> int:
                     bundle=not args.no_bundle,
                     chromium=chromium,
                     browser_only=args.browser_only,
+                    preview=not args.no_preview,
                 )
             )
             _log(f"N={n} done\n" + table(measured))

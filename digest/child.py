@@ -51,7 +51,7 @@ class ChildJob(Generic[T]):
         self._stderr = tempfile.TemporaryFile()  # noqa: SIM115 - closed by result() or cancel()
         # -P: this checkout's package, never one in the current directory.
         self._proc = subprocess.Popen(
-            [sys.executable, "-P", "-m", "digest.child"],
+            [sys.executable, "-P", "-m", "digest.child", self.name],  # the name: for ps and benchmarks.memory
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=self._stderr,

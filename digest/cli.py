@@ -18,9 +18,11 @@ import sysconfig
 import threading
 import traceback
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from digest import REPO_ROOT
+from digest.build import BuildError
 from digest.problems import ContentError, display_path
 
 DEBUG_HINT = "run again with --debug for the traceback"
@@ -133,57 +135,66 @@ def describe(exc: BaseException) -> str:
     return f"{location}: {kind}: {message}" if location else f"{kind}: {message}"
 
 
+@dataclass
+class Failure:
+    """Why a build failed, as a person reads it: one line per problem, then what happened to the output."""
+
+    problems: list[str]
+    summary: str
+    code: int
+
+
+def build_failure(exc: BaseException, kept: str) -> Failure:
+    """``kept`` says what became of the output (``output/ was not changed``)."""
+    if isinstance(exc, ContentError):
+        return Failure(
+            [str(p) for p in exc.problems],
+            f"Build stopped: {len(exc.problems)} problem(s) in the content; {kept}. "
+            "Fix them (`invoke check` lists them again) and build again.",
+            1,
+        )
+    if isinstance(exc, BuildError):
+        return Failure(
+            [f"error: {m}" for m in exc.messages], f"Build failed; {kept}. Fix the error(s) above; {DEBUG_HINT}.", 1
+        )
+    if isinstance(exc, KeyboardInterrupt):
+        return Failure([], f"Build interrupted; {kept}.", 130)
+    if isinstance(exc, SystemExit):  # a plugin called sys.exit(): still a failed build, still one line
+        return Failure(
+            [f"error: {where(exc) or 'the build'}: called sys.exit({exc.code!r})"],
+            f"Build failed; {kept}. {DEBUG_HINT[0].upper()}{DEBUG_HINT[1:]}.",
+            1,
+        )
+    return Failure([f"error: {describe(exc)}"], f"Build failed; {kept}. Fix the error above; {DEBUG_HINT}.", 1)
+
+
+def kept_output(output: Path) -> str:
+    shown = display_path(output)
+    return f"{shown}/ was not changed" if output.exists() else f"nothing was written to {shown}/"
+
+
 def run_build(settings_file: Path, output: Path, overrides: dict | None = None, debug: bool = False) -> int:
     """Build the site; on failure print one line per problem and keep the old output."""
-    from digest.build import BuildError, build_site
+    from digest.build import build_site
 
-    shown = display_path(output)
-    kept = f"{shown}/ was not changed" if output.exists() else f"nothing was written to {shown}/"
+    kept = kept_output(output)
     with console_logging(debug), sigterm_as_interrupt():
         try:
             result = build_site(settings_file, output, overrides, debug=debug)
-        except ContentError as exc:
+        except (Exception, KeyboardInterrupt, SystemExit) as exc:
             if debug:
                 traceback.print_exc()
-            for problem in exc.problems:
-                print(problem, file=sys.stderr)
-            print(
-                f"Build stopped: {len(exc.problems)} problem(s) in the content; {kept}. "
-                "Fix them (`invoke check` lists them again) and build again.",
-                file=sys.stderr,
-            )
-            return 1
-        except BuildError as exc:
-            if debug:
-                traceback.print_exc()
-            for message in exc.messages:
-                print(f"error: {message}", file=sys.stderr)
-            print(f"Build failed; {kept}. Fix the error(s) above; {DEBUG_HINT}.", file=sys.stderr)
-            return 1
-        except KeyboardInterrupt:
-            if debug:
-                traceback.print_exc()
-            print(f"Build interrupted; {kept}.", file=sys.stderr)
-            return 130
-        except SystemExit as exc:  # a plugin called sys.exit(): still a failed build, still one line
-            if debug:
-                traceback.print_exc()
-            print(f"error: {where(exc) or 'the build'}: called sys.exit({exc.code!r})", file=sys.stderr)
-            print(f"Build failed; {kept}. {DEBUG_HINT[0].upper()}{DEBUG_HINT[1:]}.", file=sys.stderr)
-            return 1
-        except Exception as exc:
-            if debug:
-                traceback.print_exc()
-            print(f"error: {describe(exc)}", file=sys.stderr)
-            print(f"Build failed; {kept}. Fix the error above; {DEBUG_HINT}.", file=sys.stderr)
-            return 1
+            failure = build_failure(exc, kept)
+            for line in [*failure.problems, failure.summary]:
+                print(line, file=sys.stderr)
+            return failure.code
     print(f"Built {result.files} files into {result.output} in {result.seconds:.1f} s.")
     return 0
 
 
 def run_serve(output: Path, port: int) -> int:
     if not (output / "index.html").exists():
-        print(f"{output}/index.html does not exist: run `invoke build` first.", file=sys.stderr)
+        print(f"{output}/index.html does not exist: run `invoke build` first, or serve with --watch.", file=sys.stderr)
         return 1
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(output))
     try:
@@ -192,10 +203,29 @@ def run_serve(output: Path, port: int) -> int:
         print(f"port {port}: {exc.strerror}; choose another with --port", file=sys.stderr)
         return 1
     with server:
-        print(f"Serving {output} on http://127.0.0.1:{port}/ (Ctrl-C to stop)")
+        print(f"Serving {output} on http://127.0.0.1:{server.server_address[1]}/ (Ctrl-C to stop)", flush=True)
         with contextlib.suppress(KeyboardInterrupt):
             server.serve_forever()
     return 0
+
+
+def run_watch(output: Path, port: int, content: Path | None = None, debug: bool = False) -> int:
+    """Serve, rebuild on every change and reload the open pages (``digest.preview``)."""
+    from digest.preview.session import PreviewSession
+
+    overrides = {"PATH": str(content.resolve())} if content else {}
+    if content and not content.is_dir():
+        print(f"--content {content}: no such folder; name the folder that holds articles/", file=sys.stderr)
+        return 2
+    try:
+        session = PreviewSession(output, port, overrides=overrides, debug=debug)
+    except BuildError as exc:
+        print(f"error: {'; '.join(exc.messages)}", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"port {port}: {exc.strerror}; choose another with --port", file=sys.stderr)
+        return 1
+    return session.run()
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -243,13 +273,30 @@ def publish_main(argv: list[str] | None = None) -> int:
 
 def serve_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python -m digest serve", description="Serve the built site on http://127.0.0.1:PORT."
+        prog="python -m digest serve",
+        description="Serve the built site on http://127.0.0.1:PORT; with --watch, rebuild it on every change "
+        "and reload the open pages.",
     )
     parser.add_argument("--port", type=int, default=8000, help="port to listen on")
     parser.add_argument("--output", type=Path, default=REPO_ROOT / "output", help="folder to serve")
+    parser.add_argument(
+        "--watch",
+        action="store_true",
+        help="build first, then rebuild when a file in content/, theme/ or vocabularies/ changes; "
+        "open pages reload by themselves",
+    )
+    parser.add_argument(
+        "--content", type=Path, default=None, help="with --watch: the content folder (default content/)"
+    )
+    parser.add_argument("--debug", action="store_true", help="with --watch: show tracebacks and Pelican's log")
     return parser
 
 
 def serve_main(argv: list[str] | None = None) -> int:
     args = serve_parser().parse_args(argv)
+    if not args.watch and (args.content or args.debug):
+        print("--content and --debug go with --watch", file=sys.stderr)
+        return 2
+    if args.watch:
+        return run_watch(args.output, args.port, args.content, args.debug)
     return run_serve(args.output, args.port)

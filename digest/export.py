@@ -11,8 +11,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+import textwrap
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TextIO
 
 from digest.schema import Article
 from digest.search.index import script
@@ -65,7 +67,18 @@ def article_record(article: Article, url: str, vocab: Vocabulary) -> dict:
 
 def to_json(records: Iterable[dict]) -> str:
     rows = list(records)
-    return json.dumps({"count": len(rows), "articles": rows}, ensure_ascii=False, indent=1) + "\n"
+    out = io.StringIO()
+    write_json(rows, len(rows), out)
+    return out.getvalue()
+
+
+def write_json(records: Iterable[dict], count: int, out: TextIO) -> None:
+    """``to_json``'s text, written one record at a time: a big archive's export is never held whole."""
+    out.write(f'{{\n "count": {count},\n "articles": [')
+    for i, record in enumerate(records):
+        out.write(",\n" if i else "\n")
+        out.write(textwrap.indent(json.dumps(record, ensure_ascii=False, indent=1), "  "))
+    out.write("\n ]\n}\n" if count else "]\n}\n")
 
 
 # A spreadsheet runs a cell that starts with one of these as a formula; contributors' titles
@@ -81,6 +94,12 @@ def _inert(value: object) -> object:
 def to_csv(records: Iterable[dict]) -> str:
     """CSV with a header row; list fields are joined with "; " (the JSON keeps exact lists)."""
     out = io.StringIO()
+    write_csv(records, out)
+    return out.getvalue()
+
+
+def write_csv(records: Iterable[dict], out: TextIO) -> None:
+    """``to_csv``'s text, written one row at a time."""
     writer = csv.DictWriter(out, fieldnames=CSV_FIELDS, lineterminator="\n")
     writer.writeheader()
     for record in records:
@@ -93,7 +112,6 @@ def to_csv(records: Iterable[dict]) -> str:
                 value = "true" if value else "false"
             row[key] = "" if value is None else _inert(value)
         writer.writerow(row)
-    return out.getvalue()
 
 
 SCRIPT_GLOBAL = "DIGEST_ARTICLES"
@@ -113,11 +131,18 @@ def write_exports(
     csv_path: str | None,
     script_path: str | None = None,
 ) -> None:
-    """Write the exports of ``(article, public URL)`` pairs under ``output``; a path left empty is skipped."""
+    """Write the exports of ``(article, public URL)`` pairs under ``output``; a path left empty is skipped.
+    Records are made as they are written, so memory does not grow with the archive."""
     vocab = vocabulary()
-    records = [article_record(article, url, vocab) for article, url in articles]
-    for relative, text in ((json_path, to_json), (csv_path, to_csv), (script_path, to_script)):
+    pairs = list(articles)
+    writers = (
+        (json_path, lambda rows, out: write_json(rows, len(pairs), out)),
+        (csv_path, write_csv),
+        (script_path, lambda rows, out: out.write(to_script(rows))),  # one JSON.parse literal: not streamed
+    )
+    for relative, write in writers:
         if relative:
             path = output / relative
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text(records), encoding="utf-8")
+            with path.open("w", encoding="utf-8", newline="") as out:
+                write((article_record(article, url, vocab) for article, url in pairs), out)

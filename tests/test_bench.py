@@ -1,8 +1,8 @@
 """The benchmark works end to end on a tiny corpus (N = 50, one repetition). No timing is asserted.
 
-The default suite runs ``python -m benchmarks`` once without the offline bundle (Pagefind beside our search
-included) and checks what it writes: the results file and the printed table. The whole harness, bundle and process-tree memory
-included, runs on request: ``DIGEST_BENCH=1 .venv/bin/pytest tests/test_bench.py``.
+The default suite runs ``python -m benchmarks`` once without the offline bundle and ``serve --watch`` (Pagefind
+beside our search included) and checks what it writes: the results file and the printed table. The whole harness,
+bundle, edit to served and process-tree memory included, runs on request: ``DIGEST_BENCH=1 .venv/bin/pytest tests/test_bench.py``.
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ def _bench(folder: Path, browser, *options: str) -> tuple[dict, str]:
 
 @pytest.fixture(scope="module")
 def smoke(tmp_path_factory, browser) -> tuple[dict, str]:
-    return _bench(tmp_path_factory.mktemp("bench"), browser, "--no-bundle")
+    return _bench(tmp_path_factory.mktemp("bench"), browser, "--no-bundle", "--no-preview")
 
 
 def _figure(smoke_run: dict, key: str) -> float:
@@ -151,11 +151,16 @@ def test_whole_harness_measures_the_offline_bundle(tmp_path, browser):
     assert _figure(written, "file_first_ms") > 0
     assert _figure(written, "file_complete_ms") >= _figure(written, "file_first_ms")
     assert _cell(printed, "offline bundle zip (KB)") == f"{_figure(written, 'bundle_kb'):.0f}"
+    # serve --watch on the same corpus: each edit served, then shown in an open tab, and rebuilt.
+    assert _figure(written, "preview_served_ms") > 0 and _figure(written, "preview_busy_ms") > 0
+    assert _figure(written, "preview_shown_ms") > 0 and _figure(written, "preview_rebuild_s") > 0
+    assert not [note for note in written["runs"][0]["notes"] if note.startswith("preview")]
 
 
 @harness
 def test_no_append_prints_the_table_and_writes_no_file(tmp_path):
-    argv = ["--n", "5", "--runs", "1", "--no-browser", "--no-bundle", "--no-append", "--results", str(tmp_path)]
+    argv = ["--n", "5", "--runs", "1", "--no-browser", "--no-bundle", "--no-preview", "--no-append"]
+    argv += ["--results", str(tmp_path)]
     with contextlib.redirect_stdout(io.StringIO()) as printed:
         assert run.main(argv) == 0
     assert "| digest / bare build time |" in printed.getvalue()

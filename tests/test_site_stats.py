@@ -10,7 +10,7 @@ import xml.etree.ElementTree as ET
 
 from digest import stats
 from digest.chart import year_chart_svg
-from digest.export import CSV_FIELDS, article_record, to_csv, to_json
+from digest.export import CSV_FIELDS, article_record, to_csv, to_json, write_exports
 from digest.schema import Article, Source
 from digest.vocab import vocabulary
 
@@ -161,6 +161,20 @@ def test_exports_hold_every_field_and_round_trip():
     assert rows[0]["truncated"] == "false"
     assert rows[1]["source_publication"] == ""
     assert rows[1]["lang"] == "ru"
+
+
+def test_written_exports_are_the_same_text_as_the_whole_string_ones(tmp_path):
+    """The build writes the exports record by record; the files must be what json.dumps and csv give."""
+    vocab = vocabulary()
+    a = art("pegasus", "2021-07-18", ("KZ", "AZ"), "surveillance", ("Pegasus", "NSO, Group"), title='=1+1 "quoted"')
+    b = art("ru", "2023-03-02", ("KZ",), lang="ru", title="В Казахстане задержан журналист")
+    pairs = [(a, "articles/pegasus/"), (b, "articles/ru/")]
+    for chosen in (pairs, []):
+        write_exports(iter(chosen), tmp_path, "data/a.json", "data/a.csv")
+        records = [article_record(x, url, vocab) for x, url in chosen]
+        expected = json.dumps({"count": len(records), "articles": records}, ensure_ascii=False, indent=1) + "\n"
+        assert (tmp_path / "data/a.json").read_text(encoding="utf-8") == expected == to_json(records)
+        assert (tmp_path / "data/a.csv").read_bytes() == to_csv(records).encode()
 
 
 def test_related_index_agrees_with_pairwise_ranking():
