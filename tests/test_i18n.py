@@ -142,6 +142,25 @@ def test_articles_keep_their_language_on_russian_pages(built_site):
             assert re.search(r">не позднее \d+ [а-я]+ \d{4}\u202fг\.</time>", page), article.slug
 
 
+def test_the_new_features_are_in_russian_on_russian_pages(built_site):
+    """Provenance's dates through Babel, the citation's words, the map's and the locator's country names."""
+    source_dates = 0
+    for path in ARTICLES:
+        slug = parse_article(path)[0].slug
+        page = html(built_site, f"ru/articles/{slug}/index.html")
+        assert '<h2 id="citation-title">Как сослаться на эту статью</h2>' in page, slug
+        assert ">Скопировать ссылку</button>" in page, slug
+        dates = re.findall(r"<dt>(?:Дата в источнике|Добавлена в дайджест)</dt><dd><time [^>]*>([^<,]+)", page)
+        assert all(re.fullmatch(r"\d{1,2} [а-я]+ \d{4}\u202fг\.", d) for d in dates), (slug, dates)
+        source_dates += len(dates)
+    assert source_dates  # some articles give their source's own date
+    home = html(built_site, "ru/index.html")
+    assert 'aria-label="Казахстан, ' in home and ">Казахстан</text>" in home
+    assert "Kazakhstan" not in home.split('class="region-map"')[1].split("</section>")[0]
+    locator = html(built_site, "ru/countries/kz/index.html")
+    assert '<title id="locator-title">Карта: Казахстан и соседние страны</title>' in locator
+
+
 def test_lists_show_each_articles_language(built_site):
     english_home, russian_home = html(built_site, "index.html"), html(built_site, "ru/index.html")
     assert '<span class="badge lang-badge">Английский</span>' in russian_home

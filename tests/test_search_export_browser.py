@@ -282,3 +282,16 @@ def test_the_language_switch_follows_the_search_state(page, site):
 
 def params_of(address: str) -> dict:
     return {k: v[0] for k, v in parse_qs(urlsplit(address).query).items()}
+
+
+def test_the_russian_search_page_names_countries_and_topics_in_russian(page, site):
+    """The index is shared, with English names; the results and the filters' sentence use the page's."""
+    url, _ = site
+    page.goto(f"{url}/ru/search/?q=journalist&country=TJ")
+    page.wait_for_selector(DONE)
+    status = page.inner_text("#search-status")
+    assert status.startswith("По запросу «journalist» в стране Таджикистан "), status
+    metas = page.eval_on_selector_all("#search-results .meta", "els => els.map(e => [e.lang, e.innerText])")
+    assert metas and all(lang == "ru" and "Таджикистан" in text for lang, text in metas), metas
+    assert not any(re.search(r"Tajikistan|Kazakhstan|Kyrgyzstan", text) for _, text in metas), metas
+    assert page.digest_log.page_errors == [] and real_errors(page) == []

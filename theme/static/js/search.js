@@ -35,6 +35,14 @@
     selects[f] = form.querySelector("select[data-facet='" + f + "']"); // each option has its data-label
   });
 
+  // Country and topic names in the page's language, as its filter menus write them (the index is
+  // shared between languages and has the English names, kept for any a menu lacks).
+  function pageNames(facet, names) {
+    const labels = {};
+    Array.from(selects[facet].options).forEach((o) => { if (o.value) labels[o.value] = o.dataset.label; });
+    return Object.assign({}, names, labels);
+  }
+
   let engine = null; // {index, docs, countries, topics, stems}
   let loading = null;
   let generation = 0; // increases with every render: snippets that arrive for an older one are dropped
@@ -80,7 +88,8 @@
         const docs = index.documents().map((d) => Object.assign(d, {
           title: "", url: "", date: "", approximate: false, lang: "", text: "", loaded: false,
         }));
-        engine = { index: index, docs: docs, countries: meta.countries, topics: meta.topics, stems: new Map() };
+        engine = { index: index, docs: docs, stems: new Map(),
+          countries: pageNames("country", meta.countries), topics: pageNames("topic", meta.topics) };
         return engine;
       });
     loading.catch(() => {
@@ -410,9 +419,8 @@
 
     const meta = document.createElement("p");
     meta.className = "meta";
-    meta.lang = "en";
+    meta.lang = pageText.lang(); // the date and names are in the page's words, the card in the article's
     const time = document.createElement("time");
-    time.lang = pageText.lang(); // the date is in the page's words, the names in the index's
     time.dateTime = doc.date;
     time.textContent = formatDate(doc);
     meta.appendChild(time);
