@@ -312,10 +312,12 @@ def readme_text(
     return "\n".join(lines) + "\n"
 
 
-def readme(sitename: str, date: dt.date, siteurl: str, feed_url: str | None, articles: int | None) -> str:
+def readme(
+    sitename: str, date: dt.date, siteurl: str, feed_url: str | None, articles: int | None, languages: SiteLanguages
+) -> str:
     """README.txt in every language of the site, the default first: one file, which every reader can read."""
     sections = []
-    for language in SiteLanguages().languages:
+    for language in languages.languages:
         feed = feed_url
         if feed and siteurl and feed.startswith(f"{siteurl}/"):  # each language's own feed
             feed = f"{siteurl}/{language.prefix}{feed[len(siteurl) + 1 :]}"
@@ -402,7 +404,14 @@ def make_bundle(
     settings = _read_settings(settings_file, overrides)
 
     (output / README_NAME).write_text(
-        readme(settings.get("SITENAME", "The digest"), date, siteurl, feed_url, count_pages(output, settings)),
+        readme(
+            settings.get("SITENAME", "The digest"),
+            date,
+            siteurl,
+            feed_url,
+            count_pages(output, settings),
+            SiteLanguages.from_settings(settings),
+        ),
         encoding="utf-8",
     )
     # build_site renders into a staging folder beside ``output`` and renames it: neither path may leak.

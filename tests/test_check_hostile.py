@@ -336,7 +336,9 @@ def test_a_page_without_slug_gets_the_address_pelican_gives_it(title):
 def test_the_real_pages_keep_their_addresses():
     result = check_paths([REPO_ROOT / "content" / "pages"])
     assert result.errors == []
-    assert sorted(p.slug for p in result.pages) == ["about", "feeds"]
+    # Each page and its Russian translation (issue 18): one slug, two addresses (about/ and ru/about/).
+    addresses = sorted((p.slug, p.meta.get("lang", "en")) for p in result.pages)
+    assert addresses == [("about", "en"), ("about", "ru"), ("feeds", "en"), ("feeds", "ru")]
 
 
 # --- invoke new --------------------------------------------------------------------------------
