@@ -39,6 +39,13 @@ class IndexFiles:
     record_count: int
     seconds: float  # inside the worker
 
+    def describe(self) -> str:
+        """One line for the build log."""
+        return (
+            f"{self.record_count} articles, {self.first / 1024:.1f} KB ({self.first_gzip / 1024:.1f} KB gzip) loaded "
+            f"first, {len(self.files)} files of {self.raw / 1024:.1f} KB in all, built in {self.seconds:.2f} s"
+        )
+
 
 def build_files(
     records: Sequence[SearchRecord],

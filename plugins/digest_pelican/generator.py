@@ -80,14 +80,8 @@ class DigestGenerator(Generator):
     def _write_exports(self, articles: list) -> None:
         siteurl = self.settings.get("SITEURL") or ""  # researchers cite absolute URLs when there are some
         pairs = ((a.digest_article, f"{siteurl}/{a.url}" if siteurl else a.url) for a in articles)
-        output, settings = Path(self.output_path), self.settings
-        write_exports(
-            pairs,
-            output,
-            settings.get("DIGEST_EXPORT_JSON"),
-            settings.get("DIGEST_EXPORT_CSV"),
-            settings.get("DIGEST_EXPORT_SCRIPT"),
-        )
+        paths = (self.settings.get(f"DIGEST_EXPORT_{kind}") for kind in ("JSON", "CSV", "SCRIPT"))
+        write_exports(pairs, Path(self.output_path), *paths)
 
 
 def link_feed_to_its_page(context, feed) -> None:

@@ -38,8 +38,7 @@ class LanguagesGenerator(Generator):
             folder = type(writer)(os.path.join(writer.output_path, language.code), settings=self.settings)
             with languages.writing(language, self.context, [g.env for g in writers]):
                 for generator in writers:
-                    if isinstance(generator, ArticlesGenerator):
-                        generator.generate_feeds(folder)
+                    if isinstance(generator, ArticlesGenerator):  # its feed is the digest generator's to write
                         generator.generate_pages(folder)
                     elif isinstance(generator, PagesGenerator):  # each page in its translation, where there is one
                         for page in [*generator.pages, *generator.hidden_pages]:

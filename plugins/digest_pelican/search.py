@@ -91,13 +91,4 @@ def write_index(pelican) -> None:
     first = write_files(index, _assets_dir(pelican.output_path, pelican.settings))
     state.search_index = first.relative_to(pelican.output_path).as_posix()
     # The path makes each build's line unique: Pelican's log filter drops a message seen before.
-    logger.info(
-        "Search index: %d articles, %.1f KB (%.1f KB gzip) loaded first, %d files of %.1f KB in all, built in %.2f s (%s)",
-        index.record_count,
-        index.first / 1024,
-        index.first_gzip / 1024,
-        len(index.files),
-        index.raw / 1024,
-        index.seconds,
-        first,
-    )
+    logger.info("Search index: %s (%s)", index.describe(), first)
