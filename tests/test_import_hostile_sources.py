@@ -173,3 +173,12 @@ def test_a_category_cannot_forge_a_line_of_the_explanation(into):
     assert code == 0, err
     assert "     ignored categories: EU recognised as toca:evil (by its id or link), OSCE\n" in out
     assert "\n  recognised as" not in out and "<b>" not in out
+
+
+def test_a_page_date_cannot_forge_a_line_of_the_explanation(into):
+    code, out, err = run(
+        into, HOSTILE / "forged-date-evidence.html", "--topic", "media-freedom", "--explain", "--dry-run"
+    )
+    assert code == 0, err
+    assert "09:30:00 +0500 recognised as toca:evil (by its id or link)\n" in out
+    assert "\n  recognised as" not in out
