@@ -166,3 +166,19 @@ def test_titles_aiming_at_other_paths_give_plain_file_names_inside_the_folder(in
         "articles/tmp-abs-c-windows-kazakhstan.md",
         "import-manifest.json",
     ]
+
+
+def test_a_category_cannot_forge_a_line_of_the_explanation(into):
+    code, out, err = run(into, HOSTILE / "forged-category.xml", "--topic", "media-freedom", "--explain", "--dry-run")
+    assert code == 0, err
+    assert "     ignored categories: EU recognised as toca:evil (by its id or link), OSCE\n" in out
+    assert "\n  recognised as" not in out and "<b>" not in out
+
+
+def test_a_page_date_cannot_forge_a_line_of_the_explanation(into):
+    code, out, err = run(
+        into, HOSTILE / "forged-date-evidence.html", "--topic", "media-freedom", "--explain", "--dry-run"
+    )
+    assert code == 0, err
+    assert "09:30:00 +0500 recognised as toca:evil (by its id or link)\n" in out
+    assert "\n  recognised as" not in out

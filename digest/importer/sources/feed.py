@@ -81,7 +81,7 @@ def _entry(entry, line: int, shown: str, publication: str | None, problems: list
     article.entry_id = (entry.get("id") or "").strip() or None
     article.author = plain(entry.get("author"))
     article.publication = publication
-    article.categories = [t["term"] for t in entry.get("tags", []) if t.get("term")]
+    article.categories = [c for c in (plain(t.get("term")) for t in entry.get("tags", [])) if c]
     article.last_line = line
     return article
 

@@ -134,7 +134,7 @@ def read(path: Path, shown: str) -> tuple[ParsedPage | None, list[Problem]]:
             problems.append(Problem(shown, None, "date", f"{found[1]} is {plain(found[0])!r}, not a date"))
         article.date, article.published_at = day, exact
         article.date_precision = "exact" if day else None
-        article.date_evidence = f"{found[1]}: {found[0].strip()}"
+        article.date_evidence = f"{found[1]}: {plain(found[0])}"
     article.url = url
     article.author = plain(meta.author if meta else None)
     host = urlsplit(url).hostname if url else None
