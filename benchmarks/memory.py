@@ -17,12 +17,11 @@ import os
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
 from benchmarks import corpus
-from benchmarks.builds import _descendants, _rss_bytes
+from benchmarks.builds import TreeMemory, _descendants, _rss_bytes
 from digest import REPO_ROOT
 
 STAGES = ("article_generator_finalized", "all_generators_finalized", "finalized")
@@ -42,16 +41,13 @@ def _label(argv: list[str]) -> str:
     return "build"
 
 
-class ProcessMemory:
+class ProcessMemory(TreeMemory):
     """Per-process peak RSS of a process tree, and the tree's largest sum with what made it up."""
 
     def __init__(self, pid: int, interval: float = 0.05) -> None:
         self.peaks: dict[int, tuple[str, int]] = {}
         self.tree_peak: dict[int, tuple[str, int]] = {}
-        self._pid, self._interval = pid, interval
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-        self._thread.start()
+        super().__init__(pid, interval)  # starts sampling
 
     def _run(self) -> None:
         while not self._stop.is_set():
@@ -70,10 +66,6 @@ class ProcessMemory:
             if sum(r for _, r in now.values()) > sum(r for _, r in self.tree_peak.values()):
                 self.tree_peak = now
             self._stop.wait(self._interval)
-
-    def stop(self) -> None:
-        self._stop.set()
-        self._thread.join()
 
 
 def _mb(n: float) -> str:
