@@ -21,21 +21,14 @@ import time
 from pathlib import Path
 
 from benchmarks import corpus
-from benchmarks.builds import TreeMemory, _descendants, _rss_bytes
+from benchmarks.builds import TreeMemory, _rss_bytes, _sampled
 from digest import REPO_ROOT
 
 STAGES = ("article_generator_finalized", "all_generators_finalized", "finalized")
 
 
-def _argv(pid: int) -> list[str]:
-    try:
-        with open(f"/proc/{pid}/cmdline", "rb") as f:
-            return f.read().decode(errors="replace").split("\0")
-    except OSError:
-        return []
-
-
-def _label(argv: list[str]) -> str:
+def _label(cmdline: bytes) -> str:
+    argv = cmdline.decode(errors="replace").split("\0")
     if "digest.child" in argv[:-1]:
         return f"helper {argv[argv.index('digest.child') + 1]}"
     return "build"
@@ -51,15 +44,7 @@ class ProcessMemory(TreeMemory):
 
     def _run(self) -> None:
         while not self._stop.is_set():
-            root = _argv(self._pid)
-            argvs = {pid: _argv(pid) for pid in _descendants(self._pid)}
-            # A child between fork and exec still shows the build's command line and shares its
-            # pages: counting it would count the build twice.
-            now = {
-                pid: (_label(argv), _rss_bytes(pid))
-                for pid, argv in argvs.items()
-                if argv and (pid == self._pid or argv != root)
-            }
+            now = {pid: (_label(line), _rss_bytes(pid)) for pid, line in _sampled(self._pid).items()}
             for pid, (label, rss) in now.items():
                 if rss > self.peaks.get(pid, ("", 0))[1]:
                     self.peaks[pid] = (label, rss)
