@@ -118,6 +118,23 @@ def _descendants(pid: int) -> list[int]:
     return out
 
 
+def _cmdline(pid: int) -> bytes:
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as f:
+            return f.read()
+    except OSError:
+        return b""
+
+
+def _sampled(pid: int) -> dict[int, bytes]:
+    """``pid`` and its descendants with their command lines, leaving out any child between fork and
+    exec: it still shows the parent's command line and reports the parent's pages as its own, so
+    summing it would count the build twice (seen at N = 2,000 under load: 86 MB counted twice)."""
+    root = _cmdline(pid)
+    found = {p: _cmdline(p) for p in _descendants(pid)}
+    return {p: line for p, line in found.items() if line and (p == pid or line != root)}
+
+
 def _rss_bytes(pid: int) -> int:
     try:
         with open(f"/proc/{pid}/statm") as f:
@@ -143,7 +160,7 @@ class TreeMemory:
 
     def _run(self) -> None:
         while not self._stop.is_set():
-            self.peak = max(self.peak, sum(_rss_bytes(p) for p in _descendants(self._pid)))
+            self.peak = max(self.peak, sum(_rss_bytes(p) for p in _sampled(self._pid)))
             self._stop.wait(self._interval)
 
     def stop(self) -> float:

@@ -17,63 +17,40 @@ import os
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
 from benchmarks import corpus
-from benchmarks.builds import _descendants, _rss_bytes
+from benchmarks.builds import TreeMemory, _rss_bytes, _sampled
 from digest import REPO_ROOT
 
 STAGES = ("article_generator_finalized", "all_generators_finalized", "finalized")
 
 
-def _argv(pid: int) -> list[str]:
-    try:
-        with open(f"/proc/{pid}/cmdline", "rb") as f:
-            return f.read().decode(errors="replace").split("\0")
-    except OSError:
-        return []
-
-
-def _label(argv: list[str]) -> str:
+def _label(cmdline: bytes) -> str:
+    argv = cmdline.decode(errors="replace").split("\0")
     if "digest.child" in argv[:-1]:
         return f"helper {argv[argv.index('digest.child') + 1]}"
     return "build"
 
 
-class ProcessMemory:
+class ProcessMemory(TreeMemory):
     """Per-process peak RSS of a process tree, and the tree's largest sum with what made it up."""
 
     def __init__(self, pid: int, interval: float = 0.05) -> None:
         self.peaks: dict[int, tuple[str, int]] = {}
         self.tree_peak: dict[int, tuple[str, int]] = {}
-        self._pid, self._interval = pid, interval
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-        self._thread.start()
+        super().__init__(pid, interval)  # starts sampling
 
     def _run(self) -> None:
         while not self._stop.is_set():
-            root = _argv(self._pid)
-            argvs = {pid: _argv(pid) for pid in _descendants(self._pid)}
-            # A child between fork and exec still shows the build's command line and shares its
-            # pages: counting it would count the build twice.
-            now = {
-                pid: (_label(argv), _rss_bytes(pid))
-                for pid, argv in argvs.items()
-                if argv and (pid == self._pid or argv != root)
-            }
+            now = {pid: (_label(line), _rss_bytes(pid)) for pid, line in _sampled(self._pid).items()}
             for pid, (label, rss) in now.items():
                 if rss > self.peaks.get(pid, ("", 0))[1]:
                     self.peaks[pid] = (label, rss)
             if sum(r for _, r in now.values()) > sum(r for _, r in self.tree_peak.values()):
                 self.tree_peak = now
             self._stop.wait(self._interval)
-
-    def stop(self) -> None:
-        self._stop.set()
-        self._thread.join()
 
 
 def _mb(n: float) -> str:
