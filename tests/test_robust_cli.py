@@ -20,7 +20,7 @@ import pytest
 from digest import REPO_ROOT, build
 from digest.build import leftovers
 
-from .conftest import FIXTURES
+from .conftest import FIXTURES, build_fixture_site
 from .test_atomic_build import PLUGIN_NAME, PLUGIN_SOURCE, snapshot
 
 INVOKE = [sys.executable, "-m", "invoke"]
@@ -85,10 +85,7 @@ def workspace(tmp_path_factory):
     plugins = root / "plugins"
     (plugins / PLUGIN_NAME).mkdir(parents=True)
     (plugins / PLUGIN_NAME / "__init__.py").write_text(PLUGIN_SOURCE, encoding="utf-8")
-    output = root / "output"
-    done = invoke_build(write_settings(root, good), output)
-    assert done.returncode == 0, done.stderr
-    assert "Built " in done.stdout
+    build_fixture_site(good, root / "output")  # in process: the tests below run the command
     return root
 
 
@@ -103,6 +100,7 @@ def test_a_successful_build_reports_the_final_paths(workspace, output, tmp_path)
     """The staging folder is gone after the swap: no message may send the reader there."""
     done = invoke_build(write_settings(tmp_path, workspace / "good"), output)
     assert done.returncode == 0, done.stderr
+    assert "Built " in done.stdout
     assert f"into {output}" in done.stdout
     assert ".building-" not in done.stdout + done.stderr, done.stdout + done.stderr
     assert leftovers(output) == []
