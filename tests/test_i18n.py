@@ -12,6 +12,7 @@ from jinja2 import Environment, FileSystemLoader
 
 from digest import REPO_ROOT
 from digest.catalogs import catalog_problems, extract, read_catalog
+from digest.feeds import LOCAL_SITEURL
 from digest.i18n import TRANSLATIONS_DIR, SiteLanguages, catalog_path
 from digest.schema import parse_article
 from digest.templating import install_helpers
@@ -150,6 +151,8 @@ def test_the_new_features_are_in_russian_on_russian_pages(built_site):
         page = html(built_site, f"ru/articles/{slug}/index.html")
         assert '<h2 id="citation-title">Как сослаться на эту статью</h2>' in page, slug
         assert ">Скопировать ссылку</button>" in page, slug
+        assert f"URL: {LOCAL_SITEURL}/ru/articles/{slug}/<" in page, slug  # the page cited is the one read
+        assert "г.." not in page, slug  # a Russian date ends in "г.": no second full stop after it
         dates = re.findall(r"<dt>(?:Дата в источнике|Добавлена в дайджест)</dt><dd><time [^>]*>([^<,]+)", page)
         assert all(re.fullmatch(r"\d{1,2} [а-я]+ \d{4}\u202fг\.", d) for d in dates), (slug, dates)
         source_dates += len(dates)

@@ -16,7 +16,7 @@ import pytest
 from digest import REPO_ROOT
 from digest.map import shapes as map_shapes
 from digest.map.shapes import MapError, load_shapes
-from digest.map.view import shade_classes, shade_of
+from digest.map.view import LABEL_SIZES, LETTER_EM, shade_classes, shade_of
 from digest.vocab import Country, load_vocabulary, vocabulary
 
 from .test_robust_cli import assert_no_traceback, error_lines, invoke_build, write_settings
@@ -66,6 +66,18 @@ def test_countries_without_articles_are_drawn_but_not_links(built_site):
     labels = [html.unescape(label) for _, _, label in LINK.findall(svg)]
     assert not [label for label in labels if label.split(",")[0] in drawn]
     assert "United States, no articles" in svg  # outside the frame, in its inset
+
+
+@pytest.mark.parametrize("page", ["index.html", "ru/index.html"])
+def test_each_insets_name_fits_its_frame_in_every_language(built_site, page):
+    """An inset's name is written under its shape at the labels' size: a long name would run out of the map."""
+    svg = _region_svg(built_site / page)
+    insets = re.findall(
+        r'<rect class="inset-frame" [^>]*width="(\d+)".*?<text class="label"[^>]*>([^<]+)</text>', svg, re.S
+    )
+    assert insets
+    for width, name in insets:
+        assert len(html.unescape(name)) * LETTER_EM * LABEL_SIZES[0][1] <= int(width), name
 
 
 def test_the_shades_and_the_legend_follow_the_counts(built_site):
