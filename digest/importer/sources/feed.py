@@ -12,8 +12,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import feedparser
-
 from digest.importer.clean import normalise_title
 from digest.importer.html_blocks import UnreadableMarkup, html_lines
 from digest.importer.model import FEED, ParsedPage, RawArticle
@@ -107,6 +105,8 @@ def read(path: Path, shown: str) -> tuple[ParsedPage | None, list[Problem]]:
     data, problems = read_bytes(path, shown)
     if data is None:
         return None, problems
+    import feedparser  # here, not at the top: every command's start-up would import it
+
     parsed = feedparser.parse(data, sanitize_html=False, resolve_relative_uris=False)
     if not parsed.entries:
         why = f" ({parsed.bozo_exception})" if parsed.get("bozo") else ""

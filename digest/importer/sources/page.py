@@ -16,7 +16,6 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import lxml.html
-import trafilatura
 from lxml import etree
 
 from digest.importer.html_blocks import UnreadableMarkup, html_lines, read_html
@@ -102,6 +101,8 @@ def read(path: Path, shown: str) -> tuple[ParsedPage | None, list[Problem]]:
         return None, [Problem(shown, exc.line, None, f"the page {exc}")]
     except (etree.ParserError, ValueError):
         return None, [Problem(shown, None, None, "is not an HTML page that can be read")]
+    import trafilatura  # here, not at the top: every command's start-up would import it
+
     body = trafilatura.extract(
         tree, output_format="html", include_comments=False, include_tables=False, include_images=False,
         include_formatting=True, favor_precision=True, deduplicate=False,
