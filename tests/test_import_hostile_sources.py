@@ -15,10 +15,12 @@ import pytest
 import yaml
 
 from digest import REPO_ROOT
+from digest.i18n import SiteLanguages
 from digest.importer.cli import main as import_main
 from digest.importer.sources.markup import parse_timestamp
 from digest.render import render_markdown
 from digest.schema import Source, parse_article
+from digest.templating import install_helpers
 from pelicanconf import JINJA_ENVIRONMENT
 
 from .conftest import FIXTURES
@@ -133,7 +135,8 @@ def test_html_too_deep_to_read_whole_is_refused_rather_than_cut_short(into, name
 def test_the_provenance_box_escapes_every_value_a_source_gives():
     """The include rendered with the site's own Jinja settings (pelicanconf.JINJA_ENVIRONMENT)."""
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(REPO_ROOT / "theme" / "templates"), **JINJA_ENVIRONMENT)
-    env.install_null_translations(newstyle=True)
+    install_helpers(env)
+    SiteLanguages("en").default.install(env)  # the site's messages, dates and numbers in English
     source = Source(
         publication='<script>alert(1)</script>Evil & "Co"',
         url="https://wire.example.org/a?x=1&y='2'",
