@@ -701,7 +701,18 @@
     if (!view || view.key !== drawnKey) return null;
     const pages = [];
     while (shownCount < Math.min(view.shown, shown.length)) pages.push(appendPage());
-    return Promise.all(pages).then(() => window.scrollTo(0, view.scroll));
+    return Promise.all(pages).then(() => scrollBackTo(view.scroll, 60));
+  }
+
+  // While the page is still too short to reach y (rows or snippets still arriving), try again on the
+  // next frames, for at most `frames` of them: a scroll clamped early would otherwise stay short of y.
+  function scrollBackTo(y, frames) {
+    window.scrollTo(0, y);
+    const reachable = document.documentElement.scrollHeight - window.innerHeight >= y;
+    if (!reachable && frames > 0) {
+      return new Promise((resolve) => window.requestAnimationFrame(resolve)).then(() => scrollBackTo(y, frames - 1));
+    }
+    return undefined;
   }
 
   // ---- keyboard ----------------------------------------------------------------------------
