@@ -45,9 +45,8 @@ class LanguagesGenerator(Generator):
                             shown = next((t for t in page.translations if t.lang == language.code), page)
                             template, relative = generator.get_template(shown.template), self.settings["RELATIVE_URLS"]
                             folder.write_file(page.save_as, template, self.context, relative, page=shown, url=page.url)
-                    elif isinstance(
-                        generator, TemplatePagesGenerator
-                    ):  # HTML pages such as contributing/, not robots.txt
+                    elif isinstance(generator, TemplatePagesGenerator):
+                        # the HTML pages (contributing/), not robots.txt: that one is the site root's alone
                         for source, dest in self.settings["TEMPLATE_PAGES"].items():
                             if dest.endswith(".html"):
                                 template, relative = generator.env.get_template(source), self.settings["RELATIVE_URLS"]
