@@ -81,12 +81,13 @@ class Series:
     values: list[float] = field(default_factory=list)
 
     def add(self, value: float | None) -> None:
+        """Keep the value at the precision the results file records, so the printed table and the file agree."""
         if value is not None and value == value:  # skip NaN
-            self.values.append(float(value))
+            self.values.append(round(float(value), 3))
 
     @property
     def median(self) -> float:
-        return statistics.median(self.values) if self.values else float("nan")
+        return round(statistics.median(self.values), 3) if self.values else float("nan")
 
     def show(self, fmt: str = "{:.1f}") -> str:
         if not self.values:
