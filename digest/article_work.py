@@ -13,6 +13,8 @@ from digest.problems import Problem
 from digest.schema import Article
 from digest.stats import RelatedIndex
 
+RELATED_ARTICLES = 5  # how many related articles each article page lists
+
 
 @dataclass
 class ArticleWork:

@@ -4,7 +4,7 @@ A full build of a big archive takes many seconds, most of them spent on pages th
 change. ``SiteModel`` keeps what the last full build read: its articles generator (readers, Jinja
 environment, shared context with the taxonomies). ``render_article`` reads the changed file with
 that generator's readers (the site's own reader: the same validation and Markdown), gives it what
-the site plugin gives every article (``attach_to_articles``, with its related articles ranked
+the site plugin gives every article (``digest.article_links``, with its related articles ranked
 against the whole archive) and writes it with Pelican's own ``generate_articles`` into a
 temporary folder: the bytes a full build would write, as long as nothing else changed.
 
@@ -23,6 +23,8 @@ from functools import partial
 from pathlib import Path
 
 from digest import stats
+from digest.article_links import attach_to_articles
+from digest.article_work import RELATED_ARTICLES
 from digest.stats import RelatedIndex
 from digest.templating import new_fragment_cache
 
@@ -59,18 +61,19 @@ def _plugin(module: str):
 
 def _attach(article, articles: list, context: dict) -> None:
     """Give ``article`` what the site plugin gives every article before pages are written
-    (``attach_to_articles``: its country and topic objects, related articles, neighbours in time).
+    (``digest.article_links.attach_to_articles``: its country and topic objects, related articles,
+    neighbours in time).
 
-    The plugin's function is called on the article with its two neighbours in time and its related
+    That function is called on the article with its two neighbours in time and its related
     articles, the only other articles its page shows, and on copies of those, so that the model's own
     objects keep what the build gave them: a few objects to attach instead of the whole archive.
     """
-    taxonomy, validation = _plugin("taxonomy"), _plugin("validation")
+    taxonomy = _plugin("taxonomy")
     records = [a.digest_article for a in articles]
     record = article.digest_article
     timeline = [r.slug for r in stats.newest_first(records)]
     at = timeline.index(record.slug)
-    ranked = [r.slug for r in RelatedIndex(records).related(record, validation.RELATED_ARTICLES)]
+    ranked = [r.slug for r in RelatedIndex(records).related(record, RELATED_ARTICLES)]
     by_slug = {a.digest_article.slug: a for a in articles}
     shown = {
         slug: copy.copy(by_slug[slug]) for slug in [*timeline[max(0, at - 1) : at], *timeline[at + 1 : at + 2], *ranked]
@@ -78,7 +81,7 @@ def _attach(article, articles: list, context: dict) -> None:
     related = {slug: [] for slug in shown} | {record.slug: ranked}
     terms = {"countries": context["countries"], "topics": context["topics"]}
     taxonomy.fix_urls([article])
-    taxonomy.attach_to_articles([article, *shown.values()], terms, related)
+    attach_to_articles([article, *shown.values()], terms, related)
 
 
 def render_article(model: SiteModel, path: Path) -> RenderedPage | None:

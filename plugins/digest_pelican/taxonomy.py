@@ -13,19 +13,18 @@ from __future__ import annotations
 
 import functools
 import os
-from typing import NamedTuple
 
 from pelican.urlwrappers import URLWrapper
 
 from digest import stats
-from digest.article_work import article_work
+from digest.article_links import attach_to_articles
 from digest.map import region_map_for_build
-from digest.taxonomy import taxonomy
+from digest.taxonomy import linked_terms, taxonomy
 from digest.templating import new_fragment_cache
 from digest.vocab import vocabulary
 
 from .state import build_state
-from .validation import RELATED_ARTICLES, finished_article_work
+from .validation import finished_article_work
 
 
 class _Term(URLWrapper):
@@ -73,7 +72,7 @@ class Country(_Term):
     def __init__(self, code: str, *args) -> None:
         super().__init__(vocabulary().country_name(code), code.lower(), *args)
         self.code = code
-        self.topic_breakdown: list[tuple[CountryTopic, int]] = []
+        self.topic_breakdown: list[tuple[CountryTopic, int]] = []  # set by linked_terms, as are the others
         self.related: list[tuple[Country, int]] = []
 
 
@@ -103,66 +102,19 @@ class CountryTopic(_Term):
         self.country, self.topic = country, topic
 
 
-class MatrixRow(NamedTuple):
-    country: Country
-    cells: list[tuple[Topic, CountryTopic | None, int]]
-
-
 def build_taxonomy(articles: list, settings: dict) -> dict:
     """The figures of ``digest.taxonomy``, wrapped for Pelican's articles, as the templates' context."""
-    plan = taxonomy([a.digest_article for a in articles])
     by_slug = {a.digest_article.slug: a for a in articles}
 
     def pages(records: list) -> list:
         return [by_slug[r.slug] for r in records]
 
-    countries = {t.key: Country(t.key, settings, pages(t.articles), t.year_series) for t in plan.countries}
-    topics = {t.key: Topic(t.key, settings, pages(t.articles), t.year_series) for t in plan.topics}
-    pairs = {
-        (code, slug): CountryTopic(countries[code], topics[slug], settings, pages(items), [])
-        for (code, slug), items in plan.pairs.items()
-    }
-    for t in plan.countries:
-        countries[t.key].topic_breakdown = [(pairs[(t.key, slug)], n) for slug, n in t.breakdown]
-        countries[t.key].related = [(countries[code], n) for code, n in t.related]
-    for t in plan.topics:
-        topics[t.key].country_breakdown = [(pairs[(code, t.key)], n) for code, n in t.breakdown]
-    grid = plan.matrix
-    rows = [
-        MatrixRow(countries[code], [(topics[t], pairs.get((code, t)), grid.count(code, t)) for t in grid.columns])
-        for code in grid.rows
-    ]
-    return {
-        "countries": list(countries.values()),
-        "topics": list(topics.values()),
-        "country_topics": sorted(pairs.values(), key=lambda ct: (ct.country_slug, ct.topic_slug)),
-        "matrix_columns": [topics[t] for t in grid.columns],
-        "matrix_rows": rows,
-    }
-
-
-def attach_to_articles(articles: list, taxonomy: dict, related: dict[str, list[str]]) -> None:
-    """Give each article its Country and Topic objects, related articles and neighbours in time.
-
-    ``related`` (slug -> related slugs) is what ``digest.article_work`` ranked from the validated
-    articles; a file edited between validation and reading changes the set, and then it is ranked again.
-    """
-    countries = {c.code: c for c in taxonomy["countries"]}
-    topics = {t.slug: t for t in taxonomy["topics"]}
-    records = [a.digest_article for a in articles]
-    by_slug = {a.digest_article.slug: a for a in articles}
-    timeline = [by_slug[r.slug] for r in stats.newest_first(records)]
-    if related.keys() != by_slug.keys():
-        related = article_work(records, RELATED_ARTICLES).related
-    for i, article in enumerate(timeline):
-        record = article.digest_article
-        article.country_objects = [countries[c] for c in record.countries]
-        article.topic_object = topics[record.topic]
-        article.related_articles = [by_slug[slug] for slug in related[record.slug]]
-        article.newer_article = timeline[i - 1] if i > 0 else None
-        article.older_article = timeline[i + 1] if i + 1 < len(timeline) else None
-        # Every card and page shows the date as YYYY-MM-DD: once here, not Pelican's strftime per card.
-        article.iso_date = article.date.strftime("%Y-%m-%d")
+    return linked_terms(
+        taxonomy([a.digest_article for a in articles]),
+        country=lambda t: Country(t.key, settings, pages(t.articles), t.year_series),
+        topic=lambda t: Topic(t.key, settings, pages(t.articles), t.year_series),
+        pair=lambda country, topic, records: CountryTopic(country, topic, settings, pages(records), []),
+    )
 
 
 def fix_urls(articles: list) -> None:
