@@ -2,7 +2,7 @@
 
 Checks that need more than one file (two files with one slug, the same title and date, two pages
 at one address) live here; checks on a single file live in ``digest.schema``. The site build runs
-``check_paths`` on its article and page folders before Pelican reads a file, so every rule here
+``check_for_build`` on its article and page folders before Pelican reads a file, so every rule here
 is also a rule of the build.
 
 Content is real files and folders only: a symbolic link anywhere under a checked folder is an
@@ -14,18 +14,22 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import logging
 import os
 import sys
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from digest import REPO_ROOT
 from digest.duplicates import duplicate_problems
-from digest.problems import Problem, display_path
+from digest.problems import ContentError, Problem, display_path
 from digest.scaffold import placeholder_problems
 from digest.schema import Article, Page, parse_article, parse_page, review_problems
 from digest.vocab import Vocabulary, vocabulary
+
+log = logging.getLogger(__name__)
 
 CONTENT_DIR = REPO_ROOT / "content"
 ARTICLES_DIRNAME = "articles"
@@ -129,6 +133,24 @@ def check_paths(
     result.problems.extend(cross_file_problems(result.articles, duplicates=duplicates))
     result.problems.extend(page_address_problems(result.pages))
     return result
+
+
+def check_for_build(root: str | Path, folders: Iterable[str]) -> list[Article]:
+    """The site build's check of the folders its settings name, before Pelican reads a file: the
+    valid articles, warnings logged, and ``ContentError`` (which stops Pelican) on any error.
+
+    Pelican logs a reader's exception and goes on without the file, so a build would publish a site
+    with an article silently missing. The likely duplicates are left out: the build finds them in a
+    child process (``digest.article_work``). A folder that is not there is skipped (a site may have
+    no pages), but a dangling link is kept, so that it is refused as every link in content is.
+    """
+    paths = [Path(root) / folder for folder in folders]
+    result = check_paths([p for p in paths if p.exists() or p.is_symlink()], duplicates=False)
+    for warning in result.warnings:
+        log.warning("%s", warning)
+    if result.errors:
+        raise ContentError(result.errors)
+    return result.articles
 
 
 def page_address_problems(pages: list[Page]) -> list[Problem]:
