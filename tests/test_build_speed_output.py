@@ -21,6 +21,7 @@ from digest import REPO_ROOT
 from digest.build import build_site
 from digest.check import check_paths
 from digest.child import CHILD_MIN_ARTICLES
+from digest.identity_list import IdentityList
 
 from .conftest import FIXTURES
 
@@ -129,14 +130,14 @@ def test_the_build_reports_every_file_it_wrote(tmp_path):
 
 
 def test_article_lists_answer_in_as_pelicans_plain_lists_do():
-    """``_ArticleList`` (tag and author lists) must give Pelican's per-tag scan the same answer."""
+    """``IdentityList`` (the plugin's tag and author lists) must give Pelican's per-tag scan the same answer."""
 
     class Content:  # like pelican.contents.Content: no __eq__, so a plain list's ``in`` is identity
         pass
 
     everything = [Content() for _ in range(50)]
     tagged = everything[3:40:4]
-    fast = taxonomy._ArticleList(tagged)
+    fast = IdentityList(tagged)
     assert fast == tagged and len(fast) == len(tagged) and fast[1:3] == tagged[1:3]
     assert [a for a in everything if a in fast] == [a for a in everything if a in tagged]
     assert Content() not in fast and tagged[0] in fast

@@ -18,22 +18,24 @@ from pelican.urlwrappers import URLWrapper
 
 from digest import stats
 from digest.article_links import attach_to_articles
+from digest.identity_list import IdentityList
 from digest.map import region_map_for_build
 from digest.taxonomy import linked_terms, taxonomy
 from digest.templating import new_fragment_cache
-from digest.vocab import vocabulary
 
 from .state import build_state
 from .validation import finished_article_work
 
 
 class _Term(URLWrapper):
-    """A taxonomy term with its articles and figures; the slug is fixed, never slugified."""
+    """A taxonomy term with its articles and figures; the slug is fixed, never slugified.
+
+    No name is stored: ``name`` is the vocabulary's, in the language the pages are being written in."""
 
     setting = ""  # the settings' prefix: COUNTRY for COUNTRY_URL and COUNTRY_SAVE_AS
 
-    def __init__(self, name: str, slug: str, settings: dict, articles: list, year_series: list) -> None:
-        super().__init__(name, settings)
+    def __init__(self, slug: str, settings: dict, articles: list, year_series: list) -> None:
+        super().__init__(slug, settings)
         self.slug = slug
         self.articles = articles
         self.year_series = year_series
@@ -70,7 +72,7 @@ class Country(_Term):
     setting = "COUNTRY"
 
     def __init__(self, code: str, *args) -> None:
-        super().__init__(vocabulary().country_name(code), code.lower(), *args)
+        super().__init__(code.lower(), *args)
         self.code = code
         self.topic_breakdown: list[tuple[CountryTopic, int]] = []  # set by linked_terms, as are the others
         self.related: list[tuple[Country, int]] = []
@@ -82,8 +84,7 @@ class Topic(_Term):
     setting = "TOPIC"
 
     def __init__(self, slug: str, *args) -> None:
-        vocab = vocabulary()
-        super().__init__(vocab.topic_label(slug), slug, *args)
+        super().__init__(slug, *args)
         self.country_breakdown: list[tuple[CountryTopic, int]] = []
 
     @property
@@ -97,7 +98,7 @@ class CountryTopic(_Term):
     setting = "COUNTRY_TOPIC"
 
     def __init__(self, country: Country, topic: Topic, *args) -> None:
-        super().__init__(f"{topic.name} in {country.name}", f"{country.slug}-{topic.slug}", *args)
+        super().__init__(f"{country.slug}-{topic.slug}", *args)
         self.country_slug, self.topic_slug = country.slug, topic.slug
         self.country, self.topic = country, topic
 
@@ -125,32 +126,18 @@ def fix_urls(articles: list) -> None:
             article.override_url = article.url
 
 
-class _ArticleList(list):
-    """A tag's or author's articles, where ``in`` is a set lookup by identity.
-
-    Pelican writes each tag page after ``[a for a in self.dates if a in articles]``. ``Content`` has
-    no ``__eq__``, so ``in`` on the plain list already meant identity: the same answer, in constant time.
-    """
-
-    def __init__(self, items) -> None:
-        super().__init__(items)
-        self._ids = frozenset(map(id, self))
-
-    def __contains__(self, item) -> bool:
-        return id(item) in self._ids
-
-
 def _fast_membership(generator) -> None:
+    """Tag and author lists whose ``in`` Pelican's per-tag scan answers in constant time (``digest.identity_list``)."""
     for tag, items in generator.tags.items():  # in place: the context holds the same dict
-        generator.tags[tag] = _ArticleList(items)
-    generator.authors = [(author, _ArticleList(items)) for author, items in generator.authors]
+        generator.tags[tag] = IdentityList(items)
+    generator.authors = [(author, IdentityList(items)) for author, items in generator.authors]
 
 
 def on_articles_finalized(generator) -> None:
     """``article_generator_finalized``: build the taxonomies into the shared context."""
     _fast_membership(generator)
     articles = list(generator.articles)
-    fix_urls([*articles, *getattr(generator, "translations", [])])
+    fix_urls([*articles, *generator.translations])
     taxonomy = build_taxonomy(articles, generator.settings)
     attach_to_articles(articles, taxonomy, finished_article_work(generator).related)
     new_fragment_cache(generator.context)
