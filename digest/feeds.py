@@ -36,8 +36,14 @@ def is_absolute(url: str | None) -> bool:
     return bool(url) and str(url).startswith(("http://", "https://"))
 
 
-def feed_base(settings: Mapping) -> str:
-    """The absolute address every feed's links and ids start with (no trailing slash)."""
+def feed_base(settings: Mapping, prefix: str = "") -> str:
+    """The absolute address every feed's links and ids start with (no trailing slash), in the folder
+    ``prefix`` of a language other than the default (``ru/``)."""
+    folder = prefix.strip("/")
+    return f"{_site_address(settings)}/{folder}" if folder else _site_address(settings)
+
+
+def _site_address(settings: Mapping) -> str:
     for name in ("FEED_DOMAIN", "SITEURL"):
         if is_absolute(settings.get(name)):
             return str(settings[name]).rstrip("/")

@@ -58,8 +58,8 @@ class DigestGenerator(Generator):
         (page-relative in a development build); it is written again here, with ``override_output``,
         so that every feed of the site comes from one place and one base.
         """
-        prefix = build_state(self.settings).languages.current.prefix  # "ru/" while Russian pages are written
-        base = feed_base(self.settings) + ("/" + prefix.rstrip("/") if prefix else "")
+        language = build_state(self.settings).languages.current  # the Russian feeds are written under ru/
+        base = feed_base(self.settings, language.prefix)
         context = {**self.context, "SITEURL": base, "FEED_DOMAIN": base}
         everything = list(self.context.get("articles", []))
         everything += [t for a in everything for t in a.translations]
