@@ -1,15 +1,7 @@
 """The Digest's Pelican plugin: thin glue between Pelican and the ``digest`` domain package.
 
-Each module does one job and connects to Pelican through its signals:
-- ``state``: what one build holds (its child processes, the articles validation parsed, the
-  search index it wrote), on one object, opened on ``initialized`` and closed on ``finalized``;
-- ``validation``: runs the same checks as ``invoke check`` before any article is read, so a build
-  stops with the same messages and never renders a half-valid article;
-- ``reader``: reads our YAML front matter through ``digest.schema`` and renders safe HTML;
-- ``taxonomy``: countries, topics and country-and-topic lists as URLWrappers, attached to articles;
-- ``generator``: writes their pages and feeds, and the data exports;
-- ``languages``: writes every page again in each other language (``ru/``) and sitemap.xml;
-- ``search``: builds the search index from the articles and writes its scripts.
+Each module does one job, says which in its docstring, and connects to Pelican through the signals
+below; docs/architecture.md shows where each stands in the build's data flow.
 """
 
 from pelican import signals
