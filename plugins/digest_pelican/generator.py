@@ -8,7 +8,6 @@ each feed to its own page.
 
 from __future__ import annotations
 
-import logging
 from functools import partial
 from pathlib import Path
 
@@ -21,7 +20,6 @@ from digest.templating import install_helpers
 
 from .state import build_state
 
-log = logging.getLogger(__name__)
 FEED_PAGE = "DIGEST_FEED_PAGE"  # the context key that tells link_feed_to_its_page which page a feed follows
 
 
