@@ -7,11 +7,14 @@ import datetime as dt
 import io
 import json
 import xml.etree.ElementTree as ET
+from types import SimpleNamespace
 
 from digest import stats
+from digest.article_links import attach_to_articles
 from digest.chart import year_chart_svg
 from digest.export import CSV_FIELDS, article_record, to_csv, to_json, write_exports
 from digest.schema import Article, Source
+from digest.taxonomy import linked_terms, taxonomy
 from digest.vocab import vocabulary
 
 
@@ -199,3 +202,43 @@ def test_related_index_agrees_with_pairwise_ranking():
         pairs = [(s, r) for s, r in pairs if s > 0]
         pairs.sort(key=lambda sr: (-sr[0], abs((sr[1].date - target.date).days), sr[1].slug))
         assert slugs(index.related(target, 5)) == [r.slug for _, r in pairs[:5]], target.slug
+
+
+def test_linked_terms_link_countries_topics_and_pairs_as_the_pages_show_them():
+    """``digest.taxonomy.linked_terms``, with plain objects standing in for the plugin's URL wrappers."""
+    context = linked_terms(
+        taxonomy(ARTICLES),
+        country=lambda t: SimpleNamespace(key=t.key, slugs=slugs(t.articles)),
+        topic=lambda t: SimpleNamespace(key=t.key),
+        pair=lambda country, topic, items: SimpleNamespace(key=(country.key, topic.key), slugs=slugs(items)),
+    )
+    kz = next(c for c in context["countries"] if c.key == "KZ")
+    assert kz.slugs == ["b", "e", "c", "a"]
+    assert [(p.key, n) for p, n in kz.topic_breakdown] == [(("KZ", "media-freedom"), 3), (("KZ", "surveillance"), 1)]
+    assert [(c.key, n) for c, n in kz.related] == [("RU", 2), ("KG", 1)]
+    media = next(t for t in context["topics"] if t.key == "media-freedom")
+    assert [(p.key[0], n) for p, n in media.country_breakdown] == [("KZ", 3), ("RU", 2), ("KG", 1)]
+    pairs = [p.key for p in context["country_topics"]]
+    assert pairs == sorted(pairs, key=lambda k: (k[0].lower(), k[1])) and ("TJ", "political-prosecution") in pairs
+    tj = next(row for row in context["matrix_rows"] if row.country.key == "TJ")
+    assert [(topic.key, pair.key if pair else None, n) for topic, pair, n in tj.cells if n] == [
+        ("political-prosecution", ("TJ", "political-prosecution"), 1)
+    ]
+
+
+def test_articles_get_their_terms_related_articles_and_neighbours_in_time():
+    """``digest.article_links.attach_to_articles`` on plain objects that carry their record, as Pelican's do."""
+    pages = [SimpleNamespace(digest_article=a, date=dt.datetime.combine(a.date, dt.time())) for a in ARTICLES]
+    terms = {
+        "countries": [SimpleNamespace(code=c) for c in ("KZ", "RU", "KG", "TJ")],
+        "topics": [SimpleNamespace(slug=s) for s in ("media-freedom", "surveillance", "political-prosecution")],
+    }
+    by_slug = {p.digest_article.slug: p for p in pages}
+    attach_to_articles(pages, terms, {slug: ["d"] for slug in by_slug})  # the ranking handed over is used
+    a, b = by_slug["a"], by_slug["b"]
+    assert a.related_articles == [by_slug["d"]] and a.iso_date == "2020-03-01"
+    assert [c.code for c in a.country_objects] == ["KZ", "RU"] and a.topic_object.slug == "media-freedom"
+    assert b.newer_article is by_slug["d"] and b.older_article is by_slug["e"]  # d, b, e, c, a: newest first
+    assert by_slug["d"].newer_article is None and a.older_article is None and a.newer_article is by_slug["c"]
+    attach_to_articles(pages, terms, {"gone": []})  # a set that changed since validation is ranked again
+    assert a.related_articles and by_slug["d"] not in a.related_articles  # d shares nothing with a

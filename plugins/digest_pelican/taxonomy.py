@@ -4,9 +4,10 @@
 output paths come from the ``COUNTRY_URL``/``COUNTRY_SAVE_AS`` (and ``TOPIC_*``,
 ``COUNTRY_TOPIC_*``) settings and can be switched, for the offline bundle, by settings alone.
 
-On ``article_generator_finalized`` this module wraps the figures of ``digest.taxonomy`` (plain
-Python), puts them and the map of the region (``digest.map``) into the shared context and attaches
-them to each article before any page is written.
+On ``article_generator_finalized`` this module wraps the terms ``digest.taxonomy`` computes and
+links (plain Python), puts them and the map of the region (``digest.map``) into the shared context,
+and gives each article its terms, related articles and neighbours (``digest.article_links``) before
+any page is written.
 """
 
 from __future__ import annotations
@@ -70,22 +71,19 @@ class Country(_Term):
     """A country that has articles; slug is the lower-case ISO code (``/countries/kz/``)."""
 
     setting = "COUNTRY"
+    topic_breakdown: list[tuple[CountryTopic, int]]  # set by digest.taxonomy.linked_terms, as is related
+    related: list[tuple[Country, int]]
 
     def __init__(self, code: str, *args) -> None:
         super().__init__(code.lower(), *args)
         self.code = code
-        self.topic_breakdown: list[tuple[CountryTopic, int]] = []  # set by linked_terms, as are the others
-        self.related: list[tuple[Country, int]] = []
 
 
 class Topic(_Term):
     """A topic of the vocabulary; the description leads its page."""
 
     setting = "TOPIC"
-
-    def __init__(self, slug: str, *args) -> None:
-        super().__init__(slug, *args)
-        self.country_breakdown: list[tuple[CountryTopic, int]] = []
+    country_breakdown: list[tuple[CountryTopic, int]]  # set by digest.taxonomy.linked_terms
 
     @property
     def description(self) -> str:
