@@ -115,3 +115,33 @@ def test_into_a_file_is_refused_and_the_file_is_kept(tmp_path, monkeypatch, wher
     assert err.splitlines()[0] == expected
     assert (tmp_path / "notes.txt").read_text(encoding="utf-8") == "an editor's notes\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]
+
+
+@pytest.mark.parametrize(
+    ("manifest", "expected"),
+    [
+        ("[]", "import-manifest.json: articles: must be an object of imported articles"),
+        ('{"articles": []}', "import-manifest.json: articles: must be an object of imported articles"),
+        (
+            '{\n "articles": {\n  "x": 5}}',
+            "import-manifest.json:3: articles: the entry for this article is not an object",
+        ),
+        (
+            '{"articles":\n {"x": {"path": "x.md"}}}',
+            "import-manifest.json:2: sha256: is missing from this article's entry",
+        ),
+        (
+            '{"articles": {"x": {"path": 5, "sha256": "0", "title": "t", "date": "d", "date_precision": "exact"}}}',
+            "import-manifest.json:1: path: must be text, not a number",
+        ),
+        ('{"articles": {\n"x": ', "import-manifest.json:2: the import manifest is not valid JSON: Expecting value"),
+    ],
+)
+def test_a_damaged_manifest_is_named_by_line_and_field_and_nothing_is_written(into, manifest, expected):
+    into.mkdir(parents=True)
+    (into.parent / "import-manifest.json").write_text(manifest, encoding="utf-8")
+    code, _out, err = run(FEED, "--into", into, "--country", "KZ", "--topic", "media-freedom")
+    assert code == 1 and not any(into.iterdir())
+    first = err.splitlines()[0]
+    assert first.endswith(f"{expected}; restore it from git or delete it"), first
+    assert_one_clean_line(err)
