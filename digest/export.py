@@ -120,8 +120,22 @@ SCRIPT_GLOBAL = "DIGEST_ARTICLES"
 def to_script(records: Iterable[dict]) -> str:
     """The records for js/search-export.js, with the CSV's columns and the formula starts, so the
     browser writes the cells ``to_csv`` writes, made inert the same way, without a second copy of either."""
-    data = {"fields": CSV_FIELDS, "formula_starts": FORMULA_STARTS, "articles": list(records)}
-    return script(f"window.{SCRIPT_GLOBAL}", data)
+    out = io.StringIO()
+    write_script(records, out)
+    return out.getvalue()
+
+
+def write_script(records: Iterable[dict], out: TextIO) -> None:
+    """``to_script``'s text, written one record at a time: ``script`` gives the frame (with no articles)
+    and escapes each record alone, which is how it escapes the whole, one character at a time."""
+    frame = script(f"window.{SCRIPT_GLOBAL}", {"fields": CSV_FIELDS, "formula_starts": FORMULA_STARTS, "articles": []})
+    head, tail = frame.split('"articles":[]', 1)
+    before, after = script("", None).split("null", 1)  # what is around one escaped record
+    out.write(f'{head}"articles":[')
+    for i, record in enumerate(records):
+        out.write("," if i else "")
+        out.write(script("", record).removeprefix(before).removesuffix(after))
+    out.write(f"]{tail}")
 
 
 def write_exports(
@@ -138,7 +152,7 @@ def write_exports(
     writers = (
         (json_path, lambda rows, out: write_json(rows, len(pairs), out)),
         (csv_path, write_csv),
-        (script_path, lambda rows, out: out.write(to_script(rows))),  # one JSON.parse literal: not streamed
+        (script_path, write_script),
     )
     for relative, write in writers:
         if relative:

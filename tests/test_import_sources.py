@@ -23,9 +23,10 @@ from digest.importer.labels import Labels
 from digest.importer.manifest import MANIFEST_NAME
 from digest.importer.sources import adapter_for, read_source
 from digest.importer.sources.markup import parse_timestamp
-from digest.schema import Article, Source, parse_article
+from digest.schema import Source, parse_article
 
 from .conftest import FIXTURES, build_fixture_site, serve_directory
+from .imported import articles_by_title
 
 SOURCES = FIXTURES / "sources"
 TODAY = dt.date(2026, 11, 30)
@@ -35,15 +36,6 @@ def run(into: Path, *args: object) -> tuple[int, str, str]:
     out, err = io.StringIO(), io.StringIO()
     code = import_main([*(str(a) for a in args), "--into", str(into)], out, err)
     return code, out.getvalue(), err.getvalue()
-
-
-def articles(into: Path) -> dict[str, Article]:
-    found = {}
-    for path in sorted(into.glob("*.md")):
-        article, problems = parse_article(path)
-        assert not problems, problems
-        found[article.title] = article
-    return found
 
 
 def snapshot(folder: Path) -> dict[Path, tuple[bytes, int]]:
@@ -74,7 +66,7 @@ def test_each_input_goes_to_the_adapter_its_content_calls_for(name, kind):
 def test_a_wordpress_feed_gives_full_articles_with_their_link_time_zone_and_author(into):
     code, _out, err = run(into, SOURCES / "wordpress-rss2.xml")
     assert code == 0, err
-    found = articles(into)
+    found = articles_by_title(into)
     assert len(found) == 2
     kz = found["Kazakhstan: journalist Duman Mukhammedkarim sentenced to seven years"]
     assert (kz.date, kz.date_precision, kz.countries, kz.lang) == (dt.date(2024, 3, 12), "exact", ("KZ",), "en")
@@ -99,7 +91,7 @@ def test_a_wordpress_feed_gives_full_articles_with_their_link_time_zone_and_auth
 def test_an_atom_feed_keeps_each_entrys_own_time_zone_and_html_content(into):
     code, _, err = run(into, SOURCES / "atom-html.xml")
     assert code == 0, err
-    found = articles(into)
+    found = articles_by_title(into)
     tm = found["Turkmenistan jails Azatlyk contributor for “hooliganism”"]
     # 23:30 at +05:00 is the 2nd where the source is, although it is already the 2nd 18:30 UTC: the date is the source's.
     assert tm.date == dt.date(2024, 4, 2)
@@ -116,7 +108,7 @@ def test_an_atom_feed_keeps_each_entrys_own_time_zone_and_html_content(into):
 def test_an_rss_1_feed_reads_its_dublin_core_date(into):
     code, _, err = run(into, SOURCES / "rss1.rdf")
     assert code == 0, err
-    (article,) = articles(into).values()
+    (article,) = articles_by_title(into).values()
     assert article.source.published.isoformat() == "2024-02-20T14:00:00+05:00"
     assert article.countries[0] == "TJ"
     assert article.source.url == "https://pamirnotes.example.com/2024/02/khorog-internet.html"
@@ -142,7 +134,7 @@ def test_a_feed_entry_without_a_date_needs_one(into, tmp_path):
     assert code == 1 and "undated.xml:9: date:" in err and "the entry gives no date; give one with --date" in err
     code, _, err = run(into, undated, "--date", "2024-02-21")
     assert code == 0, err
-    (article,) = articles(into).values()
+    (article,) = articles_by_title(into).values()
     assert (article.date, article.date_precision) == (dt.date(2024, 2, 21), "approximate")
 
 
@@ -150,7 +142,7 @@ def test_a_saved_page_from_a_new_site_becomes_a_correct_article_in_one_command(i
     """The issue's test: title, exact date, source URL, clean body, the right country, no navigation."""
     code, _, err = run(into, SOURCES / "page-og-meta.html")
     assert code == 0, err
-    (article,) = articles(into).values()
+    (article,) = articles_by_title(into).values()
     assert article.title == "Kyrgyz court jails two Temirov Live reporters for six years"
     assert (article.date, article.date_precision) == (dt.date(2024, 5, 14), "exact")
     assert article.source.published.isoformat() == "2024-05-14T08:15:00+06:00"
@@ -172,7 +164,7 @@ def test_a_saved_page_from_a_new_site_becomes_a_correct_article_in_one_command(i
 def test_a_page_dated_by_json_ld_leaves_out_its_menus_and_teasers(into):
     code, _, err = run(into, SOURCES / "page-jsonld.html")
     assert code == 0, err
-    (article,) = articles(into).values()
+    (article,) = articles_by_title(into).values()
     assert article.source.published.isoformat() == "2024-01-23T17:45:00+05:00"
     assert article.source.author == "Farrukh Nazarov" and article.source.publication == "Dushanbe Dispatch"
     assert article.countries[0] == "TJ"
@@ -187,7 +179,7 @@ def test_a_page_without_date_metadata_needs_a_date_and_then_says_on_or_before(in
     assert "page-no-date.html:5: date:" in err and "--date YYYY-MM-DD" in err
     code, _, err = run(into, SOURCES / "page-no-date.html", "--date", "2024-07-01")
     assert code == 0, err
-    (article,) = articles(into).values()
+    (article,) = articles_by_title(into).values()
     assert (article.date, article.date_precision) == (dt.date(2024, 7, 1), "approximate")
     assert article.source.published is None and article.countries[0] == "UZ"
 
@@ -195,7 +187,7 @@ def test_a_page_without_date_metadata_needs_a_date_and_then_says_on_or_before(in
 def test_a_russian_page_is_marked_russian_and_classified_from_its_russian_text(into):
     code, out, err = run(into, SOURCES / "page-russian.html", "--explain")
     assert code == 0, err
-    (article,) = articles(into).values()
+    (article,) = articles_by_title(into).values()
     assert article.title == "В Узбекистане блогера осудили за пост в Telegram"
     assert (article.lang, article.countries[0]) == ("ru", "UZ")
     assert article.source.publication == "Новости Азии"
@@ -245,20 +237,20 @@ def test_an_entry_whose_title_changed_is_recognised_by_its_id(into, tmp_path):
     assert code == 0, err
     assert sorted(p.name for p in into.glob("*.md")) == names  # no second file for the same entry
     assert "0 written, 1 updated, 1 unchanged" in out
-    assert "Azerbaijan arrests Abzas Media staff on smuggling charges" in articles(into)
+    assert "Azerbaijan arrests Abzas Media staff on smuggling charges" in articles_by_title(into)
 
 
 def test_the_same_story_from_a_listing_and_from_a_feed_is_one_file(into, tmp_path):
     listing = FIXTURES / "raw" / "toca_month_first_date.txt"
     assert run(into, listing)[0] == 0
     title = "Uzbek Blogger Detained in Tashkent Over Telegram Posts"
-    before = articles(into)[title]
+    before = articles_by_title(into)[title]
     assert before.truncated and before.source.url is None and before.date_precision == "approximate"
     code, out, err = run(into, SOURCES / "toca-feed.xml")
     assert code == 0, err
     assert "0 written, 1 updated" in out
-    after = articles(into)[title]
-    assert after.path == before.path and len(articles(into)) == 2
+    after = articles_by_title(into)[title]
+    assert after.path == before.path and len(articles_by_title(into)) == 2
     assert after.source.url == "https://timesca.com/uzbek-blogger-detained-in-tashkent-over-telegram-posts/"
     assert (after.date, after.date_precision, after.truncated) == (dt.date(2025, 3, 1), "exact", False)
     assert after.source.imported == before.source.imported
@@ -267,7 +259,7 @@ def test_the_same_story_from_a_listing_and_from_a_feed_is_one_file(into, tmp_pat
     code, out, err = run(other, listing, SOURCES / "toca-feed.xml")
     assert code == 0, err
     assert len(list(other.glob("*.md"))) == 2 and "1 duplicate" not in out
-    assert articles(other)[title].date_precision == "exact"
+    assert articles_by_title(other)[title].date_precision == "exact"
 
 
 def test_an_unsure_country_stops_the_run_and_asks(into):
@@ -285,7 +277,7 @@ def test_country_and_topic_given_by_the_editor_win_and_explain_says_so(into):
     code, out, err = run(into, SOURCES / "page-no-country.html", "--country", "kz,kg", "--topic", "surveillance",
                          "--explain")  # fmt: skip
     assert code == 0, err
-    (article,) = articles(into).values()
+    (article,) = articles_by_title(into).values()
     assert (article.countries, article.topic, article.review) == (("KZ", "KG"), "surveillance", False)
     assert "countries: KZ, KG (given with --country)" in out and "topic: surveillance (given with --topic)" in out
     code, _, err = run(into, SOURCES / "page-jsonld.html", "--country", "XX")
@@ -296,7 +288,7 @@ def test_review_writes_the_article_marked_and_check_reports_it(into):
     code, out, err = run(into, SOURCES / "page-weak-labels.html", "--review", "--explain")
     assert code == 0, err
     assert "not sure of the country: KZ scores only 1.5" in out
-    (article,) = articles(into).values()
+    (article,) = articles_by_title(into).values()
     assert article.review and article.countries == ("KZ",)
     result = check_paths([into])
     (warning,) = result.warnings
@@ -308,7 +300,7 @@ def test_listing_pages_keep_their_page_level_country_rule(into):
     """Known listing formats are not asked about: their rules are tested on the seeds."""
     code, _, err = run(into, FIXTURES / "raw" / "blog_single_post.txt")
     assert code == 0, err
-    assert not any(a.review for a in articles(into).values())
+    assert not any(a.review for a in articles_by_title(into).values())
 
 
 def test_a_published_time_must_carry_its_zone_and_be_real():

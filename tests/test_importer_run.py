@@ -17,6 +17,8 @@ from digest.importer import ImportFailure, import_pages
 from digest.importer.cli import main
 from digest.schema import parse_article
 
+from .imported import articles_by_title
+
 RAW = Path(__file__).parent / "fixtures" / "raw"
 SEEDS = Path(__file__).parent / "fixtures" / "raw" / "seeds"  # copies of ../shared/seeds, so CI has them
 
@@ -41,11 +43,7 @@ def run_cli(*args: str) -> tuple[int, str, str]:
 def test_unseen_pages_import_into_valid_articles(into):
     report = import_pages([RAW / "bulletin_older_edition.txt", RAW / "blog_single_post.txt"], into)
     assert report.count("written") == 4
-    articles = {}
-    for path in into.glob("*.md"):
-        article, problems = parse_article(path)
-        assert problems == []
-        articles[article.title] = article
+    articles = articles_by_title(into)
     law = articles["Kyrgyz parliament passes foreign representatives law"]
     assert (law.date, law.date_precision, law.country) == (dt.date(2023, 12, 30), "exact", "KG")
     assert (law.source.publication, law.source.issue, law.source.published) == (

@@ -15,7 +15,8 @@ import pytest
 
 from digest import REPO_ROOT
 from digest.importer import import_pages
-from digest.schema import parse_article
+
+from .imported import articles_by_title
 
 SEEDS = Path(__file__).parent / "fixtures" / "raw" / "seeds"  # copies of ../shared/seeds, so CI has them
 CONTENT = REPO_ROOT / "content"
@@ -163,12 +164,7 @@ def imported(tmp_path_factory) -> dict[str, object]:
     into = tmp_path_factory.mktemp("seeds") / "content" / "articles"
     import_pages([SEEDS / "000_608042c073200210.txt"], into, date=SEED_000_DATE)
     import_pages(sorted(SEEDS.glob("00[1-4]_*.txt")), into)
-    articles = {}
-    for path in sorted(into.glob("*.md")):
-        article, problems = parse_article(path)
-        assert not problems, problems
-        articles[article.title] = article
-    return articles
+    return articles_by_title(into)
 
 
 def test_exactly_43_articles_18_toca_15_blog_10_bulletin(imported):

@@ -91,6 +91,23 @@ def test_an_edited_article_is_served_at_once_with_the_bytes_the_rebuild_writes(s
     assert session.server.current(PAGE) == shown
 
 
+def test_an_edited_article_is_served_at_once_in_every_language_of_the_site(session):
+    path = session.content / "articles" / "pegasus-spyware.md"
+    pages = ["articles/pegasus-spyware/index.html", "ru/articles/pegasus-spyware/index.html"]
+    before = {page: (session.output / page).read_bytes() for page in pages}
+    edit(path, "title: Pegasus spyware targets", "title: Pegasus spyware watched")
+    session.changed({path})
+
+    shown = {page: session.server.current(page) for page in pages}
+    for page in pages:
+        assert b"Pegasus spyware watched" in shown[page], page
+        assert (session.output / page).read_bytes() == before[page], "the early page is served, never written"
+    assert b'<html lang="ru"' in shown[pages[1]] and b'<html lang="en"' in shown[pages[0]]
+    assert session.build()
+    for page in pages:
+        assert (session.output / page).read_bytes() == shown[page], f"the rebuild wrote other bytes than {page}"
+
+
 def test_a_theme_asset_is_served_as_soon_as_it_changes(session):
     css = session.theme_static / "css" / "digest.css"
     css.write_text(css.read_text(encoding="utf-8") + "\n.preview-test { color: red; }\n", encoding="utf-8")

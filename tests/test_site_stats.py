@@ -12,8 +12,17 @@ from types import SimpleNamespace
 from digest import stats
 from digest.article_links import attach_to_articles
 from digest.chart import year_chart_svg
-from digest.export import CSV_FIELDS, article_record, to_csv, to_json, write_exports
+from digest.export import (
+    CSV_FIELDS,
+    FORMULA_STARTS,
+    article_record,
+    to_csv,
+    to_json,
+    write_exports,
+    write_script,
+)
 from digest.schema import Article, Source
+from digest.search.index import script
 from digest.taxonomy import linked_terms, taxonomy
 from digest.vocab import vocabulary
 
@@ -178,6 +187,30 @@ def test_written_exports_are_the_same_text_as_the_whole_string_ones(tmp_path):
         expected = json.dumps({"count": len(records), "articles": records}, ensure_ascii=False, indent=1) + "\n"
         assert (tmp_path / "data/a.json").read_text(encoding="utf-8") == expected == to_json(records)
         assert (tmp_path / "data/a.csv").read_bytes() == to_csv(records).encode()
+
+
+def test_the_search_pages_script_is_written_record_by_record_with_the_bytes_of_one_literal(tmp_path):
+    """data/articles.js is one JSON.parse literal; written a record at a time, its bytes must stay those of
+    ``script`` over all the records, with the characters the literal escapes (quote, backslash, <, U+2028)."""
+    vocab = vocabulary()
+    titles = ("It's a C:\\path </script> story", '=1+1 "quoted"', "line\u2028separator \U0001f600", "В Казахстане")
+    pairs = [(art(f"s{i}", "2024-01-0" + str(i + 1), title=t), f"articles/s{i}/") for i, t in enumerate(titles)]
+    records = [article_record(a, url, vocab) for a, url in pairs]
+    frame = {"fields": CSV_FIELDS, "formula_starts": FORMULA_STARTS}
+    whole = script("window.DIGEST_ARTICLES", {**frame, "articles": records})
+    for chosen, expected in ((pairs, whole), ([], script("window.DIGEST_ARTICLES", {**frame, "articles": []}))):
+        write_exports(iter(chosen), tmp_path, None, None, "data/a.js")
+        assert (tmp_path / "data/a.js").read_bytes() == expected.encode("utf-8")
+
+    out = io.StringIO()
+
+    def made_one_by_one():  # each record is on its way out before the next one is made
+        for n, record in enumerate(records):
+            assert out.getvalue().count('"slug":') == n
+            yield record
+
+    write_script(made_one_by_one(), out)
+    assert out.getvalue() == whole
 
 
 def test_related_index_agrees_with_pairwise_ranking():

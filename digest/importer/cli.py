@@ -10,15 +10,16 @@ from pathlib import Path
 
 from digest.importer.fetch import fetched
 from digest.importer.labels import Labels
-from digest.importer.model import ImportFailure
+from digest.importer.model import ImportFailure, internal_error, quoted
 from digest.importer.run import import_pages
+from digest.importer.sources.markup import http_url
 
 
 def _date(value: str) -> dt.date:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a date written YYYY-MM-DD") from None
+        raise argparse.ArgumentTypeError(f"{quoted(value)} is not a date written YYYY-MM-DD") from None
 
 
 def _codes(value: str) -> tuple[str, ...]:
@@ -80,8 +81,12 @@ def main(argv: list[str] | None = None, out=None, err=None) -> int:
     out = out or sys.stdout
     err = err or sys.stderr
     args = parser().parse_args(argv)
-    if args.source_url is not None and not args.source_url.lower().startswith(("http://", "https://")):
-        print(f"--source-url: {args.source_url!r} must start with http:// or https://", file=err)
+    if args.source_url is not None and http_url(args.source_url) is None:
+        print(
+            f"--source-url: {quoted(args.source_url)} must be a web address starting with http:// or https:// "
+            "(no user name or password, spaces or quotes)",
+            file=err,
+        )
         return 1
     try:
         with fetched(args.path) as (paths, shown):
@@ -106,7 +111,7 @@ def main(argv: list[str] | None = None, out=None, err=None) -> int:
     except Exception as exc:  # pragma: no cover - the last guard: one line unless --debug
         if args.debug:
             raise
-        print(f"import failed: {exc!r} (run with --debug for details)", file=err)
+        print(f"import failed: {internal_error(exc)}; run again with --debug for the traceback", file=err)
         return 1
     for warning in report.warnings:
         print(warning, file=err)

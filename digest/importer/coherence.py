@@ -12,7 +12,7 @@ import math
 import re
 from collections import Counter
 
-from digest.importer.model import ParsedPage
+from digest.importer.model import ParsedPage, quoted
 from digest.problems import Problem
 
 WORD = re.compile(r"[^\W\d_][\w’'\-]*")
@@ -53,7 +53,7 @@ def swapped_bodies(page: ParsedPage) -> list[Problem]:
                         page.name,
                         a.title_line,
                         "body",
-                        f"the text under {a.title!r} reads like the story of {b.title!r} (line {b.title_line}) "
+                        f"the text under {quoted(a.title)} reads like the story of {quoted(b.title)} (line {b.title_line}) "
                         "and the other way round: the page's lines look shuffled; fix the page and import it again",
                     )
                 )

@@ -26,8 +26,8 @@ def download(url: str, target: Path) -> Problem | None:
     """Save ``url`` at ``target``; a problem naming the address when it cannot be fetched."""
     if http_url(url) is None:
         return Problem(url, None, None, "is not a web address the importer can fetch")
-    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
     try:
+        request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
         with urllib.request.urlopen(request, timeout=TIMEOUT) as response:
             data = response.read(MAX_BYTES + 1)
     except (urllib.error.URLError, OSError, ValueError) as exc:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from digest.importer.model import ImportFailure
+from digest.importer.model import ImportFailure, quoted
 from digest.problems import Problem
 from digest.vocab import Vocabulary
 
@@ -30,14 +30,17 @@ class Labels:
 
     def problems(self, vocab: Vocabulary) -> list[Problem]:
         found = [
-            Problem("--country", None, None, f"{code!r} is not a country code of vocabularies/countries.yaml")
+            Problem("--country", None, None, f"{quoted(code)} is not a country code of vocabularies/countries.yaml")
             for code in self.countries
             if code not in vocab.countries
         ]
         if self.topic is not None and self.topic not in vocab.topics:
             found.append(
                 Problem(
-                    "--topic", None, None, f"{self.topic!r} is not a topic; valid topics: {', '.join(vocab.topics)}"
+                    "--topic",
+                    None,
+                    None,
+                    f"{quoted(self.topic)} is not a topic; valid topics: {', '.join(vocab.topics)}",
                 )
             )
         return found
@@ -70,7 +73,7 @@ def apply_labels(planned: list[Planned], labels: Labels) -> None:
                     item.page,
                     item.raw.title_line,
                     name,
-                    f"{item.raw.title!r}: the importer is not sure of the {name}: {why}; give it with --{name}{review}",
+                    f"{quoted(item.raw.title)}: the importer is not sure of the {name}: {why}; give it with --{name}{review}",
                 )
             )
     if problems:

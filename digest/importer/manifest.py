@@ -67,27 +67,58 @@ def manifest_for(into: Path) -> Path:
     return into.resolve().parent / MANIFEST_NAME
 
 
+REQUIRED = ("path", "sha256", "title", "date", "date_precision")
+OPTIONAL = ("url", "guid", "imported")
+RESTORE = "restore it from git or delete it"
+
+
 def load(file: Path) -> tuple[Manifest, list[Problem]]:
+    """The manifest in ``file`` (empty when there is none), or the problems that make it unusable: each
+    names the line and the field, as a hand edit or a bad merge leaves it."""
     manifest = Manifest(file=file)
     if not file.exists():
         return manifest, []
+    shown = display_path(file)
     try:
         text = file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        why = exc.strerror if isinstance(exc, OSError) else "it is not UTF-8 text"
+        return manifest, [Problem(shown, None, None, f"the import manifest cannot be read: {why}; {RESTORE}")]
+    try:
         data = json.loads(text)
-        for key, raw in data["articles"].items():
-            manifest.entries[key] = Entry(
-                **{k: str(raw[k]) for k in ("path", "sha256", "title", "date", "date_precision")},
-                **{k: str(raw[k]) for k in ("url", "guid", "imported") if raw.get(k) is not None},
-            )
-            at = text.find(json.dumps(key, ensure_ascii=False))
-            manifest.lines[key] = text.count("\n", 0, at) + 1 if at >= 0 else 1
-    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
-        return manifest, [
-            Problem(
-                str(file), None, None, f"the import manifest cannot be read ({exc}); restore it from git or delete it"
-            )
+    except ValueError as exc:
+        line = getattr(exc, "lineno", None)
+        why = getattr(exc, "msg", "it is not JSON")
+        return manifest, [Problem(shown, line, None, f"the import manifest is not valid JSON: {why}; {RESTORE}")]
+    articles = data.get("articles") if isinstance(data, dict) else None
+    if not isinstance(articles, dict):
+        return manifest, [Problem(shown, None, "articles", f"must be an object of imported articles; {RESTORE}")]
+    problems = []
+    for key, raw in articles.items():
+        at = text.find(json.dumps(key, ensure_ascii=False))
+        line = text.count("\n", 0, at) + 1 if at >= 0 else None
+        if not isinstance(raw, dict):
+            problems.append(Problem(shown, line, "articles", f"the entry for this article is not an object; {RESTORE}"))
+            continue
+        wrong = [
+            Problem(shown, line, k, f"is missing from this article's entry; {RESTORE}")
+            if k not in raw
+            else Problem(shown, line, k, f"must be text, not {_json_type(raw[k])}; {RESTORE}")
+            for k in (*REQUIRED, *OPTIONAL)
+            if (k in REQUIRED or raw.get(k) is not None) and not isinstance(raw.get(k), str)
         ]
-    return manifest, []
+        problems += wrong
+        if not wrong:
+            manifest.entries[key] = Entry(**{k: raw[k] for k in REQUIRED}, **{k: raw.get(k) for k in OPTIONAL})
+            manifest.lines[key] = line or 1
+    return manifest, problems
+
+
+def _json_type(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    names = {dict: "an object", list: "a list", int: "a number", float: "a number", type(None): "null"}
+    return names.get(type(value), "another type")
 
 
 def unsafe_path(rel: str, into: Path, root: Path) -> str | None:

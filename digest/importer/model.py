@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+from digest.cli import describe
 from digest.problems import Problem
 
 TOCA = "toca"
@@ -47,6 +48,21 @@ def source_key(kind: str, publication: str | None, url: str | None) -> str:
         if name and name == known_name.casefold():
             return key
     return re.sub(r"[^\w]+", "-", name).strip("-") or host or kind
+
+
+def quoted(value: object) -> str:
+    """A value from the input as a message shows it: in quotes and as written, never as Python's repr
+    (which swaps quote marks and doubles backslashes); only characters a terminal cannot show are spelled
+    out (\\u0009), so one problem stays one line."""
+    text = "".join(
+        c if c.isprintable() else f"\\u{ord(c):04X}" if ord(c) <= 0xFFFF else f"\\U{ord(c):08X}" for c in str(value)
+    )
+    return f"'{text}'"
+
+
+def internal_error(exc: BaseException) -> str:
+    """A bug of the importer as one line, where and what (``digest.cli.describe``), for the bug report."""
+    return f"internal error: {describe(exc)}"
 
 
 class ImportFailure(Exception):

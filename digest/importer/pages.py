@@ -20,7 +20,7 @@ from digest.importer.clean import (
     unescape_entities,
 )
 from digest.importer.coherence import swapped_bodies
-from digest.importer.model import BLOG, BULLETIN, TOCA, ParsedPage, RawArticle
+from digest.importer.model import BLOG, BULLETIN, TOCA, ParsedPage, RawArticle, quoted
 from digest.problems import Problem
 
 Line = tuple[int, str]  # (1-based line number, cleaned text)
@@ -191,7 +191,7 @@ def parse_lines(lines: list[Line], name: str = "<text>") -> ParsedPage:
                     name,
                     article.last_line or article.title_line,
                     "truncated",
-                    f"{article.title!r} looks cut off ({article.missing_ending}); imported with truncated: true",
+                    f"{quoted(article.title)} looks cut off ({article.missing_ending}); imported with truncated: true",
                     severity="warning",
                 )
             )
@@ -220,7 +220,7 @@ def _within_size(page: ParsedPage, article: RawArticle) -> bool:
             page.name,
             article.title_line,
             "body",
-            f"the article {article.title!r} is {size:,} characters long; no article may be longer than "
+            f"the article {quoted(article.title)} is {size:,} characters long; no article may be longer than "
             f"{MAX_ARTICLE_CHARS:,}: is a headline missing, or is this not a listing page?",
         )
     )
@@ -230,7 +230,9 @@ def _within_size(page: ParsedPage, article: RawArticle) -> bool:
 
 def _no_body(page: ParsedPage, article: RawArticle) -> bool:
     page.problems.append(
-        Problem(page.name, article.title_line, "body", f"the article {article.title!r} has a title but no body text")
+        Problem(
+            page.name, article.title_line, "body", f"the article {quoted(article.title)} has a title but no body text"
+        )
     )
     return False
 
@@ -301,7 +303,7 @@ def _parse_toca(lines: list[Line], name: str) -> ParsedPage:
                     name,
                     n,
                     None,
-                    f"the listing's header line {text!r} comes after the headline on line {content[0][0]}: "
+                    f"the listing's header line {quoted(text)} comes after the headline on line {content[0][0]}: "
                     "the page's lines look out of order",
                 )
             )
@@ -345,7 +347,9 @@ def _parse_toca(lines: list[Line], name: str) -> ParsedPage:
             continue
         if headline and (nxt is None or (_title_like(nxt) and _headline_case(nxt))):
             if nxt is None:
-                page.problems.append(Problem(name, n, "body", f"the article {text!r} has a title but no body text"))
+                page.problems.append(
+                    Problem(name, n, "body", f"the article {quoted(text)} has a title but no body text")
+                )
             else:  # a headline-like line followed by another headline: not an article, report it
                 page.leftovers.append((n, text))
             current = None
@@ -632,13 +636,15 @@ def _parse_bulletin(lines: list[Line], name: str) -> ParsedPage:
         dateline = m.group(0)[: m.start("rest")].strip(" —–-")
         if month is not None and year is not None:
             article.date = dates.make_date(year, month, day)
-            evidence = f"dateline {dateline!r}"
+            evidence = f"dateline {quoted(dateline)}"
         elif month is not None and article.published is not None:
             article.date = dates.year_for(month, day, article.published)
-            evidence = f"dateline {dateline!r}, year from the footer's publication date {article.published.isoformat()}"
+            evidence = (
+                f"dateline {quoted(dateline)}, year from the footer's publication date {article.published.isoformat()}"
+            )
         elif month is not None and copyright_year is not None:
             article.date = dates.make_date(copyright_year, month, day)
-            evidence = f"dateline {dateline!r}, year from the copyright line {copyright_year}"
+            evidence = f"dateline {quoted(dateline)}, year from the copyright line {copyright_year}"
         else:
             evidence = ""
         if article.date is not None:

@@ -32,6 +32,8 @@ from digest.importer.model import (
     ImportFailure,
     ParsedPage,
     RawArticle,
+    internal_error,
+    quoted,
     source_key,
 )
 from digest.importer.sources import read_source
@@ -295,6 +297,7 @@ def import_pages(
         )
     labels = labels or Labels()
     problems.extend(labels.problems(vocab))
+    problems.extend(_folder_problems(Path(into)))
     pages: list[ParsedPage] = []
     for path in files:
         address = (shown or {}).get(str(path))
@@ -347,6 +350,19 @@ def import_pages(
         reports.append(report)
     warnings = [w for p in pages for w in p.warnings]
     return ImportReport(files=reports, articles=planned, dry_run=dry_run, manifest=manifest.file, warnings=warnings)
+
+
+def _folder_problems(into: Path) -> list[Problem]:
+    """``--into`` must be a folder or a path one can become: a file there would be swapped out for the folder."""
+    for path in (into, *into.parents):
+        if path.is_dir():
+            return []
+        if path.exists() or path.is_symlink():
+            what = "a file" if path.exists() else "a link to nothing"
+            why = "it" if path == into else display_path(path)
+            message = f"{display_path(into)} cannot be written: {why} is {what}, not a folder"
+            return [Problem("--into", None, None, message)]
+    return []
 
 
 def _refs(item: Planned) -> list[str]:
@@ -402,7 +418,7 @@ def _plan(
             p.name,
             a.title_line,
             "date",
-            f"{a.title!r}: {NO_DATE.get(a.kind, 'the page gives no date')}; give one with --date YYYY-MM-DD",
+            f"{quoted(a.title)}: {NO_DATE.get(a.kind, 'the page gives no date')}; give one with --date YYYY-MM-DD",
         )
         for p in pages
         for a in p.articles
@@ -410,16 +426,17 @@ def _plan(
     ]
     if undated and date is None:
         raise ImportFailure(undated)
-    try:
-        planned = []
-        for p in pages:
-            for a in p.articles:
+    planned = []
+    for p in pages:
+        for a in p.articles:
+            try:
                 planned.append(describe(a, p, date=date, source_url=source_url, vocab=vocab, explain=explain))
-                a.paragraphs = []
-    except Exception as exc:
-        raise ImportFailure(
-            [Problem("(import)", None, None, f"classification failed (internal error: {exc!r})")]
-        ) from exc
+            except Exception as exc:  # a classifier bug still ends as one line naming the article
+                problem = Problem(
+                    p.name, a.title_line, None, f"{quoted(a.title)}: classification failed ({internal_error(exc)})"
+                )
+                raise ImportFailure([problem]) from exc
+            a.paragraphs = []
     problems: list[Problem] = []
     by_page: dict[str, list[Planned]] = {}
     for item in planned:
@@ -440,7 +457,7 @@ def _render_and_check(chosen: list[Planned], *, vocab: Vocabulary, today: dt.dat
         _, found = parse_article(item.path, item.text, vocab=vocab, today=today, shown_path=display_path(item.path))
         for problem in found:
             problems.append(
-                Problem(item.page, item.raw.title_line, problem.field, f"{item.raw.title!r}: {problem.message}")
+                Problem(item.page, item.raw.title_line, problem.field, f"{quoted(item.raw.title)}: {problem.message}")
             )
     if problems:
         raise ImportFailure(problems)
@@ -494,7 +511,7 @@ def _fill_missing_countries(page: ParsedPage, items: list[Planned], problems: li
                     page.name,
                     item.raw.title_line,
                     "country",
-                    f"{item.raw.title!r}: no country named in the title or text; add the place to vocabularies/countries.yaml",
+                    f"{quoted(item.raw.title)}: no country named in the title or text; add the place to vocabularies/countries.yaml",
                 )
             )
 
@@ -658,7 +675,7 @@ def _refuse_lossy_updates(chosen: list[Planned]) -> None:
         # is how much of the excerpt the new text keeps, not how much it adds.
         excerpt = "\ntruncated: true\n" in current.split("\n---\n", 1)[0] and "\ntruncated: true\n" not in item.text
         changed = lost_share(old, new) if excerpt else changed_share(old, new)
-        where = f"{item.raw.title!r} is already imported as {item.rel}"
+        where = f"{quoted(item.raw.title)} is already imported as {item.rel}"
         if len(new) < len(old):
             problems.append(
                 Problem(

@@ -6,7 +6,8 @@ environment, shared context with the taxonomies). ``render_article`` reads the c
 that generator's readers (the site's own reader: the same validation and Markdown), gives it what
 the site plugin gives every article (``digest.article_links``, with its related articles ranked
 against the whole archive) and writes it with Pelican's own ``generate_articles`` into a
-temporary folder: the bytes a full build would write, as long as nothing else changed.
+temporary folder, in every language of the site as the plugin's languages generator does (``ru/``
+through ``SiteLanguages.writing``): the bytes a full build would write, as long as nothing else changed.
 
 Pelican is imported lazily, as in ``digest.build``; the plugin's modules are the ones Pelican
 loaded for the build the model comes from.
@@ -84,13 +85,12 @@ def _attach(article, articles: list, context: dict) -> None:
     attach_to_articles([article, *shown.values()], terms, related)
 
 
-def render_article(model: SiteModel, path: Path) -> RenderedPage | None:
-    """The page of the article in ``path`` as a full build would write it now, or None when it
-    cannot be rendered alone (not published, a slug taken by another file, a new country or topic).
-    Invalid content raises ``ContentError``, as in the build."""
+def render_article(model: SiteModel, path: Path) -> list[RenderedPage] | None:
+    """The pages of the article in ``path`` as a full build would write them now, one per language of
+    the site (the default's first), or None when it cannot be rendered alone (not published, a slug taken
+    by another file, a new country or topic). Invalid content raises ``ContentError``, as in the build."""
     from pelican import signals
     from pelican.contents import Article
-    from pelican.writers import Writer
 
     generator = model.generator
     source = os.path.relpath(path, generator.path)
@@ -120,16 +120,35 @@ def render_article(model: SiteModel, path: Path) -> RenderedPage | None:
     model.articles = articles
     new_fragment_cache(context)
     kept = generator.articles, generator.translations, generator.hidden_articles, generator.hidden_translations
+    generator.articles, generator.translations, generator.hidden_articles, generator.hidden_translations = (
+        [article],
+        [],
+        [],
+        [],
+    )
+    try:
+        return _write_in_every_language(generator, article.save_as)
+    finally:
+        generator.articles, generator.translations, generator.hidden_articles, generator.hidden_translations = kept
+
+
+def _write_in_every_language(generator, save_as: str) -> list[RenderedPage]:
+    """The generator's articles written as the build writes them: with Pelican's ``generate_articles``,
+    in the default language at the root, then in each other one under its folder (``ru/``) the way
+    the plugin's languages generator does, through ``SiteLanguages.writing``."""
+    from pelican.writers import Writer
+
+    languages = _plugin("state").build_state(generator.settings).languages
+    pages = []
     with tempfile.TemporaryDirectory(prefix="digest-preview-") as folder:
-        writer = Writer(folder, settings=generator.settings)
-        generator.articles, generator.translations, generator.hidden_articles, generator.hidden_translations = (
-            [article],
-            [],
-            [],
-            [],
-        )
-        try:
-            generator.generate_articles(partial(writer.write_file, relative_urls=generator.settings["RELATIVE_URLS"]))
-        finally:
-            generator.articles, generator.translations, generator.hidden_articles, generator.hidden_translations = kept
-        return RenderedPage(article.save_as, (Path(folder) / article.save_as).read_bytes())
+        for language in languages.languages:
+            writer = Writer(os.path.join(folder, language.prefix), settings=generator.settings)
+            write = partial(writer.write_file, relative_urls=generator.settings["RELATIVE_URLS"])
+            if language is languages.default:
+                generator.generate_articles(write)
+            else:
+                with languages.writing(language, generator.context, [generator.env]):
+                    generator.generate_articles(write)
+            written = f"{language.prefix}{save_as}"
+            pages.append(RenderedPage(written, (Path(folder) / written).read_bytes()))
+    return pages

@@ -6,8 +6,8 @@ Three threads share one ``PreviewSession``:
   Pelican's content cache (``CACHE_CONTENT``, ``LOAD_CONTENT_CACHE``), so only changed files are
   read and rendered again, then swapped in; its Pelican objects are kept as the ``SiteModel``;
 - the watcher waits for changes in the content folder, the theme and the vocabularies. For each changed article
-  it renders that article's page at once with the model (``digest.preview.page``) and has the
-  server serve it; a changed theme asset (CSS, JS, image) is served as it is. Then it asks for a
+  it renders that article's page in every language at once with the model (``digest.preview.page``)
+  and has the server serve them; a changed theme asset (CSS, JS, image) is served as it is. Then it asks for a
   full build, and a full build already running is cancelled: it read files that changed since;
 - the server (``digest.preview.server``) serves the output folder with those pages in front, and
   tells each open page to reload when its own bytes change.
@@ -255,14 +255,14 @@ class PreviewSession:
             elif model is not None and model.can_render(path):
                 rendered = True
                 try:
-                    page = render_article(model, path)
+                    pages = render_article(model, path)
                 except ContentError as exc:
                     problems += [str(p) for p in exc.problems]
                     continue
                 except Exception as exc:  # the full build that follows reports it too, and where
                     problems.append(f"{display_path(path)}: error: {describe(exc)}")
                     continue
-                if page is not None:
+                for page in pages or []:
                     shown[page.save_as] = page.data
         if shown:
             self.server.show(shown, generation)

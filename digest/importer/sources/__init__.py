@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from digest.importer.model import ImportFailure, ParsedPage
+from digest.importer.model import ImportFailure, ParsedPage, internal_error
 from digest.importer.sources import feed, listing, page
 from digest.problems import Problem
 
@@ -42,4 +42,4 @@ def read_source(path: Path, shown: str) -> tuple[ParsedPage | None, list[Problem
     except ImportFailure as exc:
         return None, exc.problems
     except Exception as exc:  # the last guard: one line naming the file
-        return None, [Problem(shown, None, None, f"could not be read as a {adapter.KIND} (internal error: {exc!r})")]
+        return None, [Problem(shown, None, None, f"could not be read as a {adapter.KIND} ({internal_error(exc)})")]

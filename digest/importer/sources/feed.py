@@ -14,7 +14,7 @@ from pathlib import Path
 
 from digest.importer.clean import normalise_title
 from digest.importer.html_blocks import UnreadableMarkup, html_lines
-from digest.importer.model import FEED, ParsedPage, RawArticle
+from digest.importer.model import FEED, ParsedPage, RawArticle, quoted
 from digest.importer.pages import finish_article
 from digest.importer.sources.markup import http_url, line_starts, parse_timestamp, plain, read_bytes, starts_with_tag
 from digest.problems import Problem
@@ -46,17 +46,19 @@ def _entry(entry, line: int, shown: str, publication: str | None, problems: list
     day, exact = parse_timestamp(raw_date)
     link = entry.get("link")
     url = http_url(link)
-    where = f"the entry {title!r}" if title else "the entry"
+    where = f"the entry {quoted(title)}" if title else "the entry"
     if title is None:
         problems.append(
             Problem(shown, line, "title", "the entry has no title; fix the entry or remove it from the file")
         )
     if raw_date and day is None:
         problems.append(
-            Problem(shown, line, "date", f"{where}: {plain(raw_date)!r} is not a date the importer can read")
+            Problem(shown, line, "date", f"{where}: {quoted(plain(raw_date))} is not a date the importer can read")
         )
     if link and url is None:
-        problems.append(Problem(shown, line, "link", f"{where}: {plain(link)!r} is not a web address (http or https)"))
+        problems.append(
+            Problem(shown, line, "link", f"{where}: {quoted(plain(link))} is not a web address (http or https)")
+        )
     try:
         paragraphs = html_lines(markup)
     except UnreadableMarkup as exc:
@@ -74,7 +76,7 @@ def _entry(entry, line: int, shown: str, publication: str | None, problems: list
         return None
     article.date, article.published_at = day, exact
     article.date_precision = "exact" if day else None
-    article.date_evidence = f"the entry's date {raw_date.strip()!r}" if day else ""
+    article.date_evidence = f"the entry's date {quoted(raw_date.strip())}" if day else ""
     article.url = url
     article.entry_id = (entry.get("id") or "").strip() or None
     article.author = plain(entry.get("author"))
@@ -96,8 +98,8 @@ def _shared_ids(articles: list[RawArticle], shown: str) -> list[Problem]:
             other = first.setdefault((field, value), article)
             if other is not article and normalise_title(other.title) != normalise_title(article.title):
                 problems.append(Problem(shown, article.title_line, field,
-                    f"the entry {article.title!r} has the {field} {value!r} of the entry on line "
-                    f"{other.title_line} ({other.title!r}); each story needs its own {field}"))  # fmt: skip
+                    f"the entry {quoted(article.title)} has the {field} {quoted(value)} of the entry on line "
+                    f"{other.title_line} ({quoted(other.title)}); each story needs its own {field}"))  # fmt: skip
     return problems
 
 

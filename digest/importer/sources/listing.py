@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from digest.importer.model import ImportFailure, ParsedPage
+from digest.importer.model import ImportFailure, ParsedPage, internal_error
 from digest.importer.pages import parse_lines, parse_page
 from digest.importer.reading import read_lines
 from digest.problems import Problem
@@ -25,7 +25,7 @@ def parse(source: str | list, shown: str) -> ParsedPage:
     try:
         return parse_page(source, shown) if isinstance(source, str) else parse_lines(source, shown)
     except Exception as exc:  # a parser bug must still end as one clear error
-        raise ImportFailure([Problem(shown, None, None, f"could not be parsed (internal error: {exc!r})")]) from exc
+        raise ImportFailure([Problem(shown, None, None, f"could not be parsed ({internal_error(exc)})")]) from exc
 
 
 def read(path: Path, shown: str) -> tuple[ParsedPage | None, list[Problem]]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import email.utils
 import re
+from urllib.parse import urlsplit
 
 from digest.importer.clean import clean_line, unescape_entities
 from digest.problems import Problem
@@ -73,4 +74,10 @@ def http_url(value: str | None) -> str | None:
     if not value:
         return None
     value = value.strip()
-    return value if is_web_address(value) else None
+    if not is_web_address(value):
+        return None
+    try:
+        urlsplit(value).port  # noqa: B018 - an address urllib cannot split ("http://[::1") is no address
+    except ValueError:
+        return None
+    return value

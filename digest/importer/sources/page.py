@@ -19,7 +19,7 @@ import lxml.html
 from lxml import etree
 
 from digest.importer.html_blocks import UnreadableMarkup, html_lines, read_html
-from digest.importer.model import PAGE, ParsedPage, RawArticle
+from digest.importer.model import PAGE, ParsedPage, RawArticle, quoted
 from digest.importer.pages import HEADING_MARK, finish_article
 from digest.importer.sources.markup import http_url, parse_timestamp, plain, read_bytes, starts_with_tag
 from digest.problems import Problem
@@ -132,7 +132,7 @@ def read(path: Path, shown: str) -> tuple[ParsedPage | None, list[Problem]]:
     if found is not None:
         day, exact = parse_timestamp(found[0])
         if day is None:
-            problems.append(Problem(shown, None, "date", f"{found[1]} is {plain(found[0])!r}, not a date"))
+            problems.append(Problem(shown, None, "date", f"{found[1]} is {quoted(plain(found[0]))}, not a date"))
         article.date, article.published_at = day, exact
         article.date_precision = "exact" if day else None
         article.date_evidence = f"{found[1]}: {plain(found[0])}"
