@@ -31,7 +31,10 @@ def _label(cmdline: bytes) -> str:
     argv = cmdline.decode(errors="replace").split("\0")
     if "digest.child" in argv[:-1]:
         return f"helper {argv[argv.index('digest.child') + 1]}"
-    return "build"
+    if "benchmarks.builds" in argv or "benchmarks.memory" in argv:
+        return "build"
+    # Another program the build runs (node, when the map's shapes are not cached yet).
+    return " ".join(Path(arg).name for arg in argv[:2] if arg)
 
 
 class ProcessMemory(TreeMemory):
