@@ -17,7 +17,7 @@ The files, under the site's search folder (``SearchIndex.files``; ``chunks`` say
   decimals that gzip poorly; the scores are a pure function of term frequencies and field lengths,
   which are small to ship. ``theme/static/js/compact-index.js`` turns the chunks a query needs into
   a ``lunr.Index`` and recomputes each score with lunr.js's own formula (see
-  ``compact_postings``). Refs are integers; no term positions are kept (highlighting matches query
+  ``IndexBuilder.finish``). Refs are integers; no term positions are kept (highlighting matches query
   terms against the text in the browser instead). Country and topic fields hold the vocabulary's
   Russian names too (``Казахстан``, ``Интернет-цензура``).
 - ``docs/<k>.js``: the rows (``DOC_FIELDS``: what a result shows) and whole texts (for snippets
