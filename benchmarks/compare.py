@@ -1,6 +1,6 @@
 """The site's index encoding against a full lunr.py serialisation: ``python -m benchmarks.compare N``.
 
-The site ships compact postings in chunks (``digest.search.index.compact_postings``) that the page
+The site ships compact postings in chunks (``digest.search.index.IndexBuilder``) that the page
 turns into a ``lunr.Index`` with ``theme/static/js/compact-index.js``; lunr.py could instead
 serialise its whole index (``fieldVectors`` included) for ``lunr.Index.load``. On one synthetic corpus:
 

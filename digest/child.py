@@ -4,6 +4,9 @@ The build hands work that needs only the validated articles (the search index, t
 check, related articles) to the machine's second core. ``run_in_child(fn, *args)`` starts
 ``python -m digest.child``, pickles the function's module, name and arguments into its stdin and
 returns at once; ``ChildJob.result()`` waits for the pickled answer, ``cancel()`` ends the child.
+``run_in_child(fn, *args, stream=items)`` calls ``fn(iterator, *args)`` instead, and pickles the
+items one at a time, as a thread makes them and the child takes them: neither process ever holds
+them all, or their pickle, at once (the search records of a big archive).
 
 Why a plain child process: ``multiprocessing``'s ``spawn`` and ``forkserver`` re-import the
 caller's ``__main__`` (a script that builds a site would start building it again), ``fork`` copies
@@ -15,13 +18,14 @@ from __future__ import annotations
 
 import contextlib
 import importlib
+import itertools
 import os
 import pickle
 import subprocess
 import sys
 import tempfile
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any, Generic, TypeVar
 
 from digest import REPO_ROOT
@@ -32,6 +36,7 @@ CHILD_MIN_ARTICLES = 300
 
 
 _FAILED = object()  # no answer could be read from the child
+_END = pickle.dumps((), protocol=pickle.HIGHEST_PROTOCOL)  # after the last streamed item (each is a 1-tuple)
 
 
 class ChildError(Exception):
@@ -41,10 +46,12 @@ class ChildError(Exception):
 class ChildJob(Generic[T]):
     """A function running in a child process: ``result()`` once, or ``cancel()``."""
 
-    def __init__(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> None:
+    def __init__(self, fn: Callable[..., T], *args: Any, stream: Iterable | None = None, **kwargs: Any) -> None:
         self.name = f"{fn.__module__}.{fn.__qualname__}"
         # Pickled before the child starts: arguments that cannot be pickled leave no child behind.
-        data = pickle.dumps((fn.__module__, fn.__qualname__, args, kwargs), protocol=pickle.HIGHEST_PROTOCOL)
+        call = (fn.__module__, fn.__qualname__, args, kwargs, stream is not None)
+        data = pickle.dumps(call, protocol=pickle.HIGHEST_PROTOCOL)
+        self._feed_error: BaseException | None = None
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO_ROOT), env.get("PYTHONPATH", "")) if p)
         # A file, not a pipe, for stderr: a chatty child can never block on it.
@@ -58,13 +65,22 @@ class ChildJob(Generic[T]):
             env=env,
         )
         # Writing a big pipe would wait for the child's imports: a thread lets the build go on.
-        self._feeder = threading.Thread(target=self._feed, args=(data,), daemon=True)
+        self._feeder = threading.Thread(target=self._feed, args=(data, stream), daemon=True)
         self._feeder.start()
 
-    def _feed(self, data: bytes) -> None:
-        with contextlib.suppress(OSError, ValueError):  # the child died or was cancelled: result() says so
-            self._proc.stdin.write(data)
-            self._proc.stdin.close()
+    def _feed(self, data: bytes, stream: Iterable | None) -> None:
+        pickles = (pickle.dumps((item,), protocol=pickle.HIGHEST_PROTOCOL) for item in stream or ())
+        try:
+            for piece in itertools.chain((data,), pickles, (_END,) if stream is not None else ()):
+                try:
+                    self._proc.stdin.write(piece)
+                except (OSError, ValueError):
+                    return  # the child died or was cancelled: result() says so
+        except BaseException as error:  # making an item failed: the child sees a cut stream and stops
+            self._feed_error = error
+        finally:
+            with contextlib.suppress(OSError, ValueError):
+                self._proc.stdin.close()
 
     def result(self) -> T:
         try:
@@ -77,6 +93,8 @@ class ChildJob(Generic[T]):
         self._stderr.seek(0)
         errors = self._stderr.read().decode("utf-8", "replace").strip()
         self._stderr.close()
+        if self._feed_error is not None:
+            raise self._feed_error
         if code != 0 or value is _FAILED:
             last = errors.splitlines()[-1] if errors else f"exit status {code}"
             raise ChildError(f"{self.name} failed in its child process: {last}")
@@ -104,14 +122,27 @@ class Done(Generic[T]):
         pass
 
 
-def run_in_child(fn: Callable[..., T], *args: Any, in_child: bool = True, **kwargs: Any) -> ChildJob[T] | Done[T]:
+def run_in_child(
+    fn: Callable[..., T], *args: Any, in_child: bool = True, stream: Iterable | None = None, **kwargs: Any
+) -> ChildJob[T] | Done[T]:
     """``fn(*args, **kwargs)`` in a child process, or here and now when ``in_child`` is false (small
-    builds, where starting a Python process costs more than it saves). ``fn`` must be importable by name."""
-    return ChildJob(fn, *args, **kwargs) if in_child else Done(fn(*args, **kwargs))
+    builds, where starting a Python process costs more than it saves). ``fn`` must be importable by name.
+    With ``stream``, ``fn(iterator over stream, *args, **kwargs)``: the items are sent one by one."""
+    if in_child:
+        return ChildJob(fn, *args, stream=stream, **kwargs)
+    return Done(fn(*((iter(stream),) if stream is not None else ()), *args, **kwargs))
+
+
+def _items(source) -> Iterator:
+    """The items a ``ChildJob`` streams, each unpickled as it arrives; a cut stream raises EOFError."""
+    while item := pickle.load(source):
+        yield item[0]
 
 
 def _main() -> None:
-    module, name, args, kwargs = pickle.load(sys.stdin.buffer)
+    module, name, args, kwargs, streamed = pickle.load(sys.stdin.buffer)
+    if streamed:
+        args = (_items(sys.stdin.buffer), *args)
     # The answer gets the real stdout to itself; a stray print in a library goes to stderr.
     out = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())

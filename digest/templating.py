@@ -32,13 +32,18 @@ def cached_fragment(context, macro, item, *args):
     key is what the card may depend on: the item itself (by identity), the arguments, ``SITEURL``
     (relative URLs make it ``..``, ``../..`` and so on) and ``DEFAULT_LANG``, which is the language
     of the pages being written: each language has its own cards, with its messages, dates and term
-    names (``digest.i18n``). A macro used here must read nothing else.
+    names (``digest.i18n``), kept only while that language is written. A macro used here must read
+    nothing else.
     """
     cache = context.get(FRAGMENT_CACHE)
     if not isinstance(cache, dict):
         return macro(item, *args)
-    key = (macro.name, id(item), args, context.get("SITEURL"), context.get("DEFAULT_LANG"))
-    hit = cache.get(key)
+    language = context.get("DEFAULT_LANG")
+    if language not in cache:  # a language's pages are all written before the next one's: its cards go
+        cache.clear()
+    cards = cache.setdefault(language, {})
+    key = (macro.name, id(item), args, context.get("SITEURL"))
+    hit = cards.get(key)
     if hit is None or hit[0] is not item:
-        hit = cache[key] = (item, macro(item, *args))  # holding the item keeps its id from being reused
+        hit = cards[key] = (item, macro(item, *args))  # holding the item keeps its id from being reused
     return hit[1]

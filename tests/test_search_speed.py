@@ -7,6 +7,7 @@ index, byte for byte, as lunr.py and an in-place build would make it.
 
 from __future__ import annotations
 
+import pytest
 from lunr.builder import Builder
 
 from benchmarks.corpus import generate
@@ -74,11 +75,26 @@ def test_child_process_writes_what_an_in_place_build_writes(tmp_path):
         (FIXTURES / "hostile" / "articles").glob("*.md")
     )
     records = _records(paths)
-    in_place = build_files(records)
-    # The child gets rendered HTML and makes the text itself, as in a site build.
-    background = run_in_child(build_files, _records(paths, html=True), html_bodies=True).result()
-    assert background.files == in_place.files
+    in_place = build_files(records, tmp_path / "in-place")
+    # The child gets rendered HTML, streamed one record at a time, and makes the text itself, as in a site build.
+    html = _records(paths, html=True)
+    background = run_in_child(build_files, tmp_path / "child", stream=iter(html), html_bodies=True).result()
+    expected = build_index(records, searchable=False).files()
+    for folder in (tmp_path / "in-place", tmp_path / "child"):
+        written = {p.relative_to(folder).as_posix(): p.read_text(encoding="utf-8") for p in folder.rglob("*.js")}
+        assert written == expected
+    assert background.first_path == tmp_path / "child" / "meta.js"
     assert (background.raw, background.gzip, background.record_count) == (in_place.raw, in_place.gzip, len(records))
+    assert background.files == len(expected)
+
+
+def test_a_stream_that_fails_fails_the_child_with_its_own_error(tmp_path):
+    def records():
+        yield from _records(sorted((FIXTURES / "site" / "articles").glob("*.md")))[:2]
+        raise LookupError("no such article")
+
+    with pytest.raises(LookupError, match="no such article"):
+        run_in_child(build_files, tmp_path, stream=records()).result()
 
 
 def test_site_built_with_the_worker_has_the_same_search_files(tmp_path):

@@ -104,21 +104,12 @@ def place_extra_keys(chunks: list[TermChunk], extra: dict[str, list[str]]) -> No
         chunks[chunk_of(firsts, key)].extra[key] = reached
 
 
-def packed_postings(fields: list[str], refs_by_field: list[list[tuple[int, int, int]]]) -> str:
-    """``<field>:<ref delta>.<field length>[*<tf>],...;<field>:...``, numbers in base 36, a term
-    frequency of 1 left out, a field without the term left out. ``refs_by_field[f]`` holds (ref,
-    term frequency, field length) in ref order."""
-    parts = []
-    for f, items in enumerate(refs_by_field):
-        if not items:
-            continue
-        previous = 0
-        encoded = []
-        for ref, tf, length in items:
-            encoded.append(f"{b36(ref - previous)}.{b36(length)}" + (f"*{b36(tf)}" if tf != 1 else ""))
-            previous = ref
-        parts.append(f"{f}:" + ",".join(encoded))
-    return ";".join(parts)
+def posting(ref_delta: int, length: int, tf: int) -> str:
+    """One document in a term's postings, in base 36: ``<ref delta>.<field length>[*<tf>]``, a term
+    frequency of 1 left out. A term's postings are ``<field>:<posting>,<posting>,...;<field>:...``,
+    refs in ascending order (each a delta from the one before), a field without the term left out
+    (``index.IndexBuilder`` packs them)."""
+    return f"{b36(ref_delta)}.{b36(length)}*{b36(tf)}" if tf != 1 else f"{b36(ref_delta)}.{b36(length)}"
 
 
 def _fixed(values: Sequence[int], width: int) -> str:

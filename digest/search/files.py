@@ -1,20 +1,34 @@
-"""The search index's files and their sizes, built from records in one call.
+"""The search index's files, built from a stream of records and written as they are ready.
 
-Indexing is pure Python (lunr.py) and needs nothing from the pages, so the site build runs
-``build_files`` in a child process (``digest.child``) while Pelican writes the pages; it returns
-plain data (the files and their sizes), never lunr objects, so that its answer pickles small.
+Indexing is pure Python and needs nothing from the pages, so the site build runs ``build_files``
+in a child process (``digest.child``) while Pelican writes the pages, feeding it one record at a
+time; the child writes the scripts itself and answers with their sizes only.
 """
 
 from __future__ import annotations
 
+import gzip
 import shutil
 import time
-from collections.abc import Sequence
+import zlib
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from digest.search.chunks import CHUNK_CHARS
-from digest.search.index import INDEX_FILES, SNIPPET_CHARS, SearchRecord, build_index
+from digest.search.index import (
+    FACETS_GLOBAL_NAME,
+    INDEX_FILES,
+    META_GLOBAL_NAME,
+    SNIPPET_CHARS,
+    IndexBuilder,
+    SearchRecord,
+    docs_file,
+    docs_script,
+    script,
+    terms_file,
+    terms_script,
+)
 from digest.search.text import html_to_text
 
 # Output name -> file under node_modules. Order matters: each needs the ones before it. The page
@@ -29,11 +43,12 @@ FIRST_VENDOR_SCRIPTS = ("lunr.min.js",)
 
 @dataclass
 class IndexFiles:
-    """What the build needs from a finished index: the files and their sizes, never the lunr objects."""
+    """What the build needs from a finished index: where its files are and their sizes."""
 
-    files: dict[str, str]
+    first_path: Path  # the script the page loads first (the meta)
+    files: int
     raw: int  # every file
-    gzip: int
+    gzip: int  # every file, one gzip stream (level 6, what static hosts use) in the order they were written
     first: int  # the index's meta and facets: what the page loads before its first query
     first_gzip: int
     record_count: int
@@ -43,38 +58,73 @@ class IndexFiles:
         """One line for the build log."""
         return (
             f"{self.record_count} articles, {self.first / 1024:.1f} KB ({self.first_gzip / 1024:.1f} KB gzip) loaded "
-            f"first, {len(self.files)} files of {self.raw / 1024:.1f} KB in all, built in {self.seconds:.2f} s"
+            f"first, {self.files} files of {self.raw / 1024:.1f} KB in all, built in {self.seconds:.2f} s"
         )
 
 
+class _Writer:
+    """Writes scripts under one folder and keeps their sizes, so that no file is held once written."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.files = self.raw = self.gzip = 0
+        self._gzip = zlib.compressobj(6, zlib.DEFLATED, 31)  # gzip framing, as gzip.compress
+
+    def write(self, name: str, text: str) -> int:
+        path = self.folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        data = text.encode("utf-8")
+        path.write_bytes(data)
+        self.files += 1
+        self.raw += len(data)
+        self.gzip += len(self._gzip.compress(data))
+        return len(data)
+
+    def close(self) -> None:
+        self.gzip += len(self._gzip.flush())
+
+
 def build_files(
-    records: Sequence[SearchRecord],
+    records: Iterable[SearchRecord],
+    folder: Path,
     snippet_chars: int = SNIPPET_CHARS,
     *,
     html_bodies: bool = False,
     chunk_chars: int = CHUNK_CHARS,
 ) -> IndexFiles:
-    """Build the index and measure it (the sizes are for the build log).
+    """Index ``records`` (in ref order, as they come) and write the index's scripts into ``folder``.
 
+    Each document's script is written as its record arrives, and the records can be a stream
+    (``digest.child``): the build never holds every record, every text or every file at once.
     With ``html_bodies`` each record's body is rendered HTML, turned into text here: in the
     worker, that work leaves the build's own process too.
     """
     started = time.perf_counter()
-    if html_bodies:
-        records = [replace(r, body=html_to_text(r.body)) for r in records]
-    index = build_index(records, snippet_chars, searchable=False, chunk_chars=chunk_chars)
+    builder = IndexBuilder(snippet_chars, searchable=False, chunk_chars=chunk_chars)
+    writer = _Writer(folder)
+    for record in records:
+        if html_bodies:
+            record = replace(record, body=html_to_text(record.body))
+        ref = builder.count
+        writer.write(docs_file(ref), docs_script(ref, *builder.add(record)))
+    meta, facets, chunks, _ = builder.finish()
+    for i, chunk in enumerate(chunks):
+        writer.write(terms_file(i), terms_script(i, chunk))
+    first = [script(f"window.{META_GLOBAL_NAME}", meta), script(f"window.{FACETS_GLOBAL_NAME}", facets)]
+    for name, text in zip(INDEX_FILES, first, strict=True):
+        writer.write(name, text)
+    writer.close()
+    first_bytes = "".join(first).encode("utf-8")
     return IndexFiles(
-        files=index.files(), **index.sizes(), record_count=index.record_count, seconds=time.perf_counter() - started
+        first_path=folder / INDEX_FILES[0],
+        files=writer.files,
+        raw=writer.raw,
+        gzip=writer.gzip,
+        first=len(first_bytes),
+        first_gzip=len(gzip.compress(first_bytes, compresslevel=6, mtime=0)),
+        record_count=builder.count,
+        seconds=time.perf_counter() - started,
     )
-
-
-def write_files(index: IndexFiles, folder: Path) -> Path:
-    """Write the index's scripts into ``folder``; return the path of the one the page loads first (its meta)."""
-    for name, text in index.files.items():
-        path = folder / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    return folder / INDEX_FILES[0]
 
 
 def copy_vendor_scripts(node_modules: Path, folder: Path) -> None:

@@ -17,7 +17,7 @@ The files, under the site's search folder (``SearchIndex.files``; ``chunks`` say
   decimals that gzip poorly; the scores are a pure function of term frequencies and field lengths,
   which are small to ship. ``theme/static/js/compact-index.js`` turns the chunks a query needs into
   a ``lunr.Index`` and recomputes each score with lunr.js's own formula (see
-  ``compact_postings``). Refs are integers; no term positions are kept (highlighting matches query
+  ``IndexBuilder.finish``). Refs are integers; no term positions are kept (highlighting matches query
   terms against the text in the browser instead). Country and topic fields hold the vocabulary's
   Russian names too (``Казахстан``, ``Интернет-цензура``).
 - ``docs/<k>.js``: the rows (``DOC_FIELDS``: what a result shows) and whole texts (for snippets
@@ -46,8 +46,8 @@ from digest.search.chunks import (
     CHUNK_CHARS,
     TermChunk,
     facet_columns,
-    packed_postings,
     place_extra_keys,
+    posting,
     split_terms,
     term_order,
 )
@@ -75,7 +75,7 @@ SNIPPET_CHARS = 20_000
 # Documents (rows and whole texts) per docs script. The results of a query are scattered over the
 # archive, so a page of 20 needs about 20 chunks whatever their size: one document each (as Pagefind's
 # fragments) is the fewest bytes for the same requests, about a fifth of five each on long texts.
-DOC_CHUNK = 1
+DOC_CHUNK = 1  # the writers stream one document a script as it is indexed (docs_script)
 DOCS_DIR = "docs"
 TERMS_DIR = "terms"
 LUNR_JS_VERSION = "2.3.9"
@@ -161,6 +161,16 @@ def _into(global_name: str, key: int) -> str:
     return f"(window.{global_name}||(window.{global_name}={{}}))[{key}]"
 
 
+def terms_script(number: int, chunk: TermChunk) -> str:
+    """The script of term chunk ``number``."""
+    return script(_into(TERMS_GLOBAL_NAME, number), chunk.payload())
+
+
+def docs_script(ref: int, row: list, text: str) -> str:
+    """The script of one document's row and text (``DOC_CHUNK`` is one document a script)."""
+    return script(_into(DOCS_GLOBAL_NAME, ref), {"docs": [row], "text": [text]})
+
+
 @dataclass
 class SearchIndex:
     """A built index: the lunr.py ``Index`` (for Python-side queries) and the browser payloads."""
@@ -183,10 +193,9 @@ class SearchIndex:
                 INDEX_FILES[1]: script(f"window.{FACETS_GLOBAL_NAME}", self.facets),
             }
             for i, chunk in enumerate(self.term_chunks):
-                files[terms_file(i)] = script(_into(TERMS_GLOBAL_NAME, i), chunk.payload())
-            for start in range(0, len(self.docs), DOC_CHUNK):
-                rows = {"docs": self.docs[start : start + DOC_CHUNK], "text": self.texts[start : start + DOC_CHUNK]}
-                files[docs_file(start // DOC_CHUNK)] = script(_into(DOCS_GLOBAL_NAME, start // DOC_CHUNK), rows)
+                files[terms_file(i)] = terms_script(i, chunk)
+            for ref, (row, text) in enumerate(zip(self.docs, self.texts, strict=True)):
+                files[docs_file(ref)] = docs_script(ref, row, text)
             self._files = files
         return self._files
 
@@ -247,37 +256,45 @@ _LUNR_SEPARATORS = re.compile("[ \t\n\r\f\v\xa0-]+")
 # them (no metadata_whitelist), so one shared empty dict serialises the same and saves ~100 MB.
 _NO_METADATA: dict = {}
 
+FieldTerms = tuple[dict[str, int], int]  # one field of one document: term -> frequency, and the field's length
 
-def _add(builder: Builder, ref: str, fields: dict[str, str], term_of: Callable[[str], str | None]) -> None:
-    """``Builder.add`` for our documents, with the same result, several times faster.
+
+def _field_terms(text: str, term_of: Callable[[str], str | None]) -> FieldTerms:
+    """The terms of one field with their frequencies, and its length, as ``Builder.add`` counts them.
 
     lunr.py runs every function of the pipeline on every token, wrapped in objects; a news corpus
     repeats the same few thousand words, so ``term_of`` maps each distinct word through the
-    pipeline once (see ``pipeline.term_function``). No term metadata is kept (the builder's
-    ``metadata_whitelist`` is empty), so the postings are equal to the ones ``add`` makes.
+    pipeline once (see ``pipeline.term_function``).
     """
+    counts: dict[str, int] = defaultdict(int)
+    length = 0
+    for word in _LUNR_SEPARATORS.split(text.lower()):
+        if not word or (term := term_of(word)) is None:
+            continue
+        length += 1
+        counts[term] += 1
+    return counts, length
+
+
+def _add(builder: Builder, ref: str, fields: list[FieldTerms]) -> None:
+    """``Builder.add`` for one document whose fields (in the builder's order) are already counted:
+    the same result, several times faster. No term metadata is kept (the builder's
+    ``metadata_whitelist`` is empty), so the postings are equal to the ones ``add`` makes."""
     builder._documents[ref] = {}
     builder.document_count += 1
     inverted = builder.inverted_index
     field_names = list(builder._fields)
-    for field_name in field_names:
-        field_terms: dict[str, int] = defaultdict(int)
-        length = 0
-        for word in _LUNR_SEPARATORS.split(fields[field_name].lower()):
-            if not word or (term := term_of(word)) is None:
-                continue
-            length += 1
-            field_terms[term] += 1
+    for field_name, (counts, length) in zip(field_names, fields, strict=True):
+        for term in counts:
             posting = inverted.get(term)
             if posting is None:
                 posting = {name: {} for name in field_names}
                 posting["_index"] = builder.term_index
                 builder.term_index += 1
                 inverted[term] = posting
-            if ref not in posting[field_name]:
-                posting[field_name][ref] = _NO_METADATA
+            posting[field_name][ref] = _NO_METADATA
         field_ref = f"{field_name}/{ref}"  # str(lunr.field_ref.FieldRef(ref, field_name))
-        builder.field_term_frequencies[field_ref] = field_terms
+        builder.field_term_frequencies[field_ref] = counts
         builder.field_lengths[field_ref] = length
 
 
@@ -313,86 +330,139 @@ def number_terms(builder: Builder) -> list[str]:
     return order
 
 
-def compact_postings(
-    builder: Builder, words: dict[str, str | None] | None = None, chunk_chars: int = CHUNK_CHARS
-) -> tuple[dict, list[TermChunk]]:
-    """What lunr.js needs to rebuild the index the builder holds, without its BM25 scores: the
-    meta every query needs and the term chunks (``digest.search.chunks``).
-
-    ::
-
-        meta: {"lunr": "2.3.9", "fields": [...], "boosts": [...], "pipeline": [...], "n": documents,
-               "k1": 1.2, "b": 0.75, "avg": [average length per field], "wordCharacters": "...",
-               "fold": {the fold rules}, "terms": {"chunks": [[first key, first term, first number], ...]}}
-        chunk: {"t": [terms], "p": "<postings of term 0> <postings of term 1> ...", "x": {key: [terms]}}
-
-    A term's postings are ``<field>:<ref delta>.<field length>[*<tf>],...;<field>:...`` (see
-    ``chunks.packed_postings``). They are one space-separated string rather than a list: one
-    string is much cheaper for the browser to parse and keep than thousands of small ones, and a
-    term's part is cut out only when a query needs it. The decoder computes ``score = idf * (k1 +
-    1) * tf / (k1 * (1 - b + b * len / avg) + tf) * boost``, rounded to 3 places, exactly as
-    ``lunr.Builder.createFieldVectors`` (and lunr.py's ``_create_field_vectors``) does, so rankings
-    are the same (tested). Terms are numbered in chunk order (``number_terms``).
-    """
-    fields = list(builder._fields)
-    n = builder.document_count
-    frequencies = builder.field_term_frequencies
-    lengths = builder.field_lengths
-    order = sorted(builder.inverted_index, key=lambda term: builder.inverted_index[term]["_index"])
-    postings = []
-    for term in order:
-        entry = builder.inverted_index[term]
-        by_field = []
-        for name in fields:
-            refs = sorted(int(ref) for ref in entry.get(name, ()))
-            by_field.append([(ref, frequencies[f"{name}/{ref}"][term], lengths[f"{name}/{ref}"]) for ref in refs])
-        postings.append(packed_postings(fields, by_field))
-    chunks = split_terms(order, postings, chunk_chars)
-    place_extra_keys(chunks, fold_keys(words or {}))
-    # lunr.js averages over the documents that have the field; _add gives every document every field.
-    totals = [sum(lengths.get(f"{name}/{ref}", 0) for ref in range(n)) for name in fields]
-    meta = {
-        "lunr": LUNR_JS_VERSION,
-        "fields": fields,
-        "boosts": [builder._fields[name].boost for name in fields],
-        "pipeline": [fn.label for fn in SEARCH_PIPELINE],
-        "n": n,
-        "k1": builder._k1,
-        "b": builder._b,
-        "avg": [total / n if n else 0 for total in totals],
-        # The trimmer of lunr.multiLanguage('en', 'ru'), which compact-index.js registers itself so
-        # that lunr-languages loads only for Cyrillic queries.
-        "wordCharacters": MULTI_WORD_CHARACTERS,
-        # How compact-index.js folds query words and terms (digest/search/fold.py).
-        "fold": browser_rules(),
-        "terms": {"dir": TERMS_DIR, "global": TERMS_GLOBAL_NAME, "chunks": [[*c.first, c.start] for c in chunks]},
-    }
-    return meta, chunks
-
-
-def _builder(records: Sequence[SearchRecord]) -> tuple[Builder, dict[str, str | None]]:
-    """A lunr.py builder holding every record, with the English + Russian pipelines lunr.js loads."""
+def _lunr_builder() -> Builder:
+    """A lunr.py builder with our fields and the English + Russian pipelines lunr.js loads."""
     builder = Builder()
     builder.pipeline.add(*INDEX_PIPELINE)
     builder.search_pipeline.add(*SEARCH_PIPELINE)
     builder.ref("ref")
     for name, boost in FIELDS.items():
         builder.field(name, boost=boost)
-    term_of = term_function(INDEX_PIPELINE)
-    for r in records:
-        _add(
-            builder,
-            str(r.ref),
-            {
-                "title": normalise(r.title),
-                "tags": normalise(" ".join(r.tags)),
-                "country": normalise(" ".join((*r.country_names, *r.country_other_names))),
-                "topic": normalise(" ".join((r.topic_label, *r.topic_other_labels))),
-                "body": normalise(f"{r.summary} {r.body}"),
-            },
-            term_of,
-        )
-    return builder, term_of.words
+    return builder
+
+
+def _field_texts(r: SearchRecord) -> tuple[str, ...]:
+    """What each field of ``FIELDS`` indexes, in its order."""
+    return (
+        normalise(r.title),
+        normalise(" ".join(r.tags)),
+        normalise(" ".join((*r.country_names, *r.country_other_names))),
+        normalise(" ".join((r.topic_label, *r.topic_other_labels))),
+        normalise(f"{r.summary} {r.body}"),
+    )
+
+
+class IndexBuilder:
+    """Records in, one at a time in ref order; each document's row and text out at once, the term
+    chunks and the meta at the end. Nothing holds a record after ``add``: what stays is each term's
+    postings, already packed (``chunks.posting``'s format, one growing byte string per term
+    and field), and a few values per document for the facets and the averages. So a build of tens
+    of thousands of articles never holds their texts, nor lunr's per-document term tables.
+
+    ``searchable`` also feeds a lunr.py builder, for Python-side queries (tests and benchmarks).
+    """
+
+    def __init__(
+        self, snippet_chars: int = SNIPPET_CHARS, *, searchable: bool = False, chunk_chars: int = CHUNK_CHARS
+    ) -> None:
+        self.snippet_chars = snippet_chars
+        self.chunk_chars = chunk_chars
+        self.count = 0
+        self._lunr = _lunr_builder() if searchable else None
+        self._term_of = term_function(INDEX_PIPELINE)
+        # term -> per field, None or [packed postings so far, last ref]
+        self._postings: dict[str, list[list | None]] = {}
+        self._totals = [0] * len(FIELDS)
+        self._countries: dict[str, str] = {}
+        self._topics: dict[str, str] = {}
+        self._facets: tuple[list, list, list] = ([], [], [])
+
+    def add(self, record: SearchRecord) -> tuple[list, str]:
+        """Index ``record`` (its ref must be the next one: 0, 1, ...); return its row and its text."""
+        ref = record.ref
+        if ref != self.count:
+            raise ValueError("search records need the refs 0..n-1, each once (they index the docs table)")
+        fields = [_field_terms(text, self._term_of) for text in _field_texts(record)]
+        if self._lunr is not None:
+            _add(self._lunr, str(ref), fields)
+        postings = self._postings
+        for f, (counts, length) in enumerate(fields):
+            self._totals[f] += length
+            for term, tf in counts.items():
+                entry = postings.get(term)
+                if entry is None:
+                    entry = postings[term] = [None] * len(FIELDS)
+                slot = entry[f]
+                if slot is None:
+                    slot = entry[f] = [bytearray(), 0]
+                else:
+                    slot[0] += b","
+                slot[0] += posting(ref - slot[1], length, tf).encode()
+                slot[1] = ref
+        self._countries.update(zip(record.countries, record.country_names or record.countries, strict=False))
+        if record.topic:
+            self._topics[record.topic] = record.topic_label or record.topic
+        for column, value in zip(self._facets, (record.countries, record.topic, record.date[:4]), strict=True):
+            column.append(value)
+        self.count += 1
+        return _doc_row(record), _snippet_text(record, self.snippet_chars)
+
+    def _packed(self, term: str) -> str:
+        """A term's postings in ``chunks.posting``'s format, its packed bytes freed as it goes."""
+        entry = self._postings.pop(term)
+        return ";".join(f"{f}:{slot[0].decode()}" for f, slot in enumerate(entry) if slot is not None)
+
+    def finish(self) -> tuple[dict, dict, list[TermChunk], Index | None]:
+        """The meta, the facet columns, the term chunks and (when searchable) lunr.py's index.
+
+        The meta holds what lunr.js needs to rebuild the index without its BM25 scores::
+
+            {"lunr": "2.3.9", "fields": [...], "boosts": [...], "pipeline": [...], "n": documents,
+             "k1": 1.2, "b": 0.75, "avg": [average length per field], "wordCharacters": "...",
+             "fold": {the fold rules}, "terms": {"chunks": [[first key, first term, first number], ...]}, ...}
+            chunk: {"t": [terms], "p": "<postings of term 0> <postings of term 1> ...", "x": {key: [terms]}}
+
+        A term's postings are ``<field>:<ref delta>.<field length>[*<tf>],...;<field>:...`` (see
+        ``chunks.posting``). They are one space-separated string rather than a list: one
+        string is much cheaper for the browser to parse and keep than thousands of small ones, and
+        a term's part is cut out only when a query needs it. The decoder computes ``score = idf *
+        (k1 + 1) * tf / (k1 * (1 - b + b * len / avg) + tf) * boost``, rounded to 3 places, exactly
+        as ``lunr.Builder.createFieldVectors`` (and lunr.py's ``_create_field_vectors``) does, so
+        rankings are the same (tested). Terms are numbered in chunk order (``number_terms``).
+        """
+        n = self.count
+        order = term_order(list(self._postings))
+        chunks = split_terms(order, [self._packed(term) for term in order], self.chunk_chars)
+        place_extra_keys(chunks, fold_keys(self._term_of.words))
+        lunr_index = None
+        if self._lunr is not None and n:
+            number_terms(self._lunr)
+            lunr_index = self._lunr.build()
+        reference = self._lunr or _lunr_builder()
+        meta = {
+            "version": FORMAT_VERSION,
+            "lunr": LUNR_JS_VERSION,
+            "fields": list(FIELDS),
+            "boosts": list(FIELDS.values()),
+            "pipeline": [fn.label for fn in SEARCH_PIPELINE],
+            "n": n,
+            "k1": reference._k1,
+            "b": reference._b,
+            # lunr.js averages over the documents that have the field; every document has every field.
+            "avg": [total / n if n else 0 for total in self._totals],
+            # The trimmer of lunr.multiLanguage('en', 'ru'), which compact-index.js registers itself so
+            # that lunr-languages loads only for Cyrillic queries.
+            "wordCharacters": MULTI_WORD_CHARACTERS,
+            # How compact-index.js folds query words and terms (digest/search/fold.py).
+            "fold": browser_rules(),
+            "terms": {"dir": TERMS_DIR, "global": TERMS_GLOBAL_NAME, "chunks": [[*c.first, c.start] for c in chunks]},
+            "docs": {"dir": DOCS_DIR, "global": DOCS_GLOBAL_NAME, "chunk": DOC_CHUNK, "fields": list(DOC_FIELDS)},
+            "facets": {"global": FACETS_GLOBAL_NAME},
+            "cyrillic": list(CYRILLIC_SCRIPTS),
+            "countries": dict(sorted(self._countries.items(), key=lambda kv: kv[1])),
+            "topics": dict(sorted(self._topics.items(), key=lambda kv: kv[1])),
+        }
+        return meta, facet_columns(*self._facets), chunks, lunr_index
 
 
 def build_index(
@@ -407,36 +477,15 @@ def build_index(
     ``searchable=False`` gives the same payload without a Python-side lunr index (``search``
     then finds nothing): what a site build needs. It skips lunr.py's scoring (``fieldVectors``)
     and token set, which the browser rebuilds for itself, so it is faster and smaller.
-    ``chunk_chars`` bounds the term chunks (``chunks.CHUNK_CHARS``).
+    ``chunk_chars`` bounds the term chunks (``chunks.CHUNK_CHARS``). A site build streams its
+    records through an ``IndexBuilder`` instead (``files.build_files``) and holds none of this.
     """
     _check_refs(records)
-    records = sorted(records, key=lambda r: r.ref)
-    builder, words = _builder(records)
-    number_terms(builder)
-    lunr_index: Index | None = builder.build() if searchable and records else None
-    countries: dict[str, str] = {}
-    topics: dict[str, str] = {}
-    for r in records:
-        countries.update(zip(r.countries, r.country_names or r.countries, strict=False))
-        if r.topic:
-            topics[r.topic] = r.topic_label or r.topic
-    meta, term_chunks = compact_postings(builder, words, chunk_chars)
-    meta = {
-        "version": FORMAT_VERSION,
-        **meta,
-        "docs": {"dir": DOCS_DIR, "global": DOCS_GLOBAL_NAME, "chunk": DOC_CHUNK, "fields": list(DOC_FIELDS)},
-        "facets": {"global": FACETS_GLOBAL_NAME},
-        "cyrillic": list(CYRILLIC_SCRIPTS),
-        "countries": dict(sorted(countries.items(), key=lambda kv: kv[1])),
-        "topics": dict(sorted(topics.items(), key=lambda kv: kv[1])),
-    }
-    facets = facet_columns([r.countries for r in records], [r.topic for r in records], [r.date[:4] for r in records])
-    return SearchIndex(
-        lunr_index=lunr_index,
-        meta=meta,
-        facets=facets,
-        term_chunks=term_chunks,
-        docs=[_doc_row(r) for r in records],
-        texts=[_snippet_text(r, snippet_chars) for r in records],
-        record_count=len(records),
-    )
+    builder = IndexBuilder(snippet_chars, searchable=searchable, chunk_chars=chunk_chars)
+    docs, texts = [], []
+    for r in sorted(records, key=lambda r: r.ref):
+        row, text = builder.add(r)
+        docs.append(row)
+        texts.append(text)
+    meta, facets, term_chunks, lunr_index = builder.finish()
+    return SearchIndex(lunr_index, meta, facets, term_chunks, docs, texts, len(records))

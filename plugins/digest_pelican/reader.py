@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+from dataclasses import replace
 from pathlib import Path
 from typing import ClassVar
 
@@ -48,7 +49,7 @@ class DigestMarkdownReader(BaseReader):
             "date_precision": article.date_precision,
             "source": article.source,
             "truncated": article.truncated,
-            "digest_article": article,
+            "digest_article": replace(article, body=""),  # rendered below; nothing reads the source after
         }
         if article.summary:
             metadata["summary"] = html.escape(article.summary)
