@@ -24,8 +24,9 @@ def new_fragment_cache(context: dict) -> None:
 
 
 @pass_context
-def cached_fragment(context, macro, item, *args):
-    """``macro(item, *args)``, rendered once per build for each item, arguments and page depth.
+def cached_fragment(context, macro, item=None, *args):
+    """``macro(item, *args)``, rendered once per build for each item, arguments and page depth;
+    ``macro()`` when there is no item: a fragment that is the same on every page of a language.
 
     An article's card is the same on every listing page at the same depth, and a big archive
     shows each article on many cards (country, topic, tag, archive pages and related lists). The
@@ -35,9 +36,10 @@ def cached_fragment(context, macro, item, *args):
     names (``digest.i18n``), kept only while that language is written. A macro used here must read
     nothing else.
     """
+    render = (lambda: macro(*args)) if item is None else (lambda: macro(item, *args))
     cache = context.get(FRAGMENT_CACHE)
     if not isinstance(cache, dict):
-        return macro(item, *args)
+        return render()
     language = context.get("DEFAULT_LANG")
     if language not in cache:  # a language's pages are all written before the next one's: its cards go
         cache.clear()
@@ -45,5 +47,5 @@ def cached_fragment(context, macro, item, *args):
     key = (macro.name, id(item), args, context.get("SITEURL"))
     hit = cards.get(key)
     if hit is None or hit[0] is not item:
-        hit = cards[key] = (item, macro(item, *args))  # holding the item keeps its id from being reused
+        hit = cards[key] = (item, render())  # holding the item keeps its id from being reused
     return hit[1]
