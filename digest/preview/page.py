@@ -26,6 +26,7 @@ from pathlib import Path
 from digest import stats
 from digest.article_links import attach_to_articles
 from digest.article_work import RELATED_ARTICLES
+from digest.build_state import build_state
 from digest.stats import RelatedIndex
 from digest.templating import new_fragment_cache
 
@@ -138,7 +139,7 @@ def _write_in_every_language(generator, save_as: str) -> list[RenderedPage]:
     the plugin's languages generator does, through ``SiteLanguages.writing``."""
     from pelican.writers import Writer
 
-    languages = _plugin("state").build_state(generator.settings).languages
+    languages = build_state(generator.settings).languages
     pages = []
     with tempfile.TemporaryDirectory(prefix="digest-preview-") as folder:
         for language in languages.languages:

@@ -6,7 +6,15 @@ below; docs/architecture.md shows where each stands in the build's data flow.
 
 from pelican import signals
 
-from . import generator, languages, reader, search, state, taxonomy, validation
+from digest.build_state import build_state, open_build_state
+from digest.i18n import SiteLanguages
+
+from . import generator, languages, reader, search, taxonomy, validation
+
+
+def _initialized(pelican) -> None:
+    """A fresh state for this build (``digest.build_state``), holding the site's languages."""
+    open_build_state(pelican.settings).languages = SiteLanguages.from_settings(pelican.settings)
 
 
 def _finalized(pelican) -> None:
@@ -14,12 +22,11 @@ def _finalized(pelican) -> None:
     try:
         search.write_index(pelican)
     finally:
-        state.build_state(pelican.settings).close()
+        build_state(pelican.settings).close()
 
 
 def register() -> None:
-    signals.initialized.connect(state.open_state)
-    signals.initialized.connect(languages.open_languages)  # after open_state
+    signals.initialized.connect(_initialized)
     signals.initialized.connect(search.configure)
     signals.readers_init.connect(reader.add_reader)
     signals.generator_init.connect(generator.add_template_globals)

@@ -14,11 +14,10 @@ from pathlib import Path
 from pelican.generators import Generator
 from pelican.utils import order_content
 
+from digest.build_state import build_state
 from digest.export import write_exports
 from digest.feeds import feed_base, page_address, site_feeds
 from digest.templating import install_helpers
-
-from .state import build_state
 
 FEED_PAGE = "DIGEST_FEED_PAGE"  # the context key that tells link_feed_to_its_page which page a feed follows
 

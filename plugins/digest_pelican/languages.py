@@ -14,15 +14,10 @@ from pathlib import Path
 
 from pelican.generators import ArticlesGenerator, Generator, PagesGenerator, TemplatePagesGenerator
 
-from digest.i18n import SiteLanguages
+from digest.build_state import build_state
 from digest.sitemap import write_site_sitemap
 
 from .generator import DigestGenerator
-from .state import build_state
-
-
-def open_languages(pelican) -> None:
-    build_state(pelican.settings).languages = SiteLanguages.from_settings(pelican.settings)
 
 
 class LanguagesGenerator(Generator):

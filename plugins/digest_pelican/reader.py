@@ -15,11 +15,10 @@ from typing import ClassVar
 
 from pelican.readers import BaseReader
 
+from digest.build_state import build_state
 from digest.problems import ContentError
 from digest.render import render_markdown
 from digest.schema import parse_article, parse_page
-
-from .state import build_state
 
 
 class DigestMarkdownReader(BaseReader):

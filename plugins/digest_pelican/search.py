@@ -17,14 +17,13 @@ import logging
 from pathlib import Path
 
 from digest import REPO_ROOT
+from digest.build_state import build_state
 from digest.child import CHILD_MIN_ARTICLES, run_in_child
 from digest.search import SearchRecord
 from digest.search.chunks import CHUNK_CHARS
 from digest.search.facets import facets
 from digest.search.files import FIRST_VENDOR_SCRIPTS, build_files, copy_vendor_scripts
 from digest.search.index import INDEX_FILES
-
-from .state import build_state
 
 logger = logging.getLogger(__name__)
 logger.setLevel(logging.INFO)  # the index size belongs in the build log, even at WARNING level

@@ -19,12 +19,12 @@ from pelican.urlwrappers import URLWrapper
 
 from digest import stats
 from digest.article_links import attach_to_articles
+from digest.build_state import build_state
 from digest.identity_list import IdentityList
 from digest.map import region_map_for_build
 from digest.taxonomy import linked_terms, taxonomy
 from digest.templating import new_fragment_cache
 
-from .state import build_state
 from .validation import finished_article_work
 
 

@@ -11,10 +11,9 @@ from __future__ import annotations
 import logging
 
 from digest.article_work import RELATED_ARTICLES, ArticleWork, article_work
+from digest.build_state import build_state
 from digest.check import check_for_build
 from digest.child import CHILD_MIN_ARTICLES, run_in_child
-
-from .state import build_state
 
 log = logging.getLogger(__name__)
 

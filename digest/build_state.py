@@ -1,10 +1,10 @@
 """What one build holds between Pelican's signals, on one object that lives for that build.
 
-``BuildState`` is created on ``initialized`` and kept in the settings under
-``digest.build.BUILD_STATE``, so every generator's context (a copy of the settings) and every
-reader (which gets the settings) reaches it. It is closed on ``finalized`` and, whatever happens,
-by ``digest.build.build_site``: two builds in one process never share it, and a build that stops
-early leaves no child process running.
+A ``BuildState`` is opened by the site plugin on Pelican's ``initialized`` signal and kept in the
+settings under ``digest.build.BUILD_STATE``, so every generator's context (a copy of the settings) and
+every reader (which gets the settings) reaches it. It is closed on ``finalized`` and, whatever happens,
+by ``digest.build.build_site``: two builds in one process never share it, and a build that stops early
+leaves no child process running. It is plain Python, like the rest of ``digest``: the plugin only opens it.
 """
 
 from __future__ import annotations
@@ -12,13 +12,16 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from digest.article_work import ArticleWork
 from digest.build import BUILD_STATE
-from digest.child import ChildJob, Done
-from digest.i18n import SiteLanguages
-from digest.schema import Article
-from digest.search.files import IndexFiles
+
+if TYPE_CHECKING:
+    from digest.article_work import ArticleWork
+    from digest.child import ChildJob, Done
+    from digest.i18n import SiteLanguages
+    from digest.schema import Article
+    from digest.search.files import IndexFiles
 
 Stamp = tuple[int, int]  # (mtime_ns, size): the file as validation saw it
 
@@ -75,9 +78,10 @@ def build_state(settings: Mapping) -> BuildState:
     return settings[BUILD_STATE]
 
 
-def open_state(pelican) -> None:
-    """``initialized``: a fresh state for this build (closing one left in reused settings)."""
-    previous = pelican.settings.get(BUILD_STATE)
+def open_build_state(settings: dict) -> BuildState:
+    """A fresh state for the build these settings are for, closing one left in reused settings."""
+    previous = settings.get(BUILD_STATE)
     if isinstance(previous, BuildState):
         previous.close()
-    pelican.settings[BUILD_STATE] = BuildState()
+    settings[BUILD_STATE] = state = BuildState()
+    return state
