@@ -147,6 +147,8 @@ def test_plugin_exception_is_one_line_naming_the_plugin_file(where, workspace, o
     assert f"RuntimeError: robust_boom failed on purpose in {where}" in lines[0]
     assert "was not changed" in lines[1] and "--debug" in lines[1]
     assert snapshot(output) == before
+    if where != "finalized":
+        return  # --debug's traceback is one code path, whichever hook raised: checked once, below
 
     debug = invoke_build(settings, output, "--debug", env={"DIGEST_TEST_FAIL": where})
     assert debug.returncode == 1
