@@ -7,10 +7,12 @@ and requests, so a test can assert that nothing ran and nothing left the machine
 
 from __future__ import annotations
 
+import datetime as dt
 import fcntl
 import functools
 import http.server
 import os
+import pickle
 import shutil
 import threading
 from collections.abc import Iterator
@@ -20,7 +22,8 @@ from pathlib import Path
 import pytest
 
 from digest import REPO_ROOT
-from digest.build import build_site
+from digest.build import build_site, pelican_settings
+from digest.bundle import BundleResult, make_bundle, offline_overrides
 from digest.chromium import CHROMIUM, CHROMIUM_ARGS
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -33,22 +36,82 @@ def build_fixture_site(content: Path, output: Path, **overrides) -> Path:
     return output
 
 
+def shared_artefact(tmp_path_factory, name: str, make):
+    """``make(folder)`` run once per test session in ``folder``, whichever xdist worker asks first.
+
+    The first worker to ask builds under a file lock and leaves ``done`` beside the folder; the others
+    wait on the lock and reuse the folder. Tests only read what is in it."""
+    if not os.environ.get("PYTEST_XDIST_WORKER"):  # one process: nothing to share
+        folder = tmp_path_factory.mktemp(name)
+        make(folder)
+        return folder
+    shared = tmp_path_factory.getbasetemp().parent  # the same folder for every worker of this run
+    folder = shared / name
+    with (shared / f"{name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        if not (shared / f"{name}.done").is_file():
+            shutil.rmtree(folder, ignore_errors=True)  # a worker that failed half-way
+            folder.mkdir()
+            make(folder)
+            (shared / f"{name}.done").touch()
+    return folder
+
+
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
-    """The real content/ built once per test session with pelicanconf.py, shared by the xdist workers.
+    """The real content/ built once per test session with pelicanconf.py, shared by the xdist workers."""
+    folder = shared_artefact(
+        tmp_path_factory, "real-site", lambda f: build_fixture_site(REPO_ROOT / "content", f / "output")
+    )
+    return folder / "output"
 
-    Tests only read it. The first worker to need it builds it under a lock; build_site swaps the
-    output in only when the whole build succeeded, so a finished folder is a complete site."""
-    if not os.environ.get("PYTEST_XDIST_WORKER"):  # one process: nothing to share
-        return build_fixture_site(REPO_ROOT / "content", tmp_path_factory.mktemp("site") / "output")
-    shared = tmp_path_factory.getbasetemp().parent  # the same folder for every worker of this run
-    output = shared / "real-site" / "output"
-    output.parent.mkdir(exist_ok=True)
-    with (shared / "real-site.lock").open("w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
-        if not (output / "index.html").is_file():
-            build_fixture_site(REPO_ROOT / "content", output)
-    return output
+
+@dataclass
+class ContentBundle:
+    """The offline bundle of the real content/: ``result.output`` is the built folder, ``result.zip_path`` the zip."""
+
+    result: BundleResult
+    settings: dict  # the settings it was built with
+
+
+@pytest.fixture(scope="session")
+def content_bundle(tmp_path_factory) -> ContentBundle:
+    """The offline bundle of content/ (``make_bundle``, dated today), built once per session for every worker.
+
+    Tests only read it: test_bundle_offline.py checks the bundle and its zip, test_search_ui_offline.py
+    drives the search from its built folder over file://."""
+    extra = {"PATH": str(REPO_ROOT / "content")}
+
+    def make(folder: Path) -> None:
+        result = make_bundle(
+            output=folder / "build" / "output-offline",
+            dist=folder / "dist",
+            date=dt.date.today(),
+            extra_overrides=extra,
+            force=True,
+        )
+        (folder / "result.pickle").write_bytes(pickle.dumps(result))
+
+    folder = shared_artefact(tmp_path_factory, "content-bundle", make)
+    result = pickle.loads((folder / "result.pickle").read_bytes())
+    base = pelican_settings(REPO_ROOT / "pelicanconf.py", extra)
+    return ContentBundle(result, pelican_settings(REPO_ROOT / "pelicanconf.py", {**extra, **offline_overrides(base)}))
+
+
+@pytest.fixture(scope="session")
+def fixture_bundle(tmp_path_factory) -> Path:
+    """The zip of the offline bundle of tests/fixtures/site (dated 2026-01-01), built once per session."""
+
+    def make(folder: Path) -> None:
+        make_bundle(
+            output=folder / "output-offline",
+            dist=folder / "dist",
+            date=dt.date(2026, 1, 1),
+            extra_overrides={"PATH": str(FIXTURES / "site")},
+        )
+
+    (zip_path,) = (shared_artefact(tmp_path_factory, "fixture-bundle", make) / "dist").glob("*.zip")
+    return zip_path
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -143,3 +206,31 @@ def fixture_content(tmp_path) -> Iterator[Path]:
     target = tmp_path / "content"
     shutil.copytree(FIXTURES / "site", target)
     yield target
+
+
+# The files that take longest, handed to the xdist workers first (pyproject.toml's addopts has
+# --no-loadscope-reorder, so whole files go out in collection order): a worker that starts one of
+# them last would leave the other idle until it ends. Files that wait for the same session artefact
+# (conftest's content_bundle) are kept apart so that the two workers do not wait on one lock.
+SLOWEST_FIRST = (
+    "test_counts_in_thousands.py",
+    "test_bench.py",
+    "test_bundle_offline.py",
+    "test_hostile_site.py",
+    "test_robust_cli.py",
+    "test_build_speed_output.py",
+    "test_search_ranking_plain.py",
+    "test_browser_site.py",
+    "test_search_ui_browser.py",
+    "test_atomic_build.py",
+    "test_robust_errors.py",
+    "test_contrib_duplicates.py",
+    "test_contrib_new.py",
+    "test_search_chunks.py",
+    "test_build_state.py",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    rank = {name: i for i, name in enumerate(SLOWEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable: a file's own order stays

@@ -116,8 +116,11 @@ def test_page_passes_axe_and_loads_nothing_from_elsewhere(sized_page, site_url, 
     sized_page.goto(site_url + path)
     sized_page.wait_for_load_state("networkidle")
     save_screenshot(sized_page, f"site-{language}-{name}-{WIDTHS[sized_page.width_name]}")
-    violations = _axe(sized_page)
-    assert not violations, f"{path} at {sized_page.width_name} width:\n{_describe(violations)}"
+    # axe at every width in English; the other language's pages have the same CSS at each width and
+    # differ only in text, which the desktop check of that language sees.
+    if language == "en" or sized_page.width_name == "desktop":
+        violations = _axe(sized_page)
+        assert not violations, f"{path} at {sized_page.width_name} width:\n{_describe(violations)}"
     assert [u for u in log.requests if not u.startswith(site_url)] == []
     assert log.page_errors == [] and log.console_errors == []
     overflow = sized_page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")

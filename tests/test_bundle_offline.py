@@ -1,6 +1,6 @@
 """The offline bundle of the real content, unzipped and opened from file:// in headless Chromium.
 
-The bundle is built and zipped ONCE for this module, then unzipped twice, into two unrelated
+The bundle is built and zipped ONCE per session (conftest's ``content_bundle``), then unzipped twice, into two unrelated
 folders (the second with a space and Cyrillic in its path, as a reader's "Загрузки" folder might
 have). Pages are compared with the normal build served over http (conftest's ``site_url``).
 Assertions are on behaviour (styles applied, requests made, links resolved, results returned),
@@ -19,8 +19,7 @@ from urllib.parse import unquote, urlencode, urlsplit
 import pytest
 
 from digest import REPO_ROOT
-from digest.build import pelican_settings
-from digest.bundle import BundleResult, crawl_everything, live_site, make_bundle, offline_overrides, write_zip
+from digest.bundle import BundleResult, crawl_everything, live_site, write_zip
 from digest.linkcheck import CrawlReport
 
 from .conftest import open_page, save_screenshot
@@ -102,17 +101,11 @@ def _unzip(zip_path: Path, target: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def offline(tmp_path_factory) -> Offline:
-    tmp = tmp_path_factory.mktemp("bundle")
-    build_output = tmp / "build" / "output-offline"
-    extra = {"PATH": str(CONTENT)}
-    result = make_bundle(
-        output=build_output, dist=tmp / "dist", date=dt.date.today(), extra_overrides=extra, force=True
-    )
+def offline(tmp_path_factory, content_bundle) -> Offline:
+    result = content_bundle.result  # conftest's: built and zipped once per session
     first = _unzip(result.zip_path, tmp_path_factory.mktemp("unzipped") / "digest")
     second = _unzip(result.zip_path, tmp_path_factory.mktemp("moved") / "Мои загрузки" / "press digest copy")
-    base = pelican_settings(REPO_ROOT / "pelicanconf.py", extra)
-    settings = pelican_settings(REPO_ROOT / "pelicanconf.py", {**extra, **offline_overrides(base)})
+    settings = content_bundle.settings
     report, from_home = crawl_everything(first)
     samples: dict[str, str] = {}
     for kind, setting in PAGE_KINDS.items():
@@ -123,7 +116,7 @@ def offline(tmp_path_factory) -> Offline:
         matches = sorted(p for p in report.pages if regex.match(p))
         if matches:
             samples[kind] = matches[0]
-    return Offline(result, build_output, first, second, settings, report, from_home, samples)
+    return Offline(result, result.output, first, second, settings, report, from_home, samples)
 
 
 def _sample(offline: Offline, kind: str) -> str:

@@ -27,7 +27,6 @@ import pytest
 
 from digest import REPO_ROOT
 from digest.build import build_site
-from digest.bundle import main as bundle_main
 from digest.preview.server import EVENTS_URL, SCRIPT_URL, PreviewServer, with_reload_script
 from digest.preview.session import PreviewSession
 from digest.preview.watch import changes
@@ -272,7 +271,7 @@ def test_an_open_page_reloads_by_itself_and_shows_problems_until_they_are_fixed(
 # --- what is published never has it -------------------------------------------------------------------
 
 
-def test_published_and_bundled_sites_have_no_reload_script(tmp_path):
+def test_published_and_bundled_sites_have_no_reload_script(tmp_path, fixture_bundle):
     needles = (SCRIPT_URL.encode(), b"_preview", b"EventSource")
     assert all(
         n in with_reload_script(b"<body></body>", "v") + (REPO_ROOT / "digest/preview/reload.js").read_bytes()
@@ -280,17 +279,8 @@ def test_published_and_bundled_sites_have_no_reload_script(tmp_path):
     )  # what the search below would find
     published = tmp_path / "published"
     build_site(REPO_ROOT / "publishconf.py", published, {"PATH": str(FIXTURES / "site")})
-    argv = [
-        "--content",
-        str(FIXTURES / "site"),
-        "--output",
-        str(tmp_path / "offline"),
-        "--dist",
-        str(tmp_path / "dist"),
-    ]
-    assert bundle_main([*argv, "--date", "2025-03-14"]) == 0
+    zip_path = fixture_bundle  # conftest's offline bundle of the same fixture site
     files = {p: p.read_bytes() for p in published.rglob("*") if p.is_file()}
-    (zip_path,) = (tmp_path / "dist").glob("*.zip")
     with zipfile.ZipFile(zip_path) as archive:
         files.update({Path(name): archive.read(name) for name in archive.namelist()})
     assert len(files) > 100

@@ -74,12 +74,18 @@ def assert_no_traceback(stderr: str) -> None:
 
 @pytest.fixture(scope="module")
 def workspace(tmp_path_factory):
-    """A content folder with two invalid articles, a previous good build and a test plugin."""
+    """A one-article content folder, the same with two invalid articles, a previous good build and a test plugin.
+
+    One article and the About page: these tests are about what the command says and leaves, and every
+    other article would only be build time in each subprocess."""
     root = tmp_path_factory.mktemp("cli")
     good = root / "good"
     shutil.copytree(FIXTURES / "site", good)
+    for article in (good / "articles").glob("*.md"):
+        if article.name != "pegasus-spyware.md":
+            article.unlink()
     broken = root / "broken"
-    shutil.copytree(FIXTURES / "site", broken)
+    shutil.copytree(good, broken)
     for name in ("country-boolean.md", "unknown-topic.md"):
         shutil.copy(FIXTURES / "invalid" / "articles" / name, broken / "articles")
     plugins = root / "plugins"
@@ -147,6 +153,8 @@ def test_plugin_exception_is_one_line_naming_the_plugin_file(where, workspace, o
     assert f"RuntimeError: robust_boom failed on purpose in {where}" in lines[0]
     assert "was not changed" in lines[1] and "--debug" in lines[1]
     assert snapshot(output) == before
+    if where != "finalized":
+        return  # --debug's traceback is one code path, whichever hook raised: checked once, below
 
     debug = invoke_build(settings, output, "--debug", env={"DIGEST_TEST_FAIL": where})
     assert debug.returncode == 1
@@ -251,7 +259,7 @@ def test_an_error_pelican_logs_and_survives_says_why(workspace, output, tmp_path
     assert_no_traceback(done.stderr)
     lines = error_lines(done.stderr)
     processed = [line for line in lines if line.startswith("error: Could not process ")]
-    assert len(processed) == 6, lines  # five articles and the About page
+    assert len(processed) == 2, lines  # the article and the About page
     assert all("Mars/Olympus" in line for line in processed), processed
     assert lines[-1].startswith("Build failed;")
     assert snapshot(output) == before

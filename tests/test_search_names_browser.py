@@ -4,8 +4,6 @@ file:// from the offline bundle of the fixture site."""
 
 from __future__ import annotations
 
-import datetime as dt
-import shutil
 import zipfile
 from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urlsplit
@@ -13,10 +11,8 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 import pytest
 
 from digest import REPO_ROOT
-from digest.bundle import make_bundle
 from digest.schema import parse_article
 
-from .conftest import FIXTURES
 from .test_search_browser import DONE, RESULT_LINKS
 from .test_search_browser import result_slugs as slugs
 
@@ -123,18 +119,9 @@ def test_the_snippet_is_the_passage_around_a_match_deep_in_the_body(page, real):
 
 
 @pytest.fixture(scope="module")
-def bundle(tmp_path_factory) -> str:
-    tmp = tmp_path_factory.mktemp("names-bundle")
-    content = tmp / "content"
-    shutil.copytree(FIXTURES / "site", content)
-    result = make_bundle(
-        output=tmp / "output-offline",
-        dist=tmp / "dist",
-        date=dt.date(2026, 1, 1),
-        extra_overrides={"PATH": str(content)},
-    )
-    root = tmp / "unzipped"
-    with zipfile.ZipFile(result.zip_path) as archive:
+def bundle(tmp_path_factory, fixture_bundle) -> str:
+    root = tmp_path_factory.mktemp("names-bundle") / "unzipped"
+    with zipfile.ZipFile(fixture_bundle) as archive:  # conftest's, built once per session
         archive.extractall(root)
     return next(root.rglob("search/index.html")).as_uri()
 

@@ -1,7 +1,7 @@
 """Highlighting on the article and Back after "Show more results", from file:// (issue 16, item 6).
 
-The real content is built once for this module with the offline bundle's settings (links that name
-their files, no SITEURL), without zipping it: test_bundle_offline.py checks the bundle itself. Over
+The real content's offline bundle (links that name their files, no SITEURL) is built once per session
+(conftest's ``content_bundle``); these tests drive its built folder, test_bundle_offline.py checks the zip. Over
 http the same behaviours are in test_search_ui_browser.py.
 """
 
@@ -12,10 +12,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from digest import REPO_ROOT
-from digest.build import pelican_settings
-from digest.bundle import offline_overrides
 
-from .conftest import build_fixture_site, save_screenshot
+from .conftest import save_screenshot
 from .test_search_browser import RESULT_LINKS, load_articles, real_errors, search
 from .test_search_ui_browser import busiest_country, open_result_then_back
 
@@ -25,14 +23,11 @@ CONTENT = REPO_ROOT / "content"
 
 
 @pytest.fixture(scope="module")
-def offline_site(tmp_path_factory):
+def offline_site(content_bundle):
     articles = load_articles(CONTENT / "articles")
     if not articles:
         pytest.skip("content/articles holds no articles yet")
-    extra = {"PATH": str(CONTENT)}
-    overrides = offline_overrides(pelican_settings(REPO_ROOT / "pelicanconf.py", extra))
-    output = build_fixture_site(CONTENT, tmp_path_factory.mktemp("ui-offline") / "output", **overrides)
-    return output.as_uri(), articles
+    return content_bundle.result.output.as_uri(), articles
 
 
 def test_highlight_from_file_url(page, offline_site):
