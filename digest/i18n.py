@@ -79,6 +79,7 @@ class Language:
     _numbers: dict = field(default_factory=dict, repr=False)
     _names: dict = field(default_factory=dict, repr=False)  # language names in this one: Locale.parse is slow
     _messages: dict = field(default_factory=dict, repr=False)  # each template message, translated and marked safe
+    _plain_messages: dict = field(default_factory=dict, repr=False)  # the same, finished, for those with no variables
 
     @property
     def name(self) -> str:
@@ -136,10 +137,18 @@ class Language:
         """``_()`` and ``gettext()`` in an autoescaping template, as the i18n extension's newstyle gettext
         (the translation marked safe, then ``%`` the escaped variables), without its two context calls
         per message: the site's pages look up a hundred messages each."""
+        if not variables:  # most messages: their finished text, "%%" already made "%"
+            text = self._plain_messages.get(message)
+            if text is None:
+                text = self._plain_messages[message] = self._message(message) % {}
+            return text
+        return self._message(message) % variables
+
+    def _message(self, message: str) -> Markup:
         text = self._messages.get(message)
         if text is None:
             text = self._messages[message] = Markup(self.translations.gettext(message))
-        return text % variables
+        return text
 
     def markup_ngettext(self, singular: str, plural: str, n: int, /, **variables) -> Markup:
         """``ngettext()`` and ``{% trans count=n %}`` in an autoescaping template, as the extension's."""

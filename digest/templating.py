@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from jinja2 import Environment, pass_context
+from markupsafe import Markup, escape
 
 from digest.chart import year_chart_svg, year_span
 from digest.docpage import repository_doc
 
 FRAGMENT_CACHE = "fragment_cache"  # the build context's key for the cards rendered so far
+# Where a fragment that takes the site's root has it, until a page fills in its own. Escaped text
+# turns "<" into "&lt;", so this can only come from the placeholder itself.
+SITE_ROOT = Markup("<digest-site-root>")
 
 
 def install_helpers(env: Environment) -> None:
@@ -25,27 +29,35 @@ def new_fragment_cache(context: dict) -> None:
 
 @pass_context
 def cached_fragment(context, macro, item=None, *args):
-    """``macro(item, *args)``, rendered once per build for each item, arguments and page depth;
-    ``macro()`` when there is no item: a fragment that is the same on every page of a language.
+    """``macro(item, *args)``, rendered once per language for each item and arguments; ``macro()``
+    when there is no item: a fragment that is the same on every page of a language.
 
-    An article's card is the same on every listing page at the same depth, and a big archive
-    shows each article on many cards (country, topic, tag, archive pages and related lists). The
-    key is what the card may depend on: the item itself (by identity), the arguments, ``SITEURL``
-    (relative URLs make it ``..``, ``../..`` and so on) and ``DEFAULT_LANG``, which is the language
-    of the pages being written: each language has its own cards, with its messages, dates and term
-    names (``digest.i18n``), kept only while that language is written. A macro used here must read
-    nothing else.
+    An article's card is the same on every listing page, and a big archive shows each article on
+    many cards (country, topic, tag, archive pages and related lists). The key is what the card may
+    depend on: the item itself (by identity), the arguments and ``DEFAULT_LANG``, which is the
+    language of the pages being written: each language has its own cards, with its messages, dates
+    and term names (``digest.i18n``), kept only while that language is written. A macro used here
+    must read nothing else, except ``SITEURL`` as its last argument: relative URLs make the root
+    ``..``, ``../..`` and so on, so such a macro is rendered with ``SITE_ROOT`` there, and each page
+    fills in its own root.
     """
-    render = (lambda: macro(*args)) if item is None else (lambda: macro(item, *args))
+    takes_root = bool(macro.arguments) and macro.arguments[-1] == "SITEURL"
+    call_args = (item, *args) if item is not None else args
+    if takes_root:
+        call_args = (*call_args, SITE_ROOT)
     cache = context.get(FRAGMENT_CACHE)
     if not isinstance(cache, dict):
-        return render()
-    language = context.get("DEFAULT_LANG")
-    if language not in cache:  # a language's pages are all written before the next one's: its cards go
-        cache.clear()
-    cards = cache.setdefault(language, {})
-    key = (macro.name, id(item), args, context.get("SITEURL"))
-    hit = cards.get(key)
-    if hit is None or hit[0] is not item:
-        hit = cards[key] = (item, render())  # holding the item keeps its id from being reused
-    return hit[1]
+        html = macro(*call_args)
+    else:
+        language = context.get("DEFAULT_LANG")
+        if language not in cache:  # a language's pages are all written before the next one's: its cards go
+            cache.clear()
+        cards = cache.setdefault(language, {})
+        key = (macro.name, id(item), args)
+        hit = cards.get(key)
+        if hit is None or hit[0] is not item:
+            hit = cards[key] = (item, macro(*call_args))  # holding the item keeps its id from being reused
+        html = hit[1]
+    if takes_root:
+        return Markup(str.replace(html, SITE_ROOT, escape(context.get("SITEURL", ""))))  # str's: Markup's escapes
+    return html
