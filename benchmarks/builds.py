@@ -30,6 +30,7 @@ class BuildRun:
     inner_seconds: float  # time inside the child from the start of the build to its end
     peak_mb: float  # the largest peak resident set size of the child or of a child it reaped
     tree_peak_mb: float  # the largest sum of resident sets of the child and all its descendants (sampled)
+    tree_pss_mb: float  # the largest sum of proportional set sizes of the same, forks included (sampled)
     cpu_seconds: float  # user + system CPU time of the child: steadier than wall time on a busy machine
     files: int
     returncode: int
@@ -143,16 +144,33 @@ def _rss_bytes(pid: int) -> int:
         return 0
 
 
+def _pss_bytes(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as f:
+            for line in f:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, IndexError, ValueError):
+        pass
+    return 0
+
+
 class TreeMemory:
-    """Samples the summed resident memory of a process and its descendants every ``interval`` s.
+    """Samples the summed memory of a process and its descendants every ``interval`` s.
 
     ``wait4`` gives the peak of each process alone; a build whose helpers (the search index worker,
     the duplicate check) run beside it holds their memory at the same time, and that sum is what a
-    machine must have. Sampling can miss a short spike, so this is a lower bound of the true peak.
+    machine must have. Sampling can miss a short spike, so each peak is a lower bound of the true one.
+
+    Two sums are kept. ``peak`` adds resident sets and leaves out a fork that has not called exec
+    (``_sampled``), which would count the parent's pages twice. ``pss_peak`` adds proportional set
+    sizes (a page shared by k processes counts 1/k in each), so it counts every process, forks
+    included, and each page once: the memory the tree really holds. The build writes its other
+    languages in a long-lived fork (``digest.fork``), which only this one sees.
     """
 
     def __init__(self, pid: int, interval: float = 0.05) -> None:
-        self.peak = 0
+        self.peak = self.pss_peak = 0
         self._pid, self._interval = pid, interval
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
@@ -161,6 +179,7 @@ class TreeMemory:
     def _run(self) -> None:
         while not self._stop.is_set():
             self.peak = max(self.peak, sum(_rss_bytes(p) for p in _sampled(self._pid)))
+            self.pss_peak = max(self.pss_peak, sum(_pss_bytes(p) for p in _descendants(self._pid)))
             self._stop.wait(self._interval)
 
     def stop(self) -> float:
@@ -202,6 +221,7 @@ def run_build(kind: str, content: Path, output: Path, timeout: float | None = No
         inner_seconds=info["inner_seconds"],
         peak_mb=usage.ru_maxrss / 1024,  # Linux reports kilobytes
         tree_peak_mb=max(tree_peak_mb, usage.ru_maxrss / 1024),
+        tree_pss_mb=memory.pss_peak / 2**20,
         cpu_seconds=usage.ru_utime + usage.ru_stime,
         files=info["files"],
         returncode=proc.returncode,

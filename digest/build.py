@@ -247,7 +247,7 @@ def signals_deferred() -> Iterator[None]:
             signal.raise_signal(number)
 
 
-class _ErrorCounter(logging.Handler):
+class ErrorCounter(logging.Handler):
     """Collects errors Pelican logs but survives (a template error, an unreadable file)."""
 
     def __init__(self) -> None:
@@ -265,7 +265,7 @@ class _ErrorCounter(logging.Handler):
 
 
 def _run_pelican(pelican) -> None:
-    counter = _ErrorCounter()
+    counter = ErrorCounter()
     root = logging.getLogger()
     root.addHandler(counter)
     try:

@@ -19,6 +19,7 @@ from digest.build import BUILD_STATE
 if TYPE_CHECKING:
     from digest.article_work import ArticleWork
     from digest.child import ChildJob, Done
+    from digest.fork import ForkedJob, InPlace
     from digest.i18n import SiteLanguages
     from digest.schema import Article
     from digest.search.files import IndexFiles
@@ -41,6 +42,7 @@ class BuildState:
         self.search_job: ChildJob[IndexFiles] | Done[IndexFiles] | None = None
         self.search_index: str | None = None  # the index script written, relative to the output folder
         self.languages: SiteLanguages | None = None  # the site's languages, and the one pages are written in
+        self.languages_job: ForkedJob | InPlace | None = None  # the other languages' pages (digest.fork)
 
     def remember(self, articles: list[Article]) -> None:
         """Keep validation's parse of each article for the reader: YAML is the largest cost of reading."""
@@ -61,10 +63,10 @@ class BuildState:
 
     def close(self) -> None:
         """End this build's children and forget its articles; the record of its search index stays."""
-        for job in (self.article_work, self.search_job):
+        for job in (self.article_work, self.search_job, self.languages_job):
             if job is not None:
                 job.cancel()
-        self.article_work = self.search_job = None
+        self.article_work = self.search_job = self.languages_job = None
         self.parsed.clear()
 
     def __reduce__(self):

@@ -190,6 +190,10 @@ class SiteLanguages:
         self.siteurl = siteurl.rstrip("/")  # absolute URLs for hreflang when the site has an address
         self.file_urls = file_urls  # the offline bundle names every page's index.html
 
+    def prefixes(self) -> list[tuple[str, str]]:
+        """Each language's code and its pages' folder: ``[("en", ""), ("ru", "ru/")]``."""
+        return [(language.code, language.prefix) for language in self.languages]
+
     @classmethod
     def from_settings(cls, settings: Mapping) -> SiteLanguages:
         """The build's languages: one per catalog in ``DIGEST_TRANSLATIONS`` (default: translations/)."""

@@ -183,6 +183,26 @@ def test_tree_memory_counts_a_child_process():
     assert memory.stop() > 110
 
 
+def test_tree_memory_counts_a_fork_once_by_its_proportional_share():
+    """The build writes its other languages in a fork: PSS must count the fork's own pages, and the
+    pages it shares with its parent once, where the resident-set sum leaves the fork out."""
+    from benchmarks.builds import TreeMemory
+
+    # A parent holding ~60 MB forks a child that shares them and makes ~60 MB of its own.
+    code = (
+        "import os, time; a = b'x' * (60 * 2**20)\n"
+        "pid = os.fork()\n"
+        "if pid == 0:\n    b = bytes(60 * 2**20) + b'y'; time.sleep(1.5); os._exit(0)\n"
+        "os.waitpid(pid, 0)"
+    )
+    proc = subprocess.Popen([sys.executable, "-c", code])
+    memory = TreeMemory(proc.pid, interval=0.02)
+    proc.wait()
+    memory.stop()
+    assert 110 < memory.pss_peak / 2**20 < 160
+    assert memory.peak / 2**20 < 100  # the fork is not in this sum
+
+
 MOUNTS = """proc /proc proc rw 0 0
 devtmpfs /dev devtmpfs rw 0 0
 tmpfs /dev/shm tmpfs rw 0 0

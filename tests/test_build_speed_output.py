@@ -6,6 +6,8 @@
 - The likely-duplicate check and the related articles are computed in a child process during big
   builds (``digest.article_work`` through ``digest.child``): the warnings must be the ones ``invoke check``
   prints and the pages the same, whether that runs in the background or in the build's process.
+- The other languages' pages are written in a fork beside the default language's on big sites
+  (``digest.fork``): the same bytes as written in place, and a failure there stops the build.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from digest import REPO_ROOT
-from digest.build import build_site
+from digest.build import BuildError, build_site
 from digest.check import check_paths
 from digest.child import CHILD_MIN_ARTICLES
 from digest.identity_list import IdentityList
@@ -26,6 +28,7 @@ from digest.identity_list import IdentityList
 from .conftest import FIXTURES
 
 sys.path.insert(0, str(REPO_ROOT / "plugins"))  # the same module object Pelican loads as a plugin
+import digest_pelican.languages as languages
 import digest_pelican.taxonomy as taxonomy
 
 
@@ -137,3 +140,41 @@ def test_article_lists_answer_in_as_pelicans_plain_lists_do():
     assert fast == tagged and len(fast) == len(tagged) and fast[1:3] == tagged[1:3]
     assert [a for a in everything if a in fast] == [a for a in everything if a in tagged]
     assert Content() not in fast and tagged[0] in fast
+
+
+def test_other_languages_written_in_a_fork_are_the_bytes_written_in_place(
+    tmp_path, monkeypatch, content_built_in_process
+):
+    jobs: list[str] = []
+    start_beside = languages.start_beside
+
+    def noted(*args):
+        job = start_beside(*args)
+        jobs.append(type(job).__name__)
+        return job
+
+    monkeypatch.setattr(languages, "start_beside", noted)
+    forked = _build("pelicanconf.py", REPO_ROOT / "content", tmp_path / "forked", LANGUAGES_WORKER_MIN_ARTICLES=0)
+    assert jobs == ["ForkedJob"]
+    assert sum(rel.startswith("ru/articles/") for rel in forked) > 40
+    assert sorted(forked) == sorted(content_built_in_process)
+    different = [rel for rel in forked if forked[rel] != content_built_in_process[rel]]
+    assert different == [], f"the fork changed {len(different)} files, e.g. {different[:3]}"
+
+
+def test_a_failure_in_the_fork_stops_the_build_with_one_line_and_keeps_the_old_site(tmp_path, monkeypatch):
+    output = tmp_path / "output"
+    output.mkdir()
+    (output / "index.html").write_text("the last good build")
+
+    def broken(generator, site_languages) -> None:
+        raise ValueError("the other language's pages could not be written")
+
+    monkeypatch.setattr(languages.LanguagesGenerator, "write_languages", broken)
+    with pytest.raises(BuildError) as failed:
+        build_site(
+            REPO_ROOT / "pelicanconf.py", output, {"PATH": str(FIXTURES / "site"), "LANGUAGES_WORKER_MIN_ARTICLES": 0}
+        )
+    assert len(failed.value.messages) == 1
+    assert failed.value.messages[0].endswith("ValueError: the other language's pages could not be written")
+    assert (output / "index.html").read_text() == "the last good build"
