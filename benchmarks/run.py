@@ -63,7 +63,7 @@ QUERIES = (
     "{rare}",
 )
 TARGETS = {
-    "ratio": 1.5,
+    "ratio": 1.8,  # issue 18: both languages against bare Pelican's one (1.5 while the site had one language)
     "digest_tree_pss_mb": 400,
     "http_wire_kb": 1.5 * 1024,
     "http_first_ms": 300,
@@ -364,7 +364,7 @@ ROWS = (
     ("digest_mb", "digest build peak RSS, largest single process (MB)", "{:.0f}", None),
     ("digest_tree_mb", "digest build peak RSS, its processes but the languages fork, sampled (MB)", "{:.0f}", None),
     ("digest_tree_pss_mb", "digest build peak PSS, all its processes together, sampled (MB)", "{:.0f}", "< 400"),
-    ("ratio", "digest / bare build time", "{:.2f}", "≤ 1.5"),
+    ("ratio", "digest / bare build time", "{:.2f}", "≤ 1.8"),
     ("cpu_ratio", "digest / bare build CPU time", "{:.2f}", None),
     ("index_s", "search index alone (s)", "{:.2f}", None),
     ("index_mb", "search index alone, process peak RSS (MB)", "{:.0f}", None),
