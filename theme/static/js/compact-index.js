@@ -381,43 +381,47 @@
         dots.push(dot);
         magnitudes.push(queryVectors[f].magnitude());
       }
-      // Documents in the order of their first matching field, and each one's fields in order.
+      // Documents in the order of their first matching field, each one's fields in order, and the
+      // groups that hold it (a bit per group, `words` 32-bit words per document).
       const order = [], seenFields = new Uint8Array(n), fieldCount = new Uint8Array(n), fieldOrder = new Uint8Array(n * F);
-      for (const [entry, f] of groups) {
-        const refs = entry.refs[f], bit = 1 << f;
+      const words = (groups.length + 31) >> 5, inGroups = new Int32Array(n * words);
+      const groupsOf = fields.map(() => []); // per field, its groups' numbers in order
+      groups.forEach(([entry, f], g) => {
+        groupsOf[f].push(g);
+        const refs = entry.refs[f], bit = 1 << f, word = g >> 5, groupBit = 1 << (g & 31);
         for (let j = 0; j < refs.length; j++) {
           const r = refs[j];
+          inGroups[r * words + word] |= groupBit;
           if (seenFields[r] & bit) continue;
           seenFields[r] |= bit;
           if (fieldCount[r] === 0 && (allRequired === COMPLETE || allRequired[r]) && !(allProhibited && allProhibited[r])) order.push(r);
           fieldOrder[r * F + fieldCount[r]++] = f;
         }
-      }
-      const termsOf = fields.map(() => []); // per field, the groups' [refs, term] in order
-      groups.forEach(([entry, f, t]) => termsOf[f].push([entry.refs[f], t]));
-      const has = (refs, r) => {
-        let lo = 0, hi = refs.length;
-        while (lo < hi) { const mid = (lo + hi) >> 1; if (refs[mid] < r) lo = mid + 1; else hi = mid; }
-        return lo < refs.length && refs[lo] === r;
-      };
-      const results = order.map((r) => {
+      });
+      const results = new Array(order.length);
+      for (let i = 0; i < order.length; i++) {
+        const r = order[i];
         let score = 0;
-        const matchData = new lunr.MatchData(), metadata = matchData.metadata;
+        const metadata = Object.create(null);
         for (let k = 0; k < fieldCount[r]; k++) {
-          const f = fieldOrder[r * F + k], field = fields[f];
+          const f = fieldOrder[r * F + k], field = fields[f], ofField = groupsOf[f];
           const fieldScore = dots[f][r] / magnitudes[f] || 0;
           score = k === 0 ? fieldScore : score + fieldScore;
           let first = true;
-          termsOf[f].forEach(([refs, t]) => {
-            if (!has(refs, r)) return;
+          for (let m = 0; m < ofField.length; m++) {
+            const g = ofField[m];
+            if (!(inGroups[r * words + (g >> 5)] & (1 << (g & 31)))) continue;
+            const t = groups[g][2];
             // As lunr leaves them: MatchData's constructor and combine make null-prototype objects, add keeps the posting's {}.
             const own = metadata[t] || (metadata[t] = Object.create(null));
             own[field] = k > 0 || first ? Object.create(null) : {};
             first = false;
-          });
+          }
         }
-        return { ref: String(r), score: score, matchData: matchData };
-      });
+        const matchData = Object.create(lunr.MatchData.prototype); // what new lunr.MatchData() makes, filled in
+        matchData.metadata = metadata;
+        results[i] = { ref: String(r), score: score, matchData: matchData };
+      }
       return results.sort((a, b) => b.score - a.score);
     }
 
@@ -592,12 +596,27 @@
       ch.keys = keys;
       return keys;
     }
+    // The terms of a chunk whose key is `key`, as keysOf(ch).get(key) lists them: a chunk's terms are in
+    // key order, so only the keys of a binary search and of the run of terms with that key are worked out.
+    function termsWithKey(ch, key) {
+      if (ch.keys) return ch.keys.get(key) || [];
+      const terms = ch.terms;
+      let lo = 0, hi = terms.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (lookups.keyOf(terms[mid]) < key) lo = mid + 1; else hi = mid;
+      }
+      const out = [];
+      for (let i = lo; i < terms.length && lookups.keyOf(terms[i]) === key; i++) if (out.indexOf(terms[i]) < 0) out.push(terms[i]);
+      if (Object.prototype.hasOwnProperty.call(ch.extra, key)) ch.extra[key].forEach((term) => { if (out.indexOf(term) < 0) out.push(term); });
+      return out;
+    }
     // Every term whose key is `key` (from the chunks loaded; the missing ones are noted).
     function reached(key) {
       if (!key) return [];
       const loaded = lookups.all(lookups.chunksOfKeys(key, true));
       const out = [];
-      (loaded || []).forEach((ch) => (keysOf(ch).get(key) || []).forEach((t) => { if (out.indexOf(t) < 0) out.push(t); }));
+      (loaded || []).forEach((ch) => termsWithKey(ch, key).forEach((t) => { if (out.indexOf(t) < 0) out.push(t); }));
       return out;
     }
     // key -> terms for every key that starts with `letter`.
