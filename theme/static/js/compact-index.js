@@ -3,13 +3,22 @@
  * The meta file (window.DIGEST_SEARCH_META) says where each term chunk starts; the chunks hold, per
  * term, the documents that contain it in each field with the term frequency and the field's length:
  * not lunr's BM25 scores, which are most of a serialised index and gzip poorly. This script recomputes
- * each score with lunr.Builder's own formula, lazily: a term's postings and its entries in the field
- * vectors are decoded the first time a query expands to it. lunr.Index.query looks every expanded term
- * up through this.tokenSet.intersect(...).toArray(), so wrapping that one call decodes exactly the
- * terms a query needs, before lunr reads them. Scores and rankings are those of lunr.Index.load on the
- * full serialisation: lunr's similarity is the dot product of the query vector with a field vector,
- * which reads only the query's own terms. A term's number (lunr's _index, the order scores are summed
- * in) is its chunk's start plus its place in the chunk, as in lunr.py's index.
+ * each score with lunr.Builder's own formula, lazily: a term's postings are decoded, into typed arrays
+ * (refs, and the value lunr's field vector would hold), the first time a query expands to it. A term's
+ * number (lunr's _index, the order scores are summed in) is its chunk's start plus its place in the
+ * chunk, as in lunr.py's index.
+ *
+ * index.search evaluates its query itself (evaluate): lunr.Index.prototype.query's steps, in its order,
+ * on the typed arrays, so that refs, order (ties included), scores and MatchData are those lunr gives,
+ * and so those of lunr.Index.load on the full serialisation (lunr's similarity is the dot product of
+ * the query vector with a field vector, which reads only the query's own terms). What it leaves out is
+ * lunr's cost per matching document (postings as objects, a FieldRef, a MatchData and a lunr.Set per
+ * field of every match, a lunr.Vector per field of every document), most of a query with thousands of
+ * hits. lunr.Index.query itself still answers index.plainSearch (lunr's own search), the rare query
+ * that lunr treats as negated (exclusions with * or ~ only, or nothing left once the pipeline has run),
+ * and index.search(q, {lunr: true}), which the tests compare with; for it, the terms
+ * decoded so far are put into lunr's invertedIndex and fieldVectors (materialize), and its token set
+ * is wrapped so that tokenSet.intersect(...).toArray() decodes the terms it expands to.
  *
  * Chunks load on demand. index.searchAsync(q, options) runs the query; every look-up that needs a chunk
  * not loaded yet (a term, a fold key, the range of a prefix, the keys of a letter for typos) notes the
