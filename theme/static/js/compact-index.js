@@ -3,13 +3,22 @@
  * The meta file (window.DIGEST_SEARCH_META) says where each term chunk starts; the chunks hold, per
  * term, the documents that contain it in each field with the term frequency and the field's length:
  * not lunr's BM25 scores, which are most of a serialised index and gzip poorly. This script recomputes
- * each score with lunr.Builder's own formula, lazily: a term's postings and its entries in the field
- * vectors are decoded the first time a query expands to it. lunr.Index.query looks every expanded term
- * up through this.tokenSet.intersect(...).toArray(), so wrapping that one call decodes exactly the
- * terms a query needs, before lunr reads them. Scores and rankings are those of lunr.Index.load on the
- * full serialisation: lunr's similarity is the dot product of the query vector with a field vector,
- * which reads only the query's own terms. A term's number (lunr's _index, the order scores are summed
- * in) is its chunk's start plus its place in the chunk, as in lunr.py's index.
+ * each score with lunr.Builder's own formula, lazily: a term's postings are decoded, into typed arrays
+ * (refs, and the value lunr's field vector would hold), the first time a query expands to it. A term's
+ * number (lunr's _index, the order scores are summed in) is its chunk's start plus its place in the
+ * chunk, as in lunr.py's index.
+ *
+ * index.search evaluates its query itself (evaluate): lunr.Index.prototype.query's steps, in its order,
+ * on the typed arrays, so that refs, order (ties included), scores and MatchData are those lunr gives,
+ * and so those of lunr.Index.load on the full serialisation (lunr's similarity is the dot product of
+ * the query vector with a field vector, which reads only the query's own terms). What it leaves out is
+ * lunr's cost per matching document (postings as objects, a FieldRef, a MatchData and a lunr.Set per
+ * field of every match, a lunr.Vector per field of every document), most of a query with thousands of
+ * hits. lunr.Index.query itself still answers index.plainSearch (lunr's own search), the rare query
+ * that lunr treats as negated (exclusions with * or ~ only, or nothing left once the pipeline has run),
+ * and index.search(q, {lunr: true}), which the tests compare with; for it, the terms
+ * decoded so far are put into lunr's invertedIndex and fieldVectors (materialize), and its token set
+ * is wrapped so that tokenSet.intersect(...).toArray() decodes the terms it expands to.
  *
  * Chunks load on demand. index.searchAsync(q, options) runs the query; every look-up that needs a chunk
  * not loaded yet (a term, a fold key, the range of a prefix, the keys of a letter for typos) notes the
@@ -122,43 +131,87 @@
     const fieldVectors = Object.create(null);
     let tokenSet = null;
     const plans = []; // expanded terms chosen by the name search for its clauses (see addNameSearch)
+    // term -> {index, refs: [Int32Array per field], values: [Float64Array per field]}: a term's
+    // documents in each field, ascending, and the value lunr's field vector holds for each.
+    const decoded = new Map();
+    const byIndex = new Map(); // a decoded term's number -> its entry in `decoded`
+    const materialized = new Set(); // the decoded terms also in invertedIndex and fieldVectors
+    const touched = new Set(); // the terms the current search expanded its clauses to
 
-    // Decodes a term's postings into lunr's structures; false when the term is not in the index or its
-    // chunk is not loaded yet.
+    // Decodes a term's postings; false when the term is not in the index or its chunk is not loaded yet.
     function decodeTerm(term) {
-      if (term in invertedIndex) return true;
+      if (decoded.has(term)) return true;
       const ch = chunkOfTerm(term);
       const local = ch ? ch.position.get(term) : undefined;
       if (local === undefined) return false;
-      const t = ch.start + local;
-      const posting = { _index: t };
-      for (let f = 0; f < fields.length; f++) posting[fields[f]] = Object.create(null);
-      const entries = []; // field, ref, term frequency, field length
-      const parts = ch.packed.slice(ch.starts[local], ch.starts[local + 1] - 1).split(";");
-      for (let p = 0; p < parts.length; p++) {
-        const colon = parts[p].indexOf(":");
-        const f = +parts[p].slice(0, colon);
-        const items = parts[p].slice(colon + 1).split(",");
-        let ref = 0;
-        for (let i = 0; i < items.length; i++) {
-          const item = items[i], dot = item.indexOf("."), star = item.indexOf("*");
-          ref += parseInt(item.slice(0, dot), 36);
-          entries.push(f, ref, star < 0 ? 1 : parseInt(item.slice(star + 1), 36),
-            parseInt(star < 0 ? item.slice(dot + 1) : item.slice(dot + 1, star), 36));
+      const s = ch.packed, from = ch.starts[local], end = ch.starts[local + 1] - 1;
+      // <field>:<ref delta>.<length>[*<tf>],...;<field>:... in base 36 (chunks.posting), read in place:
+      // once to count each field's documents (one "." each), once to read them.
+      const counts = new Array(fields.length).fill(0);
+      for (let i = from; i < end; i++) {
+        let f = 0;
+        for (let code = s.charCodeAt(i); code !== 58; code = s.charCodeAt(++i)) f = f * 10 + code - 48;
+        for (i++; i < end; i++) {
+          const code = s.charCodeAt(i);
+          if (code === 46) counts[f]++;
+          else if (code === 59) break;
         }
       }
+      const withTerm = counts.reduce((a, x) => a + x, 0);
       // lunr.idf counts a document once per field that holds the term.
-      const withTerm = entries.length / 4;
       const idf = Math.log(1 + Math.abs((n - withTerm + 0.5) / (withTerm + 0.5)));
-      for (let i = 0; i < entries.length; i += 4) {
-        const f = entries[i], ref = entries[i + 1], tf = entries[i + 2], length = entries[i + 3], field = fields[f];
-        posting[field][ref] = {};
-        const score = idf * ((k1 + 1) * tf) / (k1 * (1 - b + b * (length / avg[f])) + tf);
-        const key = field + "/" + ref;
-        (fieldVectors[key] || (fieldVectors[key] = new lunr.Vector())).insert(t, Math.round(score * boosts[f] * 1000) / 1000);
+      const entry = { index: ch.start + local, refs: counts.map((x) => new Int32Array(x)), values: counts.map((x) => new Float64Array(x)) };
+      const digit = (code) => (code <= 57 ? code - 48 : code - 87);
+      let i = from;
+      while (i < end) {
+        let f = 0;
+        for (let code = s.charCodeAt(i); code !== 58; code = s.charCodeAt(++i)) f = f * 10 + code - 48;
+        i++;
+        const refs = entry.refs[f], values = entry.values[f], norm = avg[f], boost = boosts[f];
+        let ref = 0;
+        for (let j = 0; ; j++) {
+          let delta = 0, length = 0, tf = 1, code;
+          for (code = s.charCodeAt(i); code !== 46; code = s.charCodeAt(++i)) delta = delta * 36 + digit(code);
+          for (code = s.charCodeAt(++i); i < end && code !== 44 && code !== 42 && code !== 59; code = s.charCodeAt(++i)) length = length * 36 + digit(code);
+          if (i < end && code === 42) {
+            tf = 0;
+            for (code = s.charCodeAt(++i); i < end && code !== 44 && code !== 59; code = s.charCodeAt(++i)) tf = tf * 36 + digit(code);
+          }
+          ref += delta;
+          refs[j] = ref;
+          // lunr.Builder's BM25, then the field's boost, rounded as lunr rounds a field vector's values.
+          const score = idf * ((k1 + 1) * tf) / (k1 * (1 - b + b * (length / norm)) + tf);
+          values[j] = Math.round(score * boost * 1000) / 1000;
+          i++;
+          if (i > end || code === 59) break;
+        }
+      }
+      decoded.set(term, entry);
+      byIndex.set(entry.index, entry);
+      return true;
+    }
+    // A decoded term in lunr's own structures (invertedIndex, fieldVectors), for lunr.Index.query.
+    function materialize(term) {
+      if (materialized.has(term)) return true;
+      const entry = decoded.get(term);
+      const posting = { _index: entry.index };
+      for (let f = 0; f < fields.length; f++) posting[fields[f]] = Object.create(null);
+      for (let f = 0; f < fields.length; f++) {
+        const refs = entry.refs[f], values = entry.values[f], field = fields[f];
+        for (let j = 0; j < refs.length; j++) {
+          posting[field][refs[j]] = {};
+          const key = field + "/" + refs[j];
+          (fieldVectors[key] || (fieldVectors[key] = new lunr.Vector())).insert(entry.index, values[j]);
+        }
       }
       invertedIndex[term] = posting;
+      materialized.add(term);
       return true;
+    }
+    // Every decoded term, in the order decoded: lunr's answer to a query of exclusions alone depends on
+    // which field vectors exist, so lunr.Index.query sees all of them, as if each had been decoded there.
+    function materializeAll() {
+      decoded.forEach((_, term) => materialize(term));
     }
 
     // What lunr.TokenSet.fromString made of a query term: {word} for a plain word (a chain of single
@@ -206,31 +259,37 @@
       return out.sort();
     }
 
-    // Plain words and prefixes are answered from the chunks; the whole token set (a trie of every
-    // term, slow to build, and every chunk) is made only for fuzzy and inner-wildcard queries.
+    // The terms of the index that a clause's token set reaches, decoded. Plain words and prefixes are
+    // answered from the chunks; the whole token set (a trie of every term, slow to build, and every
+    // chunk) is made only for fuzzy and inner-wildcard queries.
+    function expand(other) {
+      const s = shape(other);
+      let found;
+      if (s && s.word !== undefined && s.word[0] === "\u0001") {
+        found = plans[+s.word.slice(1)] || [];
+      } else if (s && s.word !== undefined) {
+        found = hasTerm(s.word) ? [s.word] : [];
+      } else if (s) {
+        // A token set of just these terms has the same shape under the prefix as the full one, so
+        // lunr lists them in the same order: exact ties in score keep lunr.Index.load's order.
+        const matching = withPrefix(s.prefix);
+        found = matching.length ? lunr.TokenSet.fromArray(matching).intersect(other).toArray() : [];
+      } else {
+        const loaded = all(chunkList.map((_, i) => i));
+        if (loaded && !tokenSet) {
+          const every = [];
+          loaded.forEach((ch) => every.push(...ch.terms));
+          tokenSet = lunr.TokenSet.fromArray(every.sort());
+        }
+        found = tokenSet ? tokenSet.intersect(other).toArray() : [];
+      }
+      found = found.filter(decodeTerm);
+      found.forEach((term) => touched.add(term));
+      return found;
+    }
     const lazyTokenSet = {
       intersect(other) {
-        const s = shape(other);
-        let found;
-        if (s && s.word !== undefined && s.word[0] === "\u0001") {
-          found = plans[+s.word.slice(1)] || [];
-        } else if (s && s.word !== undefined) {
-          found = hasTerm(s.word) ? [s.word] : [];
-        } else if (s) {
-          // A token set of just these terms has the same shape under the prefix as the full one, so
-          // lunr lists them in the same order: exact ties in score keep lunr.Index.load's order.
-          const matching = withPrefix(s.prefix);
-          found = matching.length ? lunr.TokenSet.fromArray(matching).intersect(other).toArray() : [];
-        } else {
-          const loaded = all(chunkList.map((_, i) => i));
-          if (loaded && !tokenSet) {
-            const every = [];
-            loaded.forEach((ch) => every.push(...ch.terms));
-            tokenSet = lunr.TokenSet.fromArray(every.sort());
-          }
-          found = tokenSet ? tokenSet.intersect(other).toArray() : [];
-        }
-        return { toArray() { return found.filter(decodeTerm); } };
+        return { toArray() { return expand(other).filter(materialize); } };
       },
     };
     const index = new lunr.Index({
@@ -240,9 +299,145 @@
       fields: fields.slice(),
       pipeline: lunr.Pipeline.load(c.pipeline),
     });
+
+    // lunr.Index.prototype.query, step for step, on the decoded postings: the same clauses expanded to
+    // the same terms, the same query vectors, the same documents in the same order, each field's score
+    // summed in the order lunr's dot product sums it, the same MatchData, the same stable sort. What it
+    // leaves out is lunr's per-document cost: postings as objects, a lunr.Set, FieldRef and MatchData
+    // per field of every match, a field vector per document. A query of exclusions alone (lunr then
+    // answers from every field vector there is) is handed to lunr.Index.query itself.
+    const PRESENCE = lunr.Query.presence;
+    const COMPLETE = "complete"; // lunr.Set.complete; a set of refs is a Uint8Array by ref
+    const fieldNumber = new Map(fields.map((field, f) => [field, f]));
+    function intersect(a, b) {
+      if (a === COMPLETE) return b;
+      if (b === COMPLETE) return a;
+      const out = new Uint8Array(n);
+      for (let r = 0; r < n; r++) out[r] = a[r] & b[r];
+      return out;
+    }
+    function mark(set, refs) {
+      for (let j = 0; j < refs.length; j++) set[refs[j]] = 1;
+    }
+    function lunrQuery(query) {
+      materializeAll();
+      return lunr.Index.prototype.query.call(index, (q) => { q.clauses = query.clauses; });
+    }
+    function evaluate(query) {
+      if (query.isNegated()) return lunrQuery(query);
+      const F = fields.length;
+      const queryVectors = fields.map(() => new lunr.Vector());
+      const groups = []; // [entry, field number, term]: each term and field whose matches lunr collects, in its order
+      const collected = new Set();
+      const required = new Array(F), prohibited = new Array(F);
+      for (const clause of query.clauses) {
+        const terms = clause.usePipeline ? index.pipeline.runString(clause.term, { fields: clause.fields }) : [clause.term];
+        // lunr would call .intersect on undefined here (a required clause whose word the pipeline removes)
+        if (!terms.length && clause.presence === PRESENCE.REQUIRED) return lunrQuery(query);
+        let clauseMatches = null;
+        for (const term of terms) {
+          const expanded = expand(lunr.TokenSet.fromClause(Object.assign({}, clause, { term: term })));
+          if (!expanded.length && clause.presence === PRESENCE.REQUIRED) {
+            clause.fields.forEach((field) => { required[fieldNumber.get(field)] = new Uint8Array(n); });
+            break;
+          }
+          for (const t of expanded) {
+            const entry = decoded.get(t);
+            for (const field of clause.fields) {
+              const f = fieldNumber.get(field), refs = entry.refs[f];
+              if (clause.presence === PRESENCE.REQUIRED) {
+                mark(clauseMatches || (clauseMatches = new Uint8Array(n)), refs);
+                if (required[f] === undefined) required[f] = COMPLETE;
+              }
+              if (clause.presence === PRESENCE.PROHIBITED) {
+                mark(prohibited[f] || (prohibited[f] = new Uint8Array(n)), refs);
+                continue;
+              }
+              queryVectors[f].upsert(entry.index, clause.boost, (a, b) => a + b);
+              const key = t + "/" + field;
+              if (collected.has(key)) continue;
+              collected.add(key);
+              groups.push([entry, f, t]);
+            }
+          }
+        }
+        if (clause.presence === PRESENCE.REQUIRED) {
+          clause.fields.forEach((field) => {
+            const f = fieldNumber.get(field);
+            required[f] = intersect(required[f], clauseMatches || new Uint8Array(n));
+          });
+        }
+      }
+      let allRequired = COMPLETE, allProhibited = null;
+      for (let f = 0; f < F; f++) {
+        if (required[f] !== undefined) allRequired = intersect(allRequired, required[f]);
+        if (prohibited[f]) {
+          if (!allProhibited) allProhibited = new Uint8Array(n);
+          for (let r = 0; r < n; r++) allProhibited[r] |= prohibited[f][r];
+        }
+      }
+      // Each field's dot product with the query vector, summed term by term in the vector's order.
+      const dots = [], magnitudes = [];
+      for (let f = 0; f < F; f++) {
+        const elements = queryVectors[f].elements;
+        if (!elements.length) { dots.push(null); magnitudes.push(0); continue; }
+        const dot = new Float64Array(n);
+        for (let e = 0; e < elements.length; e += 2) {
+          const entry = byIndex.get(elements[e]), weight = elements[e + 1];
+          const refs = entry.refs[f], values = entry.values[f];
+          for (let j = 0; j < refs.length; j++) dot[refs[j]] += weight * values[j];
+        }
+        dots.push(dot);
+        magnitudes.push(queryVectors[f].magnitude());
+      }
+      // Documents in the order of their first matching field, each one's fields in order, and the
+      // groups that hold it (a bit per group, `words` 32-bit words per document).
+      const order = [], seenFields = new Uint8Array(n), fieldCount = new Uint8Array(n), fieldOrder = new Uint8Array(n * F);
+      const words = (groups.length + 31) >> 5, inGroups = new Int32Array(n * words);
+      const groupsOf = fields.map(() => []); // per field, its groups' numbers in order
+      groups.forEach(([entry, f], g) => {
+        groupsOf[f].push(g);
+        const refs = entry.refs[f], bit = 1 << f, word = g >> 5, groupBit = 1 << (g & 31);
+        for (let j = 0; j < refs.length; j++) {
+          const r = refs[j];
+          inGroups[r * words + word] |= groupBit;
+          if (seenFields[r] & bit) continue;
+          seenFields[r] |= bit;
+          if (fieldCount[r] === 0 && (allRequired === COMPLETE || allRequired[r]) && !(allProhibited && allProhibited[r])) order.push(r);
+          fieldOrder[r * F + fieldCount[r]++] = f;
+        }
+      });
+      const results = new Array(order.length);
+      for (let i = 0; i < order.length; i++) {
+        const r = order[i];
+        let score = 0;
+        const metadata = Object.create(null);
+        for (let k = 0; k < fieldCount[r]; k++) {
+          const f = fieldOrder[r * F + k], field = fields[f], ofField = groupsOf[f];
+          const fieldScore = dots[f][r] / magnitudes[f] || 0;
+          score = k === 0 ? fieldScore : score + fieldScore;
+          let first = true;
+          for (let m = 0; m < ofField.length; m++) {
+            const g = ofField[m];
+            if (!(inGroups[r * words + (g >> 5)] & (1 << (g & 31)))) continue;
+            const t = groups[g][2];
+            // As lunr leaves them: MatchData's constructor and combine make null-prototype objects, add keeps the posting's {}.
+            const own = metadata[t] || (metadata[t] = Object.create(null));
+            own[field] = k > 0 || first ? Object.create(null) : {};
+            first = false;
+          }
+        }
+        const matchData = Object.create(lunr.MatchData.prototype); // what new lunr.MatchData() makes, filled in
+        matchData.metadata = metadata;
+        results[i] = { ref: String(r), score: score, matchData: matchData };
+      }
+      return results.sort((a, b) => b.score - a.score);
+    }
+
     const lookups = {
       hasTerm: hasTerm, decodeTerm: decodeTerm, fold: fold, keyOf: keyOf, chunk: chunk,
       chunksOfKeys: chunksOfKeys, all: all, incomplete: () => missing.size > 0,
+      decoded: decoded, evaluate: evaluate, lunrQuery: lunrQuery, materializeAll: materializeAll,
     };
     addNameSearch(index, c, lookups, fieldVectors, plans);
 
@@ -276,6 +471,7 @@
     // Runs `run` (a search on the chunks loaded), loading what it found missing, until nothing is.
     function complete(run) {
       missing.clear();
+      touched.clear();
       const results = run();
       if (!missing.size) return Promise.resolve(results);
       return loadChunks(Array.from(missing)).then(() => complete(run));
@@ -285,7 +481,8 @@
       const run = options && options.plain ? () => index.plainSearch(q) : () => index.search(q, options);
       const ready = CYRILLIC.test(q) ? loadLanguages() : Promise.resolve();
       return ready.then(() => complete(run)).then((results) => {
-        const cyrillicMatch = results.some((r) => Object.keys(r.matchData.metadata).some((t) => CYRILLIC.test(t)));
+        // A result's matched terms are among the terms its query expanded to: most queries have none in Cyrillic.
+        const cyrillicMatch = Array.from(touched).some((t) => CYRILLIC.test(t)) && results.some((r) => Object.keys(r.matchData.metadata).some((t) => CYRILLIC.test(t)));
         return cyrillicMatch && !index.cyrillicReady() ? loadLanguages().then(() => results) : results;
       });
     };
@@ -408,12 +605,27 @@
       ch.keys = keys;
       return keys;
     }
+    // The terms of a chunk whose key is `key`, as keysOf(ch).get(key) lists them: a chunk's terms are in
+    // key order, so only the keys of a binary search and of the run of terms with that key are worked out.
+    function termsWithKey(ch, key) {
+      if (ch.keys) return ch.keys.get(key) || [];
+      const terms = ch.terms;
+      let lo = 0, hi = terms.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (lookups.keyOf(terms[mid]) < key) lo = mid + 1; else hi = mid;
+      }
+      const out = [];
+      for (let i = lo; i < terms.length && lookups.keyOf(terms[i]) === key; i++) if (out.indexOf(terms[i]) < 0) out.push(terms[i]);
+      if (Object.prototype.hasOwnProperty.call(ch.extra, key)) ch.extra[key].forEach((term) => { if (out.indexOf(term) < 0) out.push(term); });
+      return out;
+    }
     // Every term whose key is `key` (from the chunks loaded; the missing ones are noted).
     function reached(key) {
       if (!key) return [];
       const loaded = lookups.all(lookups.chunksOfKeys(key, true));
       const out = [];
-      (loaded || []).forEach((ch) => (keysOf(ch).get(key) || []).forEach((t) => { if (out.indexOf(t) < 0) out.push(t); }));
+      (loaded || []).forEach((ch) => termsWithKey(ch, key).forEach((t) => { if (out.indexOf(t) < 0) out.push(t); }));
       return out;
     }
     // key -> terms for every key that starts with `letter`.
@@ -433,8 +645,9 @@
       const refs = new Set();
       for (const term of list) {
         if (!decodeTerm(term)) continue;
-        for (const f of fields) {
-          for (const r in index.invertedIndex[term][f]) {
+        for (const inField of lookups.decoded.get(term).refs) {
+          if (inField.length > limit) return false;
+          for (const r of inField) {
             refs.add(r);
             if (refs.size > limit) return false;
           }
@@ -478,8 +691,14 @@
       return { text: text.replace(/"/g, " ").trim(), phrases: phrases };
     }
 
-    const plainSearch = index.search;
+    const lunrSearch = index.search;
+    // lunr's own search, on lunr's own structures.
+    const plainSearch = function (q) {
+      lookups.materializeAll();
+      return lunrSearch.call(index, q);
+    };
     // options.typos === false: the words as typed, without typo candidates ("Search instead for").
+    // options.lunr: the same query answered by lunr.Index.query itself (slower; what the tests compare with).
     index.search = function (q, options) {
       const allowTypos = !(options && options.typos === false);
       const prepared = prepare(q);
@@ -522,8 +741,11 @@
         }
       };
       let negated = null;
-      let results = index.query(plain);
+      const query = new lunr.Query(index.fields);
+      plain(query);
+      let results;
       if (negated) results = allBut(negated);
+      else results = options && options.lunr ? lookups.lunrQuery(query) : lookups.evaluate(query);
       // Exclusions alone score every document 0: newest first (refs are in date order), as without a query.
       if (results.length && results.every((r) => r.score === 0)) results.sort((a, b) => a.ref - b.ref);
       results.phrases = prepared.phrases;
@@ -539,11 +761,11 @@
       const excluded = new Set();
       clauses.forEach((clause) => plans[+clause.term.slice(1)].forEach((term) => {
         if (!decodeTerm(term)) return;
-        clause.fields.forEach((f) => { for (const r in index.invertedIndex[term][f]) excluded.add(r); });
+        clause.fields.forEach((f) => lookups.decoded.get(term).refs[fields.indexOf(f)].forEach((r) => excluded.add(r)));
       }));
       const out = [];
       for (let ref = 0; ref < c.n; ref++) {
-        if (!excluded.has(String(ref))) out.push({ ref: String(ref), score: 0, matchData: new lunr.MatchData() });
+        if (!excluded.has(ref)) out.push({ ref: String(ref), score: 0, matchData: new lunr.MatchData() });
       }
       return out;
     }
@@ -554,6 +776,7 @@
     function everyDocument() {
       if (complete) return;
       complete = true;
+      lookups.materializeAll(); // the field vectors lunr would have had, in the order it would have had them
       for (let ref = 0; ref < c.n; ref++) {
         const key = fields[0] + "/" + ref;
         if (!fieldVectors[key]) fieldVectors[key] = new lunr.Vector();
