@@ -104,33 +104,56 @@ class _OnDisk:
         return (self.root / rel).is_dir()
 
 
+@dataclass(frozen=True)
+class Link:
+    """What a URL says, whatever page it is on: parsed once per distinct URL of the site."""
+
+    external: bool
+    path: str  # unquoted; "" for a fragment-only link
+    fragment: str  # unquoted
+    ups: int  # how many folders the normalised relative path climbs ("../../x" climbs 2)
+    rest: str  # the normalised path below them ("" for the folder itself)
+
+    @classmethod
+    def of(cls, url: str) -> Link:
+        parts = urlsplit(url)
+        path = unquote(parts.path)
+        segments = posixpath.normpath(path.lstrip("/")).split("/") if path else []
+        ups = 0
+        while ups < len(segments) and segments[ups] == "..":
+            ups += 1
+        rest = "/".join(segments[ups:])
+        return cls(bool(parts.scheme or parts.netloc), path, unquote(parts.fragment), ups, "" if rest == "." else rest)
+
+
 def resolve(
     root: Path, page: str, url: str, mode: str, files: SiteFiles | None = None
 ) -> tuple[str | None, str | None]:
     """The site-relative file a URL on ``page`` points at, or (None, reason) when it cannot."""
-    return _resolve(files or _OnDisk(Path(root)), page, urlsplit(url), mode)
+    return _resolve(files or _OnDisk(Path(root)), page, page.split("/")[:-1], Link.of(url), mode)
 
 
-def _resolve(files: SiteFiles | _OnDisk, page: str, parts, mode: str) -> tuple[str | None, str | None]:
-    if parts.scheme or parts.netloc:
+def _resolve(
+    files: SiteFiles | _OnDisk, page: str, folders: list[str], link: Link, mode: str
+) -> tuple[str | None, str | None]:
+    """``resolve`` for a parsed ``link`` on ``page``, whose ``folders`` are its path's folders."""
+    if link.external:
         return None, "external"
-    path = unquote(parts.path)
+    path = link.path
     if path == "":
         return page, None  # a fragment-only link points at the page itself
     if path.startswith("/"):
         if mode == "file":
             return None, "root-relative URL does not work from file://"
-        target = posixpath.normpath(path.lstrip("/"))
-    else:
-        target = posixpath.normpath(posixpath.join(posixpath.dirname(page), path))
-    if target == ".." or target.startswith("../"):
+        folders = []
+    if link.ups > len(folders):
         return None, "points above the site root"
-    if target in (".", ""):
-        target = ""
+    base = folders[: len(folders) - link.ups]
+    target = "/".join([*base, link.rest] if link.rest else base)
     if files.is_dir(target) or path.endswith("/"):
         if mode == "file":
             return None, "names a folder; file:// needs the file (…/index.html)"
-        target = posixpath.join(target, "index.html") if target else "index.html"
+        target = f"{target}/index.html" if target else "index.html"
     if not files.is_file(target):
         return None, "missing"
     return target, None
@@ -151,6 +174,13 @@ class Crawler:
         self.report = CrawlReport()
         self._ids: dict[str, set[str]] = {}  # page -> its ids, kept for the fragments checked at the end
         self._anchors: list[tuple[str, str, str, str]] = []  # (page, url, target, fragment)
+        self._links: dict[str, Link] = {}  # every distinct URL, parsed once: pages share most of theirs
+
+    def _link(self, url: str) -> Link:
+        link = self._links.get(url)
+        if link is None:
+            link = self._links[url] = Link.of(url)
+        return link
 
     def _parse(self, page: str) -> ParsedPage:
         parsed = parse_page((self.root / page).read_bytes())
@@ -167,14 +197,15 @@ class Crawler:
                 continue
             report.pages.add(page)
             parsed = self._parse(page)
+            folders = page.split("/")[:-1]
             for tag, url in parsed.links:
                 if url.startswith(("mailto:", "tel:")):
                     continue
                 if url.startswith(("javascript:", "data:")):
                     report.broken.append(BrokenLink(page, url, "script or data URL"))
                     continue
-                parts = urlsplit(url)
-                target, reason = _resolve(self.files, page, parts, self.mode)
+                link = self._link(url)
+                target, reason = _resolve(self.files, page, folders, link, self.mode)
                 if reason == "external":
                     report.external.add(url)
                     continue
@@ -182,8 +213,8 @@ class Crawler:
                     report.broken.append(BrokenLink(page, url, reason or "missing"))
                     continue
                 if target.endswith(".html") and tag == "a":
-                    if parts.fragment:
-                        self._anchors.append((page, url, target, unquote(parts.fragment)))
+                    if link.fragment:
+                        self._anchors.append((page, url, target, link.fragment))
                     if target not in report.pages:
                         queue.append(target)
                 else:
@@ -195,7 +226,7 @@ class Crawler:
         for url in actions:
             if url == "":
                 continue  # submits to the page itself
-            target, reason = _resolve(self.files, page, urlsplit(url), self.mode)
+            target, reason = _resolve(self.files, page, page.split("/")[:-1], self._link(url), self.mode)
             if reason == "external":
                 self.report.external.add(url)
             elif target is None:
