@@ -91,19 +91,6 @@ class SiteFiles:
         return rel in self.dirs
 
 
-class _OnDisk:
-    """``SiteFiles``' questions answered by the disk, for a single look-up."""
-
-    def __init__(self, root: Path):
-        self.root = root
-
-    def is_file(self, rel: str) -> bool:
-        return (self.root / rel).is_file()
-
-    def is_dir(self, rel: str) -> bool:
-        return (self.root / rel).is_dir()
-
-
 @dataclass(frozen=True)
 class Link:
     """What a URL says, whatever page it is on: parsed once per distinct URL of the site."""
@@ -126,17 +113,8 @@ class Link:
         return cls(bool(parts.scheme or parts.netloc), path, unquote(parts.fragment), ups, "" if rest == "." else rest)
 
 
-def resolve(
-    root: Path, page: str, url: str, mode: str, files: SiteFiles | None = None
-) -> tuple[str | None, str | None]:
-    """The site-relative file a URL on ``page`` points at, or (None, reason) when it cannot."""
-    return _resolve(files or _OnDisk(Path(root)), page, page.split("/")[:-1], Link.of(url), mode)
-
-
-def _resolve(
-    files: SiteFiles | _OnDisk, page: str, folders: list[str], link: Link, mode: str
-) -> tuple[str | None, str | None]:
-    """``resolve`` for a parsed ``link`` on ``page``, whose ``folders`` are its path's folders."""
+def _resolve(files: SiteFiles, page: str, folders: list[str], link: Link, mode: str) -> tuple[str | None, str | None]:
+    """The site-relative file ``link`` on ``page`` (in ``folders``) points at, or (None, reason) when it cannot."""
     if link.external:
         return None, "external"
     path = link.path
