@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import html
 import logging
 import os
 import re
@@ -40,7 +39,7 @@ from babel.support import NullTranslations
 
 from digest import REPO_ROOT
 from digest.i18n import Language, SiteLanguages
-from digest.linkcheck import BrokenLink, CrawlReport, crawl, resolve
+from digest.linkcheck import Crawler, CrawlReport
 
 SETTINGS_FILE = REPO_ROOT / "pelicanconf.py"
 PUBLISH_SETTINGS_FILE = REPO_ROOT / "publishconf.py"
@@ -189,11 +188,12 @@ def text_files(root: Path) -> list[Path]:
 
 def traces_of(root: Path, needles: list[str]) -> list[str]:
     """Files that mention any of ``needles`` (absolute build paths, ``file:///``): the bundle must not."""
+    encoded = [(needle, needle.encode("utf-8")) for needle in needles if needle]
     found = []
     for path in text_files(root):
-        text = path.read_text(encoding="utf-8", errors="replace")
-        for needle in needles:
-            if needle and needle in text:
+        data = path.read_bytes()  # searched as UTF-8 bytes: no decoding of every file
+        for needle, raw in encoded:
+            if raw in data:
                 found.append(f"{path.relative_to(root).as_posix()}: mentions {needle!r}")
     return found
 
@@ -221,40 +221,20 @@ def css_problems(root: Path) -> list[str]:
     return problems
 
 
-_LINK_ATTR = re.compile(r"""(?P<lead>\s(?:href|src|action)=)(?P<q>["'])(?P<url>[^"'<>]*)(?P=q)""", re.I)
-
-
-_FORM_ACTION = re.compile(r"""<form\b[^>]*?\saction=(["'])(.*?)\1""", re.I | re.S)
-
-
 def crawl_everything(root: Path) -> tuple[CrawlReport, set[str]]:
     """A ``file://`` crawl from index.html, then from every page it did not reach (the search page is
-    reached through a form, the 404 page through none), plus every form's ``action``.
+    reached through a form, the 404 page through none), checking every form's ``action`` on the way.
 
-    Returns the merged report and the pages reached from index.html by links.
+    One crawl with several starts: each page is parsed once, however many starts reach it.
+    Returns the report and the pages reached from index.html by links.
     """
-    report = crawl(root, mode="file")
-    from_home = set(report.pages)
-    for page in sorted(p.relative_to(root).as_posix() for p in root.rglob("*.html")):
-        if page in report.pages:
-            continue
-        more = crawl(root, start=page, mode="file")
-        report.broken += [b for b in more.broken if b not in report.broken]
-        report.pages |= more.pages
-        report.assets |= more.assets
-        report.external |= more.external
-    for page in sorted(report.pages):
-        text = (root / page).read_text(encoding="utf-8", errors="replace")
-        for match in _FORM_ACTION.finditer(text):
-            url = html.unescape(match.group(2))
-            if url == "":
-                continue  # submits to the page itself
-            target, reason = resolve(root, page, url, "file")
-            if reason == "external":
-                report.external.add(url)
-            elif target is None:
-                report.broken.append(BrokenLink(page, url, f"form action: {reason}"))
-    return report, from_home
+    crawler = Crawler(root, mode="file", forms=True)
+    crawler.visit("index.html")
+    from_home = set(crawler.report.pages)
+    for page in sorted(p for p in crawler.files.files if p.endswith(".html")):
+        if page not in crawler.report.pages:
+            crawler.visit(page)
+    return crawler.finish(), from_home
 
 
 def check_bundle(root: Path, build_paths: list[str]) -> tuple[list[str], int]:

@@ -8,16 +8,22 @@ site, the way a reader (or a browser loading assets) would. Two ways of resolvin
   folder. This is the mode for the offline bundle.
 
 Links to other hosts are collected, not followed: the offline bundle must have none that load.
+
+Each page is parsed once, with lxml's C parser, and only its ids are kept; the site's files are
+listed once, so resolving a link never touches the disk. A crawl from several starts
+(``Crawler.visit``) shares all of that, so checking pages no link reaches costs only those pages.
 """
 
 from __future__ import annotations
 
+import os
 import posixpath
 from collections import deque
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import unquote, urldefrag, urlsplit
+from urllib.parse import unquote, urlsplit
+
+from lxml import etree
 
 LINK_ATTRS = {("a", "href"), ("link", "href"), ("script", "src"), ("img", "src"), ("source", "src"), ("iframe", "src")}
 
@@ -40,90 +46,184 @@ class CrawlReport:
     external: set[str] = field(default_factory=set)
 
 
-class _PageParser(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.links: list[tuple[str, str]] = []  # (tag, url)
-        self.ids: set[str] = set()
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        for name, value in attrs:
-            if name in ("id", "name") and value and (name == "id" or tag == "a"):
-                self.ids.add(value)
-            if value is not None and (tag, name) in LINK_ATTRS:
-                self.links.append((tag, value))
+@dataclass
+class ParsedPage:
+    links: list[tuple[str, str]]  # (tag, url) for every followable attribute, in document order
+    ids: set[str]  # every id, and every <a name>: the targets of fragments
+    forms: list[str]  # every <form action>
 
 
-def _parse(path: Path) -> _PageParser:
-    parser = _PageParser()
-    parser.feed(path.read_text(encoding="utf-8", errors="replace"))
-    return parser
+def parse_page(data: bytes) -> ParsedPage:
+    """The links, ids and form actions of an HTML page (UTF-8; bad bytes are tolerated, as a browser does)."""
+    page = ParsedPage([], set(), [])
+    tree = etree.HTML(data, etree.HTMLParser(encoding="utf-8", huge_tree=True)) if data.strip() else None
+    if tree is None:
+        return page
+    for element in tree.iter(etree.Element):
+        tag = element.tag
+        for name, value in element.items():
+            if name == "id" or (name == "name" and tag == "a"):
+                if value:
+                    page.ids.add(value)
+            elif (tag, name) in LINK_ATTRS:
+                page.links.append((tag, value))
+            elif tag == "form" and name == "action":
+                page.forms.append(value)
+    return page
 
 
-def resolve(root: Path, page: str, url: str, mode: str) -> tuple[str | None, str | None]:
-    """The site-relative file a URL on ``page`` points at, or (None, reason) when it cannot."""
-    parts = urlsplit(url)
-    if parts.scheme or parts.netloc:
+class SiteFiles:
+    """Every file and folder under ``root``, listed once, as site-relative POSIX paths."""
+
+    def __init__(self, root: Path):
+        self.files: set[str] = set()
+        self.dirs: set[str] = {""}
+        for folder, dirnames, filenames in os.walk(root):
+            rel = Path(folder).relative_to(root).as_posix()
+            prefix = "" if rel == "." else rel + "/"
+            self.dirs.update(prefix + d for d in dirnames)
+            self.files.update(prefix + f for f in filenames)
+
+    def is_file(self, rel: str) -> bool:
+        return rel in self.files
+
+    def is_dir(self, rel: str) -> bool:
+        return rel in self.dirs
+
+
+@dataclass(frozen=True)
+class Link:
+    """What a URL says, whatever page it is on: parsed once per distinct URL of the site."""
+
+    external: bool
+    path: str  # unquoted; "" for a fragment-only link
+    fragment: str  # unquoted
+    ups: int  # how many folders the normalised relative path climbs ("../../x" climbs 2)
+    rest: str  # the normalised path below them ("" for the folder itself)
+
+    @classmethod
+    def of(cls, url: str) -> Link:
+        parts = urlsplit(url)
+        path = unquote(parts.path)
+        segments = posixpath.normpath(path.lstrip("/")).split("/") if path else []
+        ups = 0
+        while ups < len(segments) and segments[ups] == "..":
+            ups += 1
+        rest = "/".join(segments[ups:])
+        return cls(bool(parts.scheme or parts.netloc), path, unquote(parts.fragment), ups, "" if rest == "." else rest)
+
+
+def _resolve(files: SiteFiles, page: str, folders: list[str], link: Link, mode: str) -> tuple[str | None, str | None]:
+    """The site-relative file ``link`` on ``page`` (in ``folders``) points at, or (None, reason) when it cannot."""
+    if link.external:
         return None, "external"
-    path = unquote(parts.path)
+    path = link.path
     if path == "":
         return page, None  # a fragment-only link points at the page itself
     if path.startswith("/"):
         if mode == "file":
             return None, "root-relative URL does not work from file://"
-        target = path.lstrip("/")
-    else:
-        target = posixpath.normpath(posixpath.join(posixpath.dirname(page), path))
-        if target.startswith(".."):
-            return None, "points above the site root"
-    if target in (".", ""):
-        target = ""
-    full = root / target
-    if full.is_dir() or path.endswith("/"):
+        folders = []
+    if link.ups > len(folders):
+        return None, "points above the site root"
+    base = folders[: len(folders) - link.ups]
+    target = "/".join([*base, link.rest] if link.rest else base)
+    if files.is_dir(target) or path.endswith("/"):
         if mode == "file":
             return None, "names a folder; file:// needs the file (…/index.html)"
-        target = posixpath.join(target, "index.html") if target else "index.html"
-        full = root / target
-    if not full.is_file():
+        target = f"{target}/index.html" if target else "index.html"
+    if not files.is_file(target):
         return None, "missing"
     return target, None
 
 
+class Crawler:
+    """One crawl of a site on disk, from one start or several; each page is parsed once.
+
+    ``forms``: also check every form's ``action`` (the offline bundle's search form), without
+    following it: a form is not a link a reader clicks.
+    """
+
+    def __init__(self, root: Path, mode: str = "http", forms: bool = False):
+        self.root = Path(root)
+        self.mode = mode
+        self.forms = forms
+        self.files = SiteFiles(self.root)
+        self.report = CrawlReport()
+        self._ids: dict[str, set[str]] = {}  # page -> its ids, kept for the fragments checked at the end
+        self._anchors: list[tuple[str, str, str, str]] = []  # (page, url, target, fragment)
+        self._links: dict[str, Link] = {}  # every distinct URL, parsed once: pages share most of theirs
+
+    def _link(self, url: str) -> Link:
+        link = self._links.get(url)
+        if link is None:
+            link = self._links[url] = Link.of(url)
+        return link
+
+    def _parse(self, page: str) -> ParsedPage:
+        parsed = parse_page((self.root / page).read_bytes())
+        self._ids[page] = parsed.ids
+        return parsed
+
+    def visit(self, start: str = "index.html") -> None:
+        """Follow every internal link from ``start``, skipping pages an earlier visit reached."""
+        report = self.report
+        queue: deque[str] = deque([start])
+        while queue:
+            page = queue.popleft()
+            if page in report.pages:
+                continue
+            report.pages.add(page)
+            parsed = self._parse(page)
+            folders = page.split("/")[:-1]
+            for tag, url in parsed.links:
+                if url.startswith(("mailto:", "tel:")):
+                    continue
+                if url.startswith(("javascript:", "data:")):
+                    report.broken.append(BrokenLink(page, url, "script or data URL"))
+                    continue
+                link = self._link(url)
+                target, reason = _resolve(self.files, page, folders, link, self.mode)
+                if reason == "external":
+                    report.external.add(url)
+                    continue
+                if target is None:
+                    report.broken.append(BrokenLink(page, url, reason or "missing"))
+                    continue
+                if target.endswith(".html") and tag == "a":
+                    if link.fragment:
+                        self._anchors.append((page, url, target, link.fragment))
+                    if target not in report.pages:
+                        queue.append(target)
+                else:
+                    report.assets.add(target)
+            if self.forms:
+                self._check_forms(page, parsed.forms)
+
+    def _check_forms(self, page: str, actions: list[str]) -> None:
+        for url in actions:
+            if url == "":
+                continue  # submits to the page itself
+            target, reason = _resolve(self.files, page, page.split("/")[:-1], self._link(url), self.mode)
+            if reason == "external":
+                self.report.external.add(url)
+            elif target is None:
+                self.report.broken.append(BrokenLink(page, url, f"form action: {reason}"))
+
+    def finish(self) -> CrawlReport:
+        """The report, once every fragment link is checked against its page's ids."""
+        for page, url, target, fragment in self._anchors:
+            ids = self._ids.get(target)
+            if ids is None:
+                ids = self._parse(target).ids
+            if fragment not in ids:
+                self.report.broken.append(BrokenLink(page, url, f"no element with id {fragment!r}"))
+        self._anchors = []
+        return self.report
+
+
 def crawl(root: Path, start: str = "index.html", mode: str = "http") -> CrawlReport:
     """Follow every internal link from ``start``; report what is broken."""
-    root = Path(root)
-    report = CrawlReport()
-    queue: deque[str] = deque([start])
-    parsed: dict[str, _PageParser] = {}
-    pending_anchors: list[tuple[str, str, str, str]] = []  # (page, url, target, fragment)
-    while queue:
-        page = queue.popleft()
-        if page in report.pages:
-            continue
-        report.pages.add(page)
-        parser = parsed.setdefault(page, _parse(root / page))
-        for tag, url in parser.links:
-            if url.startswith(("mailto:", "tel:")):
-                continue
-            if url.startswith(("javascript:", "data:")):
-                report.broken.append(BrokenLink(page, url, "script or data URL"))
-                continue
-            target, reason = resolve(root, page, url, mode)
-            if reason == "external":
-                report.external.add(url)
-                continue
-            if target is None:
-                report.broken.append(BrokenLink(page, url, reason or "missing"))
-                continue
-            fragment = urldefrag(url).fragment
-            if target.endswith(".html") and tag == "a":
-                if fragment:
-                    pending_anchors.append((page, url, target, unquote(fragment)))
-                queue.append(target)
-            else:
-                report.assets.add(target)
-    for page, url, target, fragment in pending_anchors:
-        parser = parsed.get(target) or parsed.setdefault(target, _parse(root / target))
-        if fragment not in parser.ids:
-            report.broken.append(BrokenLink(page, url, f"no element with id {fragment!r}"))
-    return report
+    crawler = Crawler(root, mode)
+    crawler.visit(start)
+    return crawler.finish()

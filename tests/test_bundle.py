@@ -18,6 +18,7 @@ from digest.build import pelican_settings
 from digest.bundle import (
     BundleError,
     check_bundle,
+    crawl_everything,
     css_problems,
     feeds_off,
     file_named_urls,
@@ -202,3 +203,30 @@ def test_force_is_offered_only_where_it_would_help(capsys, tmp_path):
     assert "must not be built into the site's OUTPUT_PATH" in err
     assert "--force" not in err and "no zip written" in err
     assert list(tmp_path.iterdir()) == []
+
+
+def test_pages_no_link_reaches_are_checked_too_and_each_problem_is_reported_once(tmp_path):
+    _page(tmp_path, "index.html", '<a href="a.html">a</a><form action="search/index.html"></form>')
+    _page(tmp_path, "a.html", '<a href="index.html">home</a><a href="gone.html">gone</a>')
+    _page(tmp_path, "search/index.html", '<a href="../index.html">home</a><form action="../results.html"></form>')
+    _page(tmp_path, "404.html", '<a href="index.html">home</a><a href="lost/">lost</a>')
+    report, from_home = crawl_everything(tmp_path)
+    assert from_home == {"index.html", "a.html"}
+    assert report.pages == {"index.html", "a.html", "search/index.html", "404.html"}
+    assert sorted(map(str, report.broken)) == [
+        "404.html: lost/: names a folder; file:// needs the file (…/index.html)",
+        "a.html: gone.html: missing",
+        "search/index.html: ../results.html: form action: missing",
+    ]
+
+
+def test_traces_of_a_build_path_with_cyrillic_are_found_in_every_text_file(tmp_path):
+    build = "/home/читатель/Загрузки/output-offline"
+    _page(tmp_path, "index.html", f"<p>built at {build}</p>")
+    (tmp_path / "search").mkdir()
+    (tmp_path / "search" / "index.js").write_text(f'var base = "{build}/search";', "utf-8")
+    (tmp_path / "theme.png").write_bytes(build.encode("utf-8"))  # not a text file: not searched
+    assert traces_of(tmp_path, [build, "", "file:///"]) == [
+        f"index.html: mentions {build!r}",
+        f"search/index.js: mentions {build!r}",
+    ]
