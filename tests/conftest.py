@@ -67,6 +67,15 @@ def built_site(tmp_path_factory) -> Path:
     return folder / "output"
 
 
+@pytest.fixture(scope="session")
+def built_fixture_site(tmp_path_factory) -> Path:
+    """tests/fixtures/site built once per session with pelicanconf.py, shared by the xdist workers."""
+    folder = shared_artefact(
+        tmp_path_factory, "fixture-site", lambda f: build_fixture_site(FIXTURES / "site", f / "output")
+    )
+    return folder / "output"
+
+
 @dataclass
 class ContentBundle:
     """The offline bundle of the real content/: ``result.output`` is the built folder, ``result.zip_path`` the zip."""
