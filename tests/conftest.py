@@ -76,6 +76,20 @@ def built_fixture_site(tmp_path_factory) -> Path:
     return folder / "output"
 
 
+PUBLISHED_SITEURL = "https://digest.example.net"
+
+
+@pytest.fixture(scope="session")
+def published_fixture_site(tmp_path_factory) -> Path:
+    """tests/fixtures/site built with publishconf.py at PUBLISHED_SITEURL (feeds too), once per session."""
+
+    def make(folder: Path) -> None:
+        overrides = {"PATH": str(FIXTURES / "site"), "SITEURL": PUBLISHED_SITEURL, "FEED_DOMAIN": PUBLISHED_SITEURL}
+        build_site(REPO_ROOT / "publishconf.py", folder / "output", overrides)
+
+    return shared_artefact(tmp_path_factory, "published-fixture-site", make) / "output"
+
+
 @dataclass
 class ContentBundle:
     """The offline bundle of the real content/: ``result.output`` is the built folder, ``result.zip_path`` the zip."""
