@@ -237,11 +237,11 @@ def fixture_content(tmp_path) -> Iterator[Path]:
 # them last would leave the others idle until it ends. Files that wait for the same session artefact
 # (conftest's content_bundle) are kept apart so that two workers do not wait on one lock.
 SLOWEST_FIRST = (
-    "test_browser_site.py",
     "test_counts_in_thousands.py",
     "test_bench.py",
     "test_bundle_offline.py",
     "test_hostile_site.py",
+    "test_browser_site.py",  # after one file per worker: its first test builds built_site, the others wait for it
     "test_robust_cli.py",
     "test_build_speed_output.py",
     "test_search_ranking_plain.py",
