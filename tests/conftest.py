@@ -268,10 +268,12 @@ class LoadFileButSpread(LoadFileScheduling):
         return nodeid if Path(path).name in SPREAD else path
 
 
+@pytest.hookimpl(optionalhook=True)  # xdist's hooks: known only when xdist is loaded
 def pytest_xdist_make_scheduler(config: pytest.Config, log) -> LoadFileScheduling | None:
     return LoadFileButSpread(config, log) if config.getvalue("dist") == "loadfile" else None
 
 
+@pytest.hookimpl(optionalhook=True)
 def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
     """Two workers per core for ``-n auto``: browser tests wait on Chromium and build tests on their child
     processes for about half of their time, and a second worker per core runs while the first waits."""
