@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from xdist.scheduler import LoadFileScheduling
 
 from digest import REPO_ROOT
 from digest.build import build_site, pelican_settings
@@ -64,6 +65,29 @@ def built_site(tmp_path_factory) -> Path:
         tmp_path_factory, "real-site", lambda f: build_fixture_site(REPO_ROOT / "content", f / "output")
     )
     return folder / "output"
+
+
+@pytest.fixture(scope="session")
+def built_fixture_site(tmp_path_factory) -> Path:
+    """tests/fixtures/site built once per session with pelicanconf.py, shared by the xdist workers."""
+    folder = shared_artefact(
+        tmp_path_factory, "fixture-site", lambda f: build_fixture_site(FIXTURES / "site", f / "output")
+    )
+    return folder / "output"
+
+
+PUBLISHED_SITEURL = "https://digest.example.net"
+
+
+@pytest.fixture(scope="session")
+def published_fixture_site(tmp_path_factory) -> Path:
+    """tests/fixtures/site built with publishconf.py at PUBLISHED_SITEURL (feeds too), once per session."""
+
+    def make(folder: Path) -> None:
+        overrides = {"PATH": str(FIXTURES / "site"), "SITEURL": PUBLISHED_SITEURL, "FEED_DOMAIN": PUBLISHED_SITEURL}
+        build_site(REPO_ROOT / "publishconf.py", folder / "output", overrides)
+
+    return shared_artefact(tmp_path_factory, "published-fixture-site", make) / "output"
 
 
 @dataclass
@@ -209,18 +233,19 @@ def fixture_content(tmp_path) -> Iterator[Path]:
 
 
 # The files that take longest, handed to the xdist workers first (pyproject.toml's addopts has
-# --no-loadscope-reorder, so whole files go out in collection order): a worker that starts one of
-# them last would leave the other idle until it ends. Files that wait for the same session artefact
-# (conftest's content_bundle) are kept apart so that the two workers do not wait on one lock.
+# --no-loadscope-reorder, so work goes out in collection order): a worker that starts one of
+# them last would leave the others idle until it ends. Files that wait for the same session artefact
+# (conftest's content_bundle) are kept apart so that two workers do not wait on one lock.
 SLOWEST_FIRST = (
     "test_counts_in_thousands.py",
     "test_bench.py",
     "test_bundle_offline.py",
     "test_hostile_site.py",
+    "test_browser_site.py",  # after one file per worker: its first test builds built_site, the others wait for it
     "test_robust_cli.py",
     "test_build_speed_output.py",
     "test_search_ranking_plain.py",
-    "test_browser_site.py",
+    "test_search_browser.py",
     "test_search_ui_browser.py",
     "test_atomic_build.py",
     "test_robust_errors.py",
@@ -229,6 +254,32 @@ SLOWEST_FIRST = (
     "test_search_chunks.py",
     "test_build_state.py",
 )
+# Files whose tests only read session artefacts (built_site, content_bundle, fixture_bundle) and set up
+# nothing costly of their own: their tests go to whichever worker is free, one by one. Every other
+# file runs on one worker (--dist loadfile), so that its module fixtures are built once.
+SPREAD = frozenset({"test_browser_site.py", "test_citation_browser.py"})
+
+
+class LoadFileButSpread(LoadFileScheduling):
+    """``--dist loadfile``, except that the tests of the SPREAD files are handed out one by one."""
+
+    def _split_scope(self, nodeid: str) -> str:
+        path = nodeid.split("::", 1)[0]
+        return nodeid if Path(path).name in SPREAD else path
+
+
+@pytest.hookimpl(optionalhook=True)  # xdist's hooks: known only when xdist is loaded
+def pytest_xdist_make_scheduler(config: pytest.Config, log) -> LoadFileScheduling | None:
+    return LoadFileButSpread(config, log) if config.getvalue("dist") == "loadfile" else None
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
+    """Two workers per core for ``-n auto``: browser tests wait on Chromium and build tests on their child
+    processes for about half of their time, and a second worker per core runs while the first waits."""
+    if os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS"):
+        return None  # xdist's own hook reads it
+    return 2 * len(os.sched_getaffinity(0))
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -97,9 +97,9 @@ def plugin_overrides(plugin_dir: Path) -> dict:
 
 
 @pytest.fixture(scope="module")
-def good_build(tmp_path_factory) -> Path:
+def good_build(built_fixture_site) -> Path:
     """One successful build of the fixture site; tests copy it as 'the previous output'."""
-    return build_fixture_site(FIXTURES / "site", tmp_path_factory.mktemp("good") / "output")
+    return built_fixture_site
 
 
 @pytest.fixture

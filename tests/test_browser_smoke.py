@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import FIXTURES, build_fixture_site, serve_directory
+from .conftest import serve_directory
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
-def fixture_url(tmp_path_factory):
-    output = build_fixture_site(FIXTURES / "site", tmp_path_factory.mktemp("smoke") / "output")
-    server, url = serve_directory(output)
+def fixture_url(built_fixture_site):
+    server, url = serve_directory(built_fixture_site)
     yield url
     server.shutdown()
 

@@ -12,8 +12,8 @@ from .conftest import FIXTURES, build_fixture_site
 
 
 @pytest.fixture(scope="module")
-def fixture_site(tmp_path_factory):
-    return build_fixture_site(FIXTURES / "site", tmp_path_factory.mktemp("fx") / "output")
+def fixture_site(built_fixture_site):
+    return built_fixture_site
 
 
 def test_every_fixture_article_has_its_page(fixture_site):

@@ -26,7 +26,6 @@ from pathlib import Path
 import pytest
 
 from digest import REPO_ROOT
-from digest.build import build_site
 from digest.preview.server import EVENTS_URL, SCRIPT_URL, PreviewServer, with_reload_script
 from digest.preview.session import PreviewSession
 from digest.preview.watch import changes
@@ -271,14 +270,13 @@ def test_an_open_page_reloads_by_itself_and_shows_problems_until_they_are_fixed(
 # --- what is published never has it -------------------------------------------------------------------
 
 
-def test_published_and_bundled_sites_have_no_reload_script(tmp_path, fixture_bundle):
+def test_published_and_bundled_sites_have_no_reload_script(published_fixture_site, fixture_bundle):
     needles = (SCRIPT_URL.encode(), b"_preview", b"EventSource")
     assert all(
         n in with_reload_script(b"<body></body>", "v") + (REPO_ROOT / "digest/preview/reload.js").read_bytes()
         for n in needles
     )  # what the search below would find
-    published = tmp_path / "published"
-    build_site(REPO_ROOT / "publishconf.py", published, {"PATH": str(FIXTURES / "site")})
+    published = published_fixture_site  # conftest's publishconf.py build of the fixture site
     zip_path = fixture_bundle  # conftest's offline bundle of the same fixture site
     files = {p: p.read_bytes() for p in published.rglob("*") if p.is_file()}
     with zipfile.ZipFile(zip_path) as archive:

@@ -1,9 +1,11 @@
 """Every command, given bad input, answers with clear lines and a non-zero exit; never a traceback.
 
-Each case runs the real ``invoke`` command in a subprocess (as a contributor would type it) with
-one kind of bad input, and checks: the exit code is not 0, stderr+stdout hold no traceback, the
-first error line names the thing that is wrong (a file, an option), and nothing was written
-where nothing should be.
+Each case runs the real ``invoke`` program (as a contributor would type it) with one kind of bad
+input, and checks: the exit code is not 0, stderr+stdout hold no traceback, the first error line
+names the thing that is wrong (a file, an option), and nothing was written where nothing should be.
+Most cases run invoke's own ``Program`` in this process, with output read at the file descriptors:
+an exception that escaped would fail the test with its traceback. The first two run it in a child
+process, so that the exit status and the output are the ones a shell sees.
 """
 
 from __future__ import annotations
@@ -13,24 +15,48 @@ import shutil
 import socket
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from invoke import Program
 
 from digest import REPO_ROOT
 
 from .conftest import FIXTURES
 
 
-def invoke(*args: str, cwd: Path = REPO_ROOT) -> subprocess.CompletedProcess:
+def invoke_process(*args: str) -> subprocess.CompletedProcess:
+    """``invoke ARGS`` in a child process, from the repository's folder."""
     return subprocess.run(
         [sys.executable, "-m", "invoke", *args],
-        cwd=cwd,
+        cwd=REPO_ROOT,
         capture_output=True,
         text=True,
         timeout=240,
         env={**os.environ, "PYTHONPATH": str(REPO_ROOT)},
     )
+
+
+@pytest.fixture
+def invoke(capfd) -> Callable[..., subprocess.CompletedProcess]:
+    """``invoke ARGS`` in this process: invoke's Program loads tasks.py from the repository and ends
+    with ``sys.exit(code)``, as the ``invoke`` script does; a child process costs an interpreter and
+    the imports for each case. Not for ``check``: ``digest.check.report`` prints to the ``sys.stdout``
+    of import time (its default argument), which is not the one captured here."""
+
+    def run(*args: str) -> subprocess.CompletedProcess:
+        capfd.readouterr()  # what came before is not this command's
+        try:
+            Program().run(["invoke", "--search-root", str(REPO_ROOT), *args])
+            code = 0
+        except SystemExit as exit_:
+            assert isinstance(exit_.code, int | None), f"sys.exit({exit_.code!r}) is not an exit status"
+            code = exit_.code or 0
+        out, err = capfd.readouterr()
+        return subprocess.CompletedProcess(["invoke", *args], code, out, err)
+
+    return run
 
 
 def assert_clear(done: subprocess.CompletedProcess, *expected: str) -> list[str]:
@@ -54,11 +80,11 @@ def broken_content(tmp_path_factory) -> Path:
 
 
 def test_check_a_missing_path(tmp_path):
-    assert_clear(invoke("check", "--path", str(tmp_path / "nope")), "nope", "does not exist")
+    assert_clear(invoke_process("check", "--path", str(tmp_path / "nope")), "nope", "does not exist")
 
 
 def test_check_invalid_articles_one_line_each():
-    done = invoke("check", "--path", str(FIXTURES / "invalid" / "articles"))
+    done = invoke_process("check", "--path", str(FIXTURES / "invalid" / "articles"))
     lines = assert_clear(done, "country-boolean.md:4: country:")
     problems = [line for line in lines if ".md" in line]
     assert len(problems) >= 15
@@ -73,7 +99,7 @@ def test_check_invalid_articles_one_line_each():
         ("unknown.txt", b"Just some words.\n\nNothing a known source would print.\n", "unknown.txt"),
     ],
 )
-def test_import_bad_pages(name, data, expected, tmp_path):
+def test_import_bad_pages(invoke, name, data, expected, tmp_path):
     page = tmp_path / name
     page.write_bytes(data)
     into = tmp_path / "content" / "articles"
@@ -81,17 +107,17 @@ def test_import_bad_pages(name, data, expected, tmp_path):
     assert not into.exists() or not any(into.iterdir())
 
 
-def test_import_a_missing_path(tmp_path):
+def test_import_a_missing_path(invoke, tmp_path):
     assert_clear(invoke("import", str(tmp_path / "nope.txt"), "--into", str(tmp_path / "a")), "nope.txt")
 
 
-def test_import_a_bad_date(tmp_path):
+def test_import_a_bad_date(invoke, tmp_path):
     seed = sorted((FIXTURES / "raw" / "seeds").glob("*.txt"))[0]  # copies of ../shared/seeds
     assert_clear(invoke("import", str(seed), "--into", str(tmp_path / "a"), "--date", "2024-13-45"), "2024-13-45")
     assert not (tmp_path / "a").exists()
 
 
-def test_new_without_title_or_country(tmp_path):
+def test_new_without_title_or_country(invoke, tmp_path):
     content = tmp_path / "content"
     shutil.copytree(FIXTURES / "site", content)
     before = sorted(p.name for p in (content / "articles").iterdir())
@@ -100,11 +126,11 @@ def test_new_without_title_or_country(tmp_path):
     assert sorted(p.name for p in (content / "articles").iterdir()) == before
 
 
-def test_serve_without_a_build(tmp_path):
+def test_serve_without_a_build(invoke, tmp_path):
     assert_clear(invoke("serve", "--output", str(tmp_path / "nothing")), "invoke build")
 
 
-def test_serve_on_a_busy_port(tmp_path):
+def test_serve_on_a_busy_port(invoke, tmp_path):
     (tmp_path / "index.html").write_text("<p>hi</p>")
     with socket.socket() as busy:
         busy.bind(("127.0.0.1", 0))
@@ -113,14 +139,14 @@ def test_serve_on_a_busy_port(tmp_path):
         assert_clear(invoke("serve", "--output", str(tmp_path), "--port", str(port)), f"port {port}")
 
 
-def test_build_into_a_file(tmp_path):
+def test_build_into_a_file(invoke, tmp_path):
     target = tmp_path / "output"
     target.write_text("not a folder")
     assert_clear(invoke("build", "--output", str(target)), "is not a folder")
     assert target.read_text() == "not a folder"
 
 
-def test_bundle_of_broken_content(broken_content, tmp_path):
+def test_bundle_of_broken_content(invoke, broken_content, tmp_path):
     done = invoke(
         "bundle", "--content", str(broken_content), "--output", str(tmp_path / "off"), "--dist", str(tmp_path / "d")
     )
@@ -128,7 +154,7 @@ def test_bundle_of_broken_content(broken_content, tmp_path):
     assert not (tmp_path / "d").exists() or not any((tmp_path / "d").iterdir())
 
 
-def test_publish_with_a_bad_siteurl(tmp_path):
+def test_publish_with_a_bad_siteurl(invoke, tmp_path):
     assert_clear(invoke("publish", "--output", str(tmp_path / "pub"), "--siteurl", "ftp://x"), "--siteurl")
     assert not (tmp_path / "pub").exists()
 

@@ -26,8 +26,6 @@ import pytest
 
 from digest import REPO_ROOT
 
-from .conftest import FIXTURES
-
 URL_ATTRS = {"href", "src", "poster", "data"}
 CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]+)['\"]?\s*\)")
 TYPES = {
@@ -203,14 +201,9 @@ def test_pages_request_nothing_that_fails(path, site_url, page):
     assert not local, f"requests that leave the site: {local}"
 
 
-def test_the_404_page_links_work_from_any_depth_when_published(tmp_path):
+def test_the_404_page_links_work_from_any_depth_when_published(published_fixture_site):
     """Static hosts serve 404.html for any missing URL, at any depth: its links must be absolute."""
-    from digest.build import build_site
-
-    siteurl = "https://digest.example.net"
-    out = tmp_path / "published"
-    overrides = {"PATH": str(FIXTURES / "site"), "SITEURL": siteurl, "FEED_DOMAIN": siteurl}
-    build_site(REPO_ROOT / "publishconf.py", out, overrides)
+    out = published_fixture_site
     parser = _Parser()
     parser.feed((out / "404.html").read_text(encoding="utf-8"))
     relative = [u for _, u in parser.links if not u.startswith(("https://", "http://", "#", "mailto:"))]

@@ -15,7 +15,7 @@ import pytest
 
 from digest import REPO_ROOT
 
-from .conftest import FIXTURES, build_fixture_site, open_page, save_screenshot, serve_directory
+from .conftest import open_page, save_screenshot, serve_directory
 from .test_browser_site import _axe, _describe
 from .test_search_browser import DONE, RESULT_LINKS, load_articles, params, real_errors, result_slugs, search
 
@@ -167,9 +167,9 @@ def test_highlight_matches_word_families_and_prefixes_only(page, real):
 
 
 @pytest.fixture(scope="module")
-def fixture_site_url(tmp_path_factory):
+def fixture_site_url(built_fixture_site):
     """tests/fixtures/site (a few articles, one in Russian), served over http."""
-    server, url = serve_directory(build_fixture_site(FIXTURES / "site", tmp_path_factory.mktemp("ui-fixture") / "out"))
+    server, url = serve_directory(built_fixture_site)
     yield url
     server.shutdown()
 

@@ -20,7 +20,7 @@ from digest.linkcheck import crawl
 from digest.schema import parse_article
 from digest.vocab import vocabulary
 
-from .conftest import FIXTURES, build_fixture_site
+from .conftest import FIXTURES, PUBLISHED_SITEURL, build_fixture_site
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 HREF = re.compile(r'href="([^"]+)"')
@@ -271,15 +271,10 @@ def test_every_internal_link_resolves(site):
     assert all(not u.startswith(("http://127", "http://localhost")) for u in report.external)
 
 
-def test_publish_build_uses_absolute_urls_everywhere(tmp_path):
+def test_publish_build_uses_absolute_urls_everywhere(published_fixture_site):
     """publishconf.py: every link, feed, sitemap entry and export URL starts with SITEURL."""
-    from digest.build import build_site
-
-    siteurl = "https://digest.example.net"
-    out = tmp_path / "published"
-    build_site(
-        REPO_ROOT / "publishconf.py", out, {"PATH": str(FIXTURES / "site"), "SITEURL": siteurl, "FEED_DOMAIN": siteurl}
-    )
+    siteurl = PUBLISHED_SITEURL
+    out = published_fixture_site
     html = (out / "countries/kz/index.html").read_text(encoding="utf-8")
     internal = [u for u in HREF.findall(html) if not u.startswith(("https://github.com", "#"))]
     assert internal and all(u.startswith(siteurl + "/") for u in internal), internal
