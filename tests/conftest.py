@@ -273,15 +273,6 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log) -> LoadFileSchedulin
     return LoadFileButSpread(config, log) if config.getvalue("dist") == "loadfile" else None
 
 
-@pytest.hookimpl(optionalhook=True)
-def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
-    """Two workers per core for ``-n auto``: browser tests wait on Chromium and build tests on their child
-    processes for about half of their time, and a second worker per core runs while the first waits."""
-    if os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS"):
-        return None  # xdist's own hook reads it
-    return 2 * len(os.sched_getaffinity(0))
-
-
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     rank = {name: i for i, name in enumerate(SLOWEST_FIRST)}
     items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable: a file's own order stays
