@@ -1,8 +1,9 @@
 """The build's speed-ups must not change what readers get, nor what contributors are told.
 
-- Article cards are rendered once per (article, level, summary, page depth) and reused
-  (``cached_fragment`` in the plugin's generator.py): a build without that cache must write the
-  very same bytes, with relative URLs at every depth (pagination) and with absolute URLs.
+- Article cards are rendered once per (article, level, summary, language), with a placeholder for
+  the site's root that each page fills in, and reused (``cached_fragment`` in digest/templating.py):
+  a build without that cache must write the very same bytes, with relative URLs at every depth
+  (pagination) and with absolute URLs.
 - The likely-duplicate check and the related articles are computed in a child process during big
   builds (``digest.article_work`` through ``digest.child``): the warnings must be the ones ``invoke check``
   prints and the pages the same, whether that runs in the background or in the build's process.
