@@ -167,27 +167,31 @@ def test_no_append_prints_the_table_and_writes_no_file(tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
-@harness
-def test_tree_memory_counts_a_child_process():
+def _tree_memory_of(code: str):
+    """The ``TreeMemory`` of a Python process running ``code``, sampled every 20 ms until it ends."""
     from benchmarks.builds import TreeMemory
 
+    proc = subprocess.Popen([sys.executable, "-c", code])
+    memory = TreeMemory(proc.pid, interval=0.02)
+    proc.wait()
+    memory.stop()
+    return memory
+
+
+@harness
+def test_tree_memory_counts_a_child_process():
     # A parent holding ~60 MB whose child holds another ~60 MB at the same time.
     code = (
         "import subprocess, sys, time; a = b'x' * (60 * 2**20); "
         "c = subprocess.Popen([sys.executable, '-c', 'import time; b = bytes(60 * 2**20) + b\\'x\\'; time.sleep(1.5)']); "
         "c.wait()"
     )
-    proc = subprocess.Popen([sys.executable, "-c", code])
-    memory = TreeMemory(proc.pid, interval=0.02)
-    proc.wait()
-    assert memory.stop() > 110
+    assert _tree_memory_of(code).peak / 2**20 > 110
 
 
 def test_tree_memory_counts_a_fork_once_by_its_proportional_share():
     """The build writes its other languages in a fork: PSS must count the fork's own pages, and the
     pages it shares with its parent once, where the resident-set sum leaves the fork out."""
-    from benchmarks.builds import TreeMemory
-
     # A parent holding ~60 MB forks a child that shares them and makes ~60 MB of its own.
     code = (
         "import os, time; a = b'x' * (60 * 2**20)\n"
@@ -195,10 +199,7 @@ def test_tree_memory_counts_a_fork_once_by_its_proportional_share():
         "if pid == 0:\n    b = bytes(60 * 2**20) + b'y'; time.sleep(1.5); os._exit(0)\n"
         "os.waitpid(pid, 0)"
     )
-    proc = subprocess.Popen([sys.executable, "-c", code])
-    memory = TreeMemory(proc.pid, interval=0.02)
-    proc.wait()
-    memory.stop()
+    memory = _tree_memory_of(code)
     assert 110 < memory.pss_peak / 2**20 < 160
     assert memory.peak / 2**20 < 100  # the fork is not in this sum
 
