@@ -127,12 +127,13 @@ def _cmdline(pid: int) -> bytes:
         return b""
 
 
-def _sampled(pid: int) -> dict[int, bytes]:
+def _sampled(pid: int, tree: list[int] | None = None) -> dict[int, bytes]:
     """``pid`` and its descendants with their command lines, leaving out any child between fork and
     exec: it still shows the parent's command line and reports the parent's pages as its own, so
-    summing it would count the build twice (seen at N = 2,000 under load: 86 MB counted twice)."""
+    summing it would count the build twice (seen at N = 2,000 under load: 86 MB counted twice).
+    ``tree``: the processes ``_descendants(pid)`` already found, so that /proc is not walked again."""
     root = _cmdline(pid)
-    found = {p: _cmdline(p) for p in _descendants(pid)}
+    found = {p: _cmdline(p) for p in (_descendants(pid) if tree is None else tree)}
     return {p: line for p, line in found.items() if line and (p == pid or line != root)}
 
 
@@ -182,11 +183,12 @@ class TreeMemory:
     def _run(self) -> None:
         samples = 0
         while not self._stop.is_set():
-            self.peak = max(self.peak, sum(_rss_bytes(p) for p in _sampled(self._pid)))
             tree = _descendants(self._pid)
+            rss = {p: _rss_bytes(p) for p in tree}
+            self.peak = max(self.peak, sum(rss[p] for p in _sampled(self._pid, tree)))
             # Every PSS_EVERY-th sample only, and only when it could be a new peak (a PSS is at most its
             # RSS): each read walks the process's page tables, on the cores the build runs on.
-            if samples % self.PSS_EVERY == 0 and sum(_rss_bytes(p) for p in tree) > self.pss_peak:
+            if samples % self.PSS_EVERY == 0 and sum(rss.values()) > self.pss_peak:
                 self.pss_peak = max(self.pss_peak, sum(_pss_bytes(p) for p in tree))
             samples += 1
             self._stop.wait(self._interval)
