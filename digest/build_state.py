@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from digest.fork import ForkedJob, InPlace
     from digest.i18n import SiteLanguages
     from digest.schema import Article
+    from digest.search.feed import IndexFeed
     from digest.search.files import IndexFiles
 
 Stamp = tuple[int, int]  # (mtime_ns, size): the file as validation saw it
@@ -39,7 +40,8 @@ class BuildState:
     def __init__(self) -> None:
         self.parsed: dict[str, tuple[Stamp, Article]] = {}  # real path -> validation's parse, as readers see it
         self.article_work: ChildJob[ArticleWork] | Done[ArticleWork] | None = None
-        self.search_job: ChildJob[IndexFiles] | Done[IndexFiles] | None = None
+        self.search_feed: IndexFeed | None = None  # the index, fed while Pelican reads (a big site)
+        self.search_job: ChildJob[IndexFiles] | Done[IndexFiles] | IndexFeed | None = None
         self.search_index: str | None = None  # the index script written, relative to the output folder
         self.languages: SiteLanguages | None = None  # the site's languages, and the one pages are written in
         self.languages_job: ForkedJob | InPlace | None = None  # the other languages' pages (digest.fork)
@@ -63,10 +65,10 @@ class BuildState:
 
     def close(self) -> None:
         """End this build's children and forget its articles; the record of its search index stays."""
-        for job in (self.article_work, self.search_job, self.languages_job):
+        for job in (self.article_work, self.search_feed, self.search_job, self.languages_job):
             if job is not None:
                 job.cancel()
-        self.article_work = self.search_job = self.languages_job = None
+        self.article_work = self.search_feed = self.search_job = self.languages_job = None
         self.parsed.clear()
 
     def __reduce__(self):

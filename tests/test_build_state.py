@@ -155,6 +155,7 @@ def test_the_plugin_stays_thin():
     after it; the languages generator (issue 18) and the feeds' own ids and bases (issue 20) took it to 734,
     and moving the taxonomy's linking, each article's links, the build's content check and the tag lists'
     identity lookup into ``digest`` brought it back to 638, and the build's state object (plain Python, now
-    ``digest.build_state``) to 553; writing the other languages in a fork (``digest.fork``) took it to 559."""
+    ``digest.build_state``) to 553; writing the other languages in a fork (``digest.fork``) took it to 559,
+        and indexing each article while Pelican reads the others (``digest.search.feed``, two signals) to 569."""
     lines = sum(len(p.read_text(encoding="utf-8").splitlines()) for p in PLUGIN.glob("*.py"))
-    assert lines < 560, f"the plugin has grown to {lines} lines: move what is not Pelican glue into digest/"
+    assert lines < 570, f"the plugin has grown to {lines} lines: move what is not Pelican glue into digest/"

@@ -36,6 +36,7 @@ result's row exactly when it needs its text.
 from __future__ import annotations
 
 import bisect
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -47,6 +48,7 @@ CHUNK_CHARS = 48_000
 _BASE36 = "0123456789abcdefghijklmnopqrstuvwxyz"
 
 
+@functools.cache  # postings repeat the same small numbers a million times
 def b36(value: int) -> str:
     if value < 36:
         return _BASE36[value]

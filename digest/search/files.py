@@ -39,6 +39,7 @@ VENDOR_SCRIPTS = {
     "lunr.ru.min.js": "lunr-languages/min/lunr.ru.min.js",
 }
 FIRST_VENDOR_SCRIPTS = ("lunr.min.js",)
+DECODER_SCRIPT = "js/compact-index.js"  # the theme's decoder of the compact index, under its static folder
 
 
 @dataclass
@@ -92,7 +93,7 @@ def build_files(
     html_bodies: bool = False,
     chunk_chars: int = CHUNK_CHARS,
 ) -> IndexFiles:
-    """Index ``records`` (in ref order, as they come) and write the index's scripts into ``folder``.
+    """Index ``records`` (refs 0..n-1 in any order, as they come) and write the index's scripts into ``folder``.
 
     Each document's script is written as its record arrives, and the records can be a stream
     (``digest.child``): the build never holds every record, every text or every file at once.
@@ -105,8 +106,7 @@ def build_files(
     for record in records:
         if html_bodies:
             record = replace(record, body=html_to_text(record.body))
-        ref = builder.count
-        writer.write(docs_file(ref), docs_script(ref, *builder.add(record)))
+        writer.write(docs_file(record.ref), docs_script(record.ref, *builder.add(record)))
     meta, facets, chunks, _ = builder.finish()
     for i, chunk in enumerate(chunks):
         writer.write(terms_file(i), terms_script(i, chunk))
@@ -136,3 +136,14 @@ def copy_vendor_scripts(node_modules: Path, folder: Path) -> None:
         if not path.is_file():
             raise FileNotFoundError(f"{path} is missing: run `make` (npm ci) to install the search scripts")
         shutil.copyfile(path, folder / name)
+
+
+def page_scripts(assets_dir: str, theme_static_dir: str) -> list[str]:
+    """The scripts the search page loads, in load order, relative to the site's root: lunr.js, the
+    theme's decoder, then the index's first files (the page takes their folder for the chunks)."""
+    assets = assets_dir.strip("/")
+    return [
+        *(f"{assets}/{name}" for name in FIRST_VENDOR_SCRIPTS),
+        f"{theme_static_dir.strip('/')}/{DECODER_SCRIPT}",
+        *(f"{assets}/{name}" for name in INDEX_FILES),
+    ]

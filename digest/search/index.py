@@ -34,6 +34,7 @@ from __future__ import annotations
 import gzip
 import json
 import re
+from array import array
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -84,6 +85,7 @@ INDEX_FILES = ("meta.js", "facets.js")
 # lunr-languages' Russian stemmer (and its support), which the page loads only for a query with
 # Cyrillic letters (compact-index.js stands in for them until then). Names in the search folder.
 CYRILLIC_SCRIPTS = ("lunr.stemmer.support.min.js", "lunr.ru.min.js")
+_REFS_MESSAGE = "search records need the refs 0..n-1, each once (they index the docs table)"
 
 
 @dataclass(frozen=True)
@@ -222,7 +224,7 @@ class SearchIndex:
 def _check_refs(records: Sequence[SearchRecord]) -> None:
     refs = sorted(r.ref for r in records)
     if refs != list(range(len(records))):
-        raise ValueError("search records need the refs 0..n-1, each once (they index the docs table)")
+        raise ValueError(_REFS_MESSAGE)
 
 
 def _doc_row(record: SearchRecord) -> list:
@@ -352,14 +354,28 @@ def _field_texts(r: SearchRecord) -> tuple[str, ...]:
     )
 
 
-class IndexBuilder:
-    """Records in, one at a time in ref order; each document's row and text out at once, the term
-    chunks and the meta at the end. Nothing holds a record after ``add``: what stays is each term's
-    postings, already packed (``chunks.posting``'s format, one growing byte string per term
-    and field), and a few values per document for the facets and the averages. So a build of tens
-    of thousands of articles never holds their texts, nor lunr's per-document term tables.
+def _packed_slot(slot: array) -> str:
+    """One field's postings of a term, from ``[ref, length, tf, ...]`` in any order of refs."""
+    triples = sorted(zip(slot[0::3], slot[1::3], slot[2::3], strict=True))
+    parts, previous = [], 0
+    for ref, length, tf in triples:
+        parts.append(posting(ref - previous, length, tf))
+        previous = ref
+    return ",".join(parts)
 
-    ``searchable`` also feeds a lunr.py builder, for Python-side queries (tests and benchmarks).
+
+class IndexBuilder:
+    """Records in, one at a time and in any order of refs; each document's row and text out at once,
+    the term chunks and the meta at the end. Nothing holds a record after ``add``: what stays is each
+    term's postings (ref, field length and term frequency, as machine integers in one array per term
+    and field) and a few values per document for the facets and the averages. So a build of tens of
+    thousands of articles never holds their texts, nor lunr's per-document term tables.
+
+    Any order, because a site build feeds articles as Pelican reads them (``digest.search.feed``), and
+    Pelican reads files in no particular order; ``finish`` sorts each term's postings by ref.
+
+    ``searchable`` also feeds a lunr.py builder, for Python-side queries (tests and benchmarks); that
+    needs the records in ref order.
     """
 
     def __init__(
@@ -370,20 +386,22 @@ class IndexBuilder:
         self.count = 0
         self._lunr = _lunr_builder() if searchable else None
         self._term_of = term_function(INDEX_PIPELINE)
-        # term -> per field, None or [packed postings so far, last ref]
-        self._postings: dict[str, list[list | None]] = {}
+        # term -> per field, None or the array [ref, field length, term frequency, ref, ...]
+        self._postings: dict[str, list[array | None]] = {}
         self._totals = [0] * len(FIELDS)
         self._countries: dict[str, str] = {}
         self._topics: dict[str, str] = {}
-        self._facets: tuple[list, list, list] = ([], [], [])
+        self._facets: dict[int, tuple[tuple[str, ...], str, str]] = {}  # ref -> (countries, topic, year)
 
     def add(self, record: SearchRecord) -> tuple[list, str]:
-        """Index ``record`` (its ref must be the next one: 0, 1, ...); return its row and its text."""
+        """Index ``record`` (refs are 0..n-1, each once, in any order); return its row and its text."""
         ref = record.ref
-        if ref != self.count:
-            raise ValueError("search records need the refs 0..n-1, each once (they index the docs table)")
+        if not isinstance(ref, int) or ref < 0 or ref in self._facets:
+            raise ValueError(_REFS_MESSAGE)
         fields = [_field_terms(text, self._term_of) for text in _field_texts(record)]
         if self._lunr is not None:
+            if ref != self.count:
+                raise ValueError(f"{_REFS_MESSAGE}, in order for a searchable index")
             _add(self._lunr, str(ref), fields)
         postings = self._postings
         for f, (counts, length) in enumerate(fields):
@@ -394,23 +412,18 @@ class IndexBuilder:
                     entry = postings[term] = [None] * len(FIELDS)
                 slot = entry[f]
                 if slot is None:
-                    slot = entry[f] = [bytearray(), 0]
-                else:
-                    slot[0] += b","
-                slot[0] += posting(ref - slot[1], length, tf).encode()
-                slot[1] = ref
+                    slot = entry[f] = array("l")
+                slot.extend((ref, length, tf))
         self._countries.update(zip(record.countries, record.country_names or record.countries, strict=False))
         if record.topic:
             self._topics[record.topic] = record.topic_label or record.topic
-        for column, value in zip(self._facets, (record.countries, record.topic, record.date[:4]), strict=True):
-            column.append(value)
+        self._facets[ref] = (record.countries, record.topic, record.date[:4])
         self.count += 1
         return _doc_row(record), _snippet_text(record, self.snippet_chars)
 
     def _packed(self, term: str) -> str:
-        """A term's postings in ``chunks.posting``'s format, its packed bytes freed as it goes."""
-        entry = self._postings.pop(term)
-        return ";".join(f"{f}:{slot[0].decode()}" for f, slot in enumerate(entry) if slot is not None)
+        """A term's postings in ``chunks.posting``'s format, refs ascending; its arrays freed as it goes."""
+        return ";".join(f"{f}:{_packed_slot(slot)}" for f, slot in enumerate(self._postings.pop(term)) if slot)
 
     def finish(self) -> tuple[dict, dict, list[TermChunk], Index | None]:
         """The meta, the facet columns, the term chunks and (when searchable) lunr.py's index.
@@ -431,6 +444,8 @@ class IndexBuilder:
         rankings are the same (tested). Terms are numbered in chunk order (``number_terms``).
         """
         n = self.count
+        if n and max(self._facets) != n - 1:  # n distinct refs, the largest n - 1: exactly 0..n-1
+            raise ValueError(_REFS_MESSAGE)
         order = term_order(list(self._postings))
         chunks = split_terms(order, [self._packed(term) for term in order], self.chunk_chars)
         place_extra_keys(chunks, fold_keys(self._term_of.words))
@@ -462,7 +477,8 @@ class IndexBuilder:
             "countries": dict(sorted(self._countries.items(), key=lambda kv: kv[1])),
             "topics": dict(sorted(self._topics.items(), key=lambda kv: kv[1])),
         }
-        return meta, facet_columns(*self._facets), chunks, lunr_index
+        columns = zip(*(self._facets[ref] for ref in range(n)), strict=True) if n else ((), (), ())
+        return meta, facet_columns(*columns), chunks, lunr_index
 
 
 def build_index(

@@ -31,6 +31,8 @@ def register() -> None:
     signals.readers_init.connect(reader.add_reader)
     signals.generator_init.connect(generator.add_template_globals)
     signals.article_generator_init.connect(validation.check_articles)
+    signals.article_generator_init.connect(search.start_feed)  # after validation: it needs its articles
+    signals.content_object_init.connect(search.offer)
     signals.page_generator_init.connect(validation.check_pages)
     signals.article_generator_finalized.connect(taxonomy.on_articles_finalized)
     signals.article_generator_finalized.connect(search.collect)

@@ -2,10 +2,12 @@
 
 - ``configure`` (``initialized``): adds the ``search`` direct template, unless the settings
   already say otherwise.
-- ``collect`` (``article_generator_finalized``): turns every published article into a
-  ``SearchRecord`` (refs 0..n-1, newest first), streamed to the index build, in a child process
-  from ``SEARCH_WORKER_MIN_ARTICLES`` articles on, while Pelican writes the pages. The search page
-  gets ``search_scripts`` and ``search_facets`` from the shared context.
+- ``start_feed`` (``article_generator_init``, after validation) and ``offer`` (``content_object_init``):
+  from ``SEARCH_WORKER_MIN_ARTICLES`` articles on, a child process indexes each article as soon as
+  Pelican has read it (``digest.search.feed``).
+- ``collect`` (``article_generator_finalized``): the published articles, newest first (refs 0..n-1),
+  end the feed or are indexed now (``index_published``) while Pelican writes the pages. The search
+  page gets ``search_scripts`` and ``search_facets`` from the shared context.
 - ``copy_scripts`` (``article_writer_finalized``): lunr.js and lunr-languages from node_modules.
 - ``write_index`` (``finalized``): waits for the index (its child writes the files) and records
   its path on the build state, where ``digest.build`` (and so the offline bundle) finds it.
@@ -14,21 +16,23 @@
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 
+from pelican.contents import Article
+
 from digest import REPO_ROOT
+from digest.build import BUILD_STATE
 from digest.build_state import build_state
-from digest.child import CHILD_MIN_ARTICLES, run_in_child
-from digest.search import SearchRecord
+from digest.child import CHILD_MIN_ARTICLES
 from digest.search.chunks import CHUNK_CHARS
 from digest.search.facets import facets
-from digest.search.files import FIRST_VENDOR_SCRIPTS, build_files, copy_vendor_scripts
-from digest.search.index import INDEX_FILES
+from digest.search.feed import IndexFeed, index_published
+from digest.search.files import copy_vendor_scripts, page_scripts
 
 logger = logging.getLogger(__name__)
 logger.setLevel(logging.INFO)  # the index size belongs in the build log, even at WARNING level
 
-DECODER_SCRIPT = "js/compact-index.js"  # the theme's decoder of the compact index
 DEFAULTS = {
     "SEARCH_URL": "search/",
     "SEARCH_SAVE_AS": "search/index.html",
@@ -48,27 +52,31 @@ def configure(pelican) -> None:
         settings["DIRECT_TEMPLATES"] = [*templates, "search"]
 
 
+def start_feed(generator) -> None:
+    settings, state = generator.settings, build_state(generator.settings)
+    if len(state.parsed) >= int(settings["SEARCH_WORKER_MIN_ARTICLES"]):  # validation's articles, by real path
+        folder, chunk_chars = _assets_dir(generator.output_path, settings), int(settings["SEARCH_TERM_CHUNK_CHARS"])
+        state.search_feed = IndexFeed.newest_first({p: a for p, (_, a) in state.parsed.items()}, folder, chunk_chars)
+
+
+def offer(content) -> None:
+    feed = getattr(content.settings.get(BUILD_STATE), "search_feed", None)  # None outside a digest build
+    if feed and isinstance(content, Article) and feed.wants(key := os.path.realpath(content.source_path)):
+        feed.offer(key, content.digest_article, content.url, content._content)
+
+
 def collect(generator) -> None:
-    settings = generator.settings
+    settings, state = generator.settings, build_state(generator.settings)
     articles = sorted(generator.articles, key=lambda a: (a.date, a.slug), reverse=True)
     # The reader's HTML, not a.content (a copy with Pelican's links adjusted): the same text, nothing kept.
-    items = [(a.digest_article, a.url, a._content) for a in articles]
-    # Made one by one as the index build (in a child for big sites) takes them and makes HTML text.
-    records = (SearchRecord.from_article(ref, art, url=url, body=html) for ref, (art, url, html) in enumerate(items))
-    in_child = len(items) >= int(settings["SEARCH_WORKER_MIN_ARTICLES"])
-    chunk_chars, folder = int(settings["SEARCH_TERM_CHUNK_CHARS"]), _assets_dir(generator.output_path, settings)
-    build_state(settings).search_job = run_in_child(
-        build_files, folder, stream=records, html_bodies=True, chunk_chars=chunk_chars, in_child=in_child
-    )
-    assets = settings["SEARCH_ASSETS_DIR"].strip("/")
-    decoder = f"{settings.get('THEME_STATIC_DIR', 'theme').strip('/')}/{DECODER_SCRIPT}"
-    # In load order; the search page takes the folder of the last one, the index, for its chunks.
-    generator.context["search_scripts"] = [
-        *(f"{assets}/{name}" for name in FIRST_VENDOR_SCRIPTS),
-        decoder,
-        *(f"{assets}/{name}" for name in INDEX_FILES),
-    ]
-    generator.context["search_facets"] = facets([item[0] for item in items])
+    published = [(os.path.realpath(a.source_path), a.digest_article, a.url, a._content) for a in articles]
+    folder, chunk_chars = _assets_dir(generator.output_path, settings), int(settings["SEARCH_TERM_CHUNK_CHARS"])
+    feed, state.search_feed = state.search_feed, None
+    in_child = len(published) >= int(settings["SEARCH_WORKER_MIN_ARTICLES"])
+    state.search_job = index_published(published, folder, chunk_chars, in_child=in_child, feed=feed)
+    theme_static = settings.get("THEME_STATIC_DIR", "theme")
+    generator.context["search_scripts"] = page_scripts(settings["SEARCH_ASSETS_DIR"], theme_static)
+    generator.context["search_facets"] = facets([item[1] for item in published])
 
 
 def _assets_dir(output_path: str, settings: dict) -> Path:
