@@ -1,7 +1,7 @@
 """The search index's files, built from a stream of records and written as they are ready.
 
 Indexing is pure Python and needs nothing from the pages, so the site build runs ``build_files``
-in a child process (``digest.child``) while Pelican writes the pages, feeding it one record at a
+in a child process (``digest.child``) while Pelican reads and writes (``feed``), feeding it one record at a
 time; the child writes the scripts itself and answers with their sizes only.
 """
 
