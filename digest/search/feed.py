@@ -26,6 +26,9 @@ from digest.search.files import IndexFiles, build_files
 from digest.search.index import DOCS_DIR, SearchRecord
 
 Sent = tuple[Article, str, str]  # the article, its URL and its rendered HTML, as offered
+# Articles handed to the feeding thread at a time: it then wakes, and takes the interpreter's lock from
+# the reading thread, once per batch rather than once per article.
+BATCH = 32
 Published = tuple[str, Article, str, str]  # the key (real path of its file), then as ``Sent``
 
 
@@ -36,7 +39,8 @@ class IndexFeed:
         self._ref_of = {key: ref for ref, key in enumerate(keys)}
         self._keys = list(keys)
         self._sent: list[Sent | None] = [None] * len(self._keys)
-        self._queue: queue.SimpleQueue[tuple[int, Sent] | None] = queue.SimpleQueue()
+        self._batch: list[tuple[int, Sent]] = []
+        self._queue: queue.SimpleQueue[list[tuple[int, Sent]] | None] = queue.SimpleQueue()
         self._job: ChildJob[IndexFiles] = run_in_child(
             build_files, folder, stream=self._records(), html_bodies=True, chunk_chars=chunk_chars
         )
@@ -50,9 +54,9 @@ class IndexFeed:
 
     def _records(self) -> Iterator[SearchRecord]:
         """What the child is sent, made in its feeding thread as articles are offered."""
-        while (item := self._queue.get()) is not None:
-            ref, (article, url, html) = item
-            yield SearchRecord.from_article(ref, article, url=url, body=html)
+        while (batch := self._queue.get()) is not None:
+            for ref, (article, url, html) in batch:
+                yield SearchRecord.from_article(ref, article, url=url, body=html)
 
     def wants(self, key: str) -> bool:
         """Whether the article at ``key`` is predicted and not yet sent."""
@@ -64,7 +68,10 @@ class IndexFeed:
         if self.wants(key):
             ref = self._ref_of[key]
             self._sent[ref] = sent = (article, url, html)
-            self._queue.put((ref, sent))
+            self._batch.append((ref, sent))
+            if len(self._batch) >= BATCH:
+                self._queue.put(self._batch)
+                self._batch = []
 
     def finish(self, articles: Sequence[Published]) -> bool:
         """End the feed with every article Pelican publishes, ``(key, article, url, html)`` newest
@@ -77,6 +84,7 @@ class IndexFeed:
                 return False
         for key, article, url, html in articles:
             self.offer(key, article, url, html)
+        self._queue.put(self._batch)
         self._queue.put(None)
         return True
 
