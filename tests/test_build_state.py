@@ -7,6 +7,7 @@ import ast
 import os
 import pickle
 import shutil
+import threading
 import time
 from pathlib import Path
 
@@ -119,12 +120,21 @@ def test_a_build_stopped_by_an_invalid_page_leaves_no_child_and_the_next_build_s
     content = tmp_path / "content"
     shutil.copytree(FIXTURES / "site", content)
     (content / "pages" / "broken.md").write_text("---\ntitle: [unclosed\n---\nBody.\n", encoding="utf-8")
-    # The articles are valid, so their work has started in a child when the pages are checked.
+    # The articles are valid, so their work and their index (fed as Pelican reads) have started in children
+    # when the pages are checked.
+    threads = threading.active_count()
     with pytest.raises(ContentError):
         build_site(
-            REPO_ROOT / "pelicanconf.py", tmp_path / "out", {"PATH": str(content), "ARTICLE_WORKER_MIN_ARTICLES": 0}
+            REPO_ROOT / "pelicanconf.py",
+            tmp_path / "out",
+            {"PATH": str(content), "ARTICLE_WORKER_MIN_ARTICLES": 0, "SEARCH_WORKER_MIN_ARTICLES": 0},
         )
     assert _children() == []
+    for _ in range(100):  # the index's feeding thread was told to stop; it ends as soon as it runs
+        if threading.active_count() == threads:
+            break
+        time.sleep(0.05)
+    assert threading.active_count() == threads
     assert states == [], "a failed build never reaches finalized"
 
     (content / "pages" / "broken.md").unlink()
