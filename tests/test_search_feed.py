@@ -114,3 +114,12 @@ def test_a_big_site_build_indexes_every_article_while_pelican_reads(tmp_path, mo
     articles = len(list((FIXTURES / "site" / "articles").glob("*.md")))
     assert offered_before_the_end == [articles], "every article reached the index while Pelican read"
     assert _written(fed / "search") == _written(in_place / "search")
+
+
+def test_a_field_longer_than_a_posting_can_hold_is_refused_by_its_url(tmp_path, monkeypatch):
+    monkeypatch.setattr("digest.search.index.MAX_FIELD_WORDS", 5)
+    records = [
+        SearchRecord(ref=0, title="Short", url="articles/long/", date="2024-01-01", body="one two three four five six")
+    ]
+    with pytest.raises(ValueError, match=r"^articles/long/: its body has 6 words; the index takes 5$"):
+        build_files(records, tmp_path)

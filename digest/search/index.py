@@ -354,12 +354,19 @@ def _field_texts(r: SearchRecord) -> tuple[str, ...]:
     )
 
 
+# A posting waiting for ``finish`` is one 64-bit integer, ``ref << 42 | field length << 21 | tf``: sorting
+# the integers sorts by ref, and a big archive's millions of postings take 8 bytes each.
+_BITS = 21
+_LOW = (1 << _BITS) - 1
+MAX_REF = MAX_FIELD_WORDS = _LOW
+
+
 def _packed_slot(slot: array) -> str:
-    """One field's postings of a term, from ``[ref, length, tf, ...]`` in any order of refs."""
-    triples = sorted(zip(slot[0::3], slot[1::3], slot[2::3], strict=True))
+    """One field's postings of a term, refs ascending, from its integers in any order."""
     parts, previous = [], 0
-    for ref, length, tf in triples:
-        parts.append(posting(ref - previous, length, tf))
+    for value in sorted(slot):
+        ref = value >> (2 * _BITS)
+        parts.append(posting(ref - previous, (value >> _BITS) & _LOW, value & _LOW))
         previous = ref
     return ",".join(parts)
 
@@ -367,8 +374,8 @@ def _packed_slot(slot: array) -> str:
 class IndexBuilder:
     """Records in, one at a time and in any order of refs; each document's row and text out at once,
     the term chunks and the meta at the end. Nothing holds a record after ``add``: what stays is each
-    term's postings (ref, field length and term frequency, as machine integers in one array per term
-    and field) and a few values per document for the facets and the averages. So a build of tens of
+    term's postings (ref, field length and term frequency packed in one machine integer, an array per
+    term and field) and a few values per document for the facets and the averages. So a build of tens of
     thousands of articles never holds their texts, nor lunr's per-document term tables.
 
     Any order, because a site build feeds articles as Pelican reads them (``digest.search.feed``), and
@@ -386,7 +393,7 @@ class IndexBuilder:
         self.count = 0
         self._lunr = _lunr_builder() if searchable else None
         self._term_of = term_function(INDEX_PIPELINE)
-        # term -> per field, None or the array [ref, field length, term frequency, ref, ...]
+        # term -> per field, None or the array of its postings (``_packed_slot``)
         self._postings: dict[str, list[array | None]] = {}
         self._totals = [0] * len(FIELDS)
         self._countries: dict[str, str] = {}
@@ -396,9 +403,12 @@ class IndexBuilder:
     def add(self, record: SearchRecord) -> tuple[list, str]:
         """Index ``record`` (refs are 0..n-1, each once, in any order); return its row and its text."""
         ref = record.ref
-        if not isinstance(ref, int) or ref < 0 or ref in self._facets:
+        if not isinstance(ref, int) or not 0 <= ref <= MAX_REF or ref in self._facets:
             raise ValueError(_REFS_MESSAGE)
         fields = [_field_terms(text, self._term_of) for text in _field_texts(record)]
+        for name, (_, length) in zip(FIELDS, fields, strict=True):
+            if length > MAX_FIELD_WORDS:
+                raise ValueError(f"{record.url}: its {name} has {length:,} words; the index takes {MAX_FIELD_WORDS:,}")
         if self._lunr is not None:
             if ref != self.count:
                 raise ValueError(f"{_REFS_MESSAGE}, in order for a searchable index")
@@ -412,8 +422,8 @@ class IndexBuilder:
                     entry = postings[term] = [None] * len(FIELDS)
                 slot = entry[f]
                 if slot is None:
-                    slot = entry[f] = array("l")
-                slot.extend((ref, length, tf))
+                    slot = entry[f] = array("q")
+                slot.append(ref << (2 * _BITS) | length << _BITS | tf)
         self._countries.update(zip(record.countries, record.country_names or record.countries, strict=False))
         if record.topic:
             self._topics[record.topic] = record.topic_label or record.topic
