@@ -287,7 +287,7 @@
   }
 
   function tooCommon(words) {
-    const list = new Intl.ListFormat(pageText.lang(), { type: "conjunction" }).format(words.map(quote));
+    const list = pageText.intl("ListFormat", { type: "conjunction" }).format(words.map(quote));
     return say(words.length === 1 ? "common-one" : "common-other", { words: list });
   }
 
@@ -349,7 +349,7 @@
   // The month's name as the language writes it in a date (genitive in Russian), in the page's pattern.
   function formatDate(doc) {
     const [y, m, d] = doc.date.split("-");
-    const parts = new Intl.DateTimeFormat(pageText.lang(), { day: "numeric", month: "long", timeZone: "UTC" })
+    const parts = pageText.intl("DateTimeFormat", { day: "numeric", month: "long", timeZone: "UTC" })
       .formatToParts(new Date(Date.UTC(Number(y), Number(m) - 1, Number(d))));
     const month = (parts.find((p) => p.type === "month") || { value: m }).value;
     const date = say("date", { day: Number(d), month: month, year: y });
@@ -474,7 +474,7 @@
     if (state.country) parts.push(say("in-country", { country: engine.countries[state.country] || state.country }));
     if (state.topic) parts.push(say("on-topic", { topic: engine.topics[state.topic] || state.topic }));
     if (state.year) parts.push(say("from-year", { year: state.year }));
-    return new Intl.ListFormat(pageText.lang(), { type: "unit", style: "short" }).format(parts);
+    return pageText.intl("ListFormat", { type: "unit", style: "short" }).format(parts);
   }
 
   function stateLink(text, state) {
