@@ -17,8 +17,17 @@
     return document.documentElement.lang || "en";
   }
 
+  // An Intl object for the page's language, made once per kind and options: making one looks the
+  // locale up, which costs more than formatting with it (search.js formats dozens per render).
+  const made = new Map();
+  function intl(kind, options) {
+    const key = kind + " " + lang() + " " + JSON.stringify(options || {});
+    if (!made.has(key)) made.set(key, new Intl[kind](lang(), options));
+    return made.get(key);
+  }
+
   function number(n) {
-    return new Intl.NumberFormat(lang()).format(n);
+    return intl("NumberFormat").format(n);
   }
 
   // The template's sentence with each {key} replaced by values[key].
@@ -34,7 +43,7 @@
 
   // The form of data-<name>-<n> for `count`, filled in; {count} is the count in the page's digits.
   function plural(el, name, count, values) {
-    const rules = new Intl.PluralRules(lang());
+    const rules = intl("PluralRules");
     const wanted = rules.select(count);
     const pattern = new RegExp("^data-" + name + "-(\\d+)$");
     let form = null;
@@ -58,5 +67,5 @@
     });
   }
 
-  window.digestText = { lang: lang, number: number, fill: fill, text: text, plural: plural, nodes: nodes };
+  window.digestText = { lang: lang, intl: intl, number: number, fill: fill, text: text, plural: plural, nodes: nodes };
 })();

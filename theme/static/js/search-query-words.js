@@ -57,8 +57,10 @@
   }
 
   function countryCodes(q, countries) {
+    const text = String(q || "");
+    if (!/country:/i.test(text)) return text; // most queries: no need to compare the country names
     const words = distinctiveWords(countries);
-    return String(q || "").replace(/(^|[\s(])([+-]?)(country):([A-Za-z]{2})(?=$|[\s)])/gi,
+    return text.replace(/(^|[\s(])([+-]?)(country):([A-Za-z]{2})(?=$|[\s)])/gi,
       (match, before, sign, field, code) => {
         const word = words[code.toUpperCase()];
         return word ? before + sign + field + ":" + word : match;

@@ -18,6 +18,9 @@
   if (!app) return;
 
   const PAGE_SIZE = 20;
+  // A page's first results, drawn as soon as their rows are in, before the rest: more than a screen
+  // holds (the box and the filters take the top of it), so the reader sees no gap while the rest load.
+  const FIRST_SCREEN = 5;
   const FACETS = ["country", "topic", "year"];
   // lunr.js splits words here; lunr.multiLanguage('en', 'ru') trims everything else at word edges.
   const SEPARATOR = /([\s\-]+)/;
@@ -53,6 +56,7 @@
   let shown = [];
   let shownCount = 0;
   let terms = new Set();
+  let initials = new Set(); // the first letters of terms
   let typing = false;
   let rendered = false;
   let timer = 0;
@@ -84,19 +88,39 @@
       .then(() => {
         const meta = window.DIGEST_SEARCH_META;
         const index = window.digestCompactIndex(meta, load, window[meta.facets.global]);
-        // Rows are filled in (title, url, date, text...) as their chunks load (loadTexts).
-        const docs = index.documents().map((d) => Object.assign(d, {
-          title: "", url: "", date: "", approximate: false, lang: "", text: "", loaded: false,
-        }));
-        engine = { index: index, docs: docs, stems: new Map(),
+        engine = { index: index, docs: null, stems: new Map(),
           countries: pageNames("country", meta.countries), topics: pageNames("topic", meta.topics) };
+        // Runs after the first query has asked for its chunks, while they load.
+        window.setTimeout(allDocs, 0);
         return engine;
       });
+    // While the scripts load (the formatters do not need them).
+    window.setTimeout(prepareFormatters, 0);
     loading.catch(() => {
       app.dataset.status = "failed";
       setStatus(say("load-failed"));
     });
     return loading;
+  }
+
+  // Every document, by ref, with its facets; its row (title, url, date, text...) is filled in as its
+  // chunk loads (loadTexts). Made the first time it is needed, or while the first query's chunks load.
+  function allDocs() {
+    if (!engine.docs) {
+      engine.docs = engine.index.documents().map((d) => Object.assign(d, {
+        title: "", url: "", date: "", approximate: false, lang: "", text: "", loaded: false,
+      }));
+    }
+    return engine.docs;
+  }
+
+  // The Intl formatters that drawing results uses, made while the index loads: the first one made in
+  // a page loads the browser's locale data, which takes longer than the query.
+  function prepareFormatters() {
+    pageText.number(0);
+    pageText.intl("PluralRules");
+    formatDate({ date: "2000-01-01" });
+    describeFilters({});
   }
 
   // Fills in the rows and texts of these hits, loading the chunks they are in. Never rejects: the
@@ -106,7 +130,7 @@
     if (!refs.length) return Promise.resolve();
     return engine.index.loadDocs(refs).then((rows) => {
       rows.forEach((row, ref) => {
-        const doc = engine.docs[ref];
+        const doc = allDocs()[ref];
         if (doc && !doc.loaded) Object.assign(doc, row, { loaded: true });
       });
     });
@@ -197,8 +221,12 @@
     return say("unreadable", { message: message });
   }
 
+  function stemKey(word) {
+    return word.toLowerCase().replace(/ё/g, "е").replace(/['`\u2018\u2019\u02bb\u02bc]/g, "");
+  }
+
   function stem(word) {
-    const key = word.toLowerCase().replace(/ё/g, "е").replace(/['`\u2018\u2019\u02bb\u02bc]/g, "");
+    const key = stemKey(word);
     if (!engine.stems.has(key)) {
       const out = engine.index.pipeline.runString(key);
       // Until lunr-languages is loaded, a Cyrillic word is not stemmed: not worth remembering.
@@ -208,6 +236,20 @@
     return engine.stems.get(key);
   }
 
+  // The matched term (of `terms`) that a word of a result stems to, or "". A stem starts with its
+  // word's first letter (the stemmers change endings only, which every word of the corpus bears
+  // out), so a word that starts with no term's first letter is not stemmed: most of a snippet's words.
+  function matchedTerm(core) {
+    if (!core || !initials.has(stemKey(core.charAt(0)).charAt(0))) return "";
+    const t = stem(core);
+    return terms.has(t) ? t : "";
+  }
+
+  function setTerms(matched) {
+    terms = matched;
+    initials = new Set(Array.from(matched, (t) => t.charAt(0)));
+  }
+
   // A promise of {hits: [{doc, score}], terms: Set, error, warning, phrases: [[word, ...]], corrections: [{word, terms}]}:
   // the index loads the chunks the query needs.
   function runQuery(state) {
@@ -215,12 +257,12 @@
     const result = { hits: [], terms: new Set(), error: "", warning: prepared.warning, phrases: [], corrections: [] };
     if (!prepared.text) {
       // Newest first: refs are in date order.
-      result.hits = engine.docs.map((doc) => ({ doc: doc, score: 0 }));
+      result.hits = allDocs().map((doc) => ({ doc: doc, score: 0 }));
       return Promise.resolve(result);
     }
     const attempt = (text, first) => engine.index.searchAsync(text, { typos: !state.exact }).then((found) => {
       found.forEach((r) => {
-        result.hits.push({ doc: engine.docs[Number(r.ref)], score: r.score });
+        result.hits.push({ doc: allDocs()[Number(r.ref)], score: r.score });
         Object.keys(r.matchData.metadata).forEach((t) => result.terms.add(t));
       });
       result.phrases = found.phrases || [];
@@ -287,7 +329,7 @@
   }
 
   function tooCommon(words) {
-    const list = new Intl.ListFormat(pageText.lang(), { type: "conjunction" }).format(words.map(quote));
+    const list = pageText.intl("ListFormat", { type: "conjunction" }).format(words.map(quote));
     return say(words.length === 1 ? "common-one" : "common-other", { words: list });
   }
 
@@ -349,7 +391,7 @@
   // The month's name as the language writes it in a date (genitive in Russian), in the page's pattern.
   function formatDate(doc) {
     const [y, m, d] = doc.date.split("-");
-    const parts = new Intl.DateTimeFormat(pageText.lang(), { day: "numeric", month: "long", timeZone: "UTC" })
+    const parts = pageText.intl("DateTimeFormat", { day: "numeric", month: "long", timeZone: "UTC" })
       .formatToParts(new Date(Date.UTC(Number(y), Number(m) - 1, Number(d))));
     const month = (parts.find((p) => p.type === "month") || { value: m }).value;
     const date = say("date", { day: Number(d), month: month, year: y });
@@ -362,7 +404,7 @@
       if (!piece) return;
       if (i % 2 === 1 || !terms.size) { parent.appendChild(document.createTextNode(piece)); return; }
       const [, lead, core, tail] = piece.match(EDGE);
-      if (core && terms.has(stem(core))) {
+      if (matchedTerm(core)) {
         if (lead) parent.appendChild(document.createTextNode(lead));
         const mark = document.createElement("mark");
         mark.textContent = core;
@@ -385,9 +427,8 @@
     const hits = []; // [piece index, term] of each matching word
     if (terms.size) {
       for (let i = 0; i < pieces.length; i += 2) {
-        const core = pieces[i].match(EDGE)[2];
-        const t = core ? stem(core) : "";
-        if (t && terms.has(t)) hits.push([i, t]);
+        const t = matchedTerm(pieces[i].match(EDGE)[2]);
+        if (t) hits.push([i, t]);
       }
     }
     let first = -1, best = -1;
@@ -450,23 +491,37 @@
     return li;
   }
 
-  // Appends the next page of results once their rows and texts are loaded (a page waits for the
-  // one before it, so pages keep their order). Resolves when the page is on screen.
+  // Appends the next page of results as their rows and texts load: its first screen, then the rest
+  // (all asked for at once, best first). Each part waits for the one before it, so results keep
+  // their order. Resolves when the whole page is on screen.
   let appended = Promise.resolve();
   function appendPage() {
     const next = shown.slice(shownCount, shownCount + PAGE_SIZE);
     shownCount += next.length;
-    moreWrap.hidden = shownCount >= shown.length;
+    const more = shownCount < shown.length;
     const mine = generation;
-    appended = Promise.all([appended, loadTexts(next)]).then(() => {
-      if (mine !== generation) return;
-      const fragment = document.createDocumentFragment();
-      waiting = [];
-      next.forEach((hit) => { if (hit.doc.loaded) fragment.appendChild(renderHit(hit.doc)); });
-      list.appendChild(fragment);
-      waiting.forEach(([, p]) => p.remove()); // an article without text
+    const parts = [next.slice(0, FIRST_SCREEN), next.slice(FIRST_SCREEN)];
+    const rows = parts.map(loadTexts);
+    parts.forEach((part, i) => {
+      appended = Promise.all([appended, rows[i]]).then(() => {
+        if (mine !== generation) return;
+        const fragment = document.createDocumentFragment();
+        waiting = [];
+        part.forEach((hit) => { if (hit.doc.loaded) fragment.appendChild(renderHit(hit.doc)); });
+        list.appendChild(fragment);
+        waiting.forEach(([, p]) => p.remove()); // an article without text
+        if (i === parts.length - 1) moreWrap.hidden = !more;
+      });
     });
     return appended;
+  }
+
+  // Resolves once the next frame is painted (at once in a hidden page, which paints none).
+  function afterPaint() {
+    return new Promise((resolve) => {
+      if (document.hidden) window.setTimeout(resolve, 0);
+      else window.requestAnimationFrame(() => window.setTimeout(resolve, 0));
+    });
   }
 
   function describeFilters(state) {
@@ -474,7 +529,7 @@
     if (state.country) parts.push(say("in-country", { country: engine.countries[state.country] || state.country }));
     if (state.topic) parts.push(say("on-topic", { topic: engine.topics[state.topic] || state.topic }));
     if (state.year) parts.push(say("from-year", { year: state.year }));
-    return new Intl.ListFormat(pageText.lang(), { type: "unit", style: "short" }).format(parts);
+    return pageText.intl("ListFormat", { type: "unit", style: "short" }).format(parts);
   }
 
   function stateLink(text, state) {
@@ -564,23 +619,29 @@
     const done = Promise.resolve();
     if (isEmpty(state)) {
       clear();
-      terms = new Set();
-      updateFacets(engine.docs.map((doc) => ({ doc: doc })), state);
+      setTerms(new Set());
+      updateFacets(allDocs().map((doc) => ({ doc: doc })), state);
       setStatus("");
       showNotice([], false, state);
       offerResults(state, []);
       return done;
     }
     const mine = generation;
-    // The first page's rows come with the results: the messages name their spellings (surfaceForm).
     const firstPage = (result) => (result.phrases.length ? [] : result.hits
       .filter((h) => FACETS.every((f) => matches(h.doc, f, state[f]))).slice(0, PAGE_SIZE));
-    return runQuery(withCountryNames(state)).then((result) => loadTexts(firstPage(result)).then(() => {
-      if (mine !== generation) return undefined;
-      clear();
-      terms = result.terms;
-      return result.phrases.length ? showPhrase(state, result, mine) : show(state, result);
-    }));
+    return runQuery(withCountryNames(state)).then((result) => {
+      // The first page's rows are all asked for now, best first. The results are drawn once those of
+      // its first screen are in; once all of them are when the messages name corrected words as the
+      // page's results spell them (surfaceForm).
+      const page = firstPage(result);
+      const rows = loadTexts(page);
+      return (result.corrections.length ? rows : loadTexts(page.slice(0, FIRST_SCREEN))).then(() => {
+        if (mine !== generation) return undefined;
+        clear();
+        setTerms(result.terms);
+        return result.phrases.length ? showPhrase(state, result, mine) : show(state, result);
+      });
+    });
   }
 
   // A phrase: keep the results whose title or text holds it. Their texts are loaded to check, for
@@ -633,8 +694,8 @@
 
   function show(state, result) {
     const done = Promise.resolve();
-    updateFacets(result.hits, state);
     if (result.error) {
+      updateFacets(result.hits, state);
       setStatus(result.error);
       showNotice([], false, state);
       offerResults(state, []);
@@ -650,6 +711,7 @@
     const about = queryMessages(state, result);
     messages.push(...about.messages);
     if (!shown.length) {
+      updateFacets(result.hits, state);
       const common = commonWords(q);
       if (common.length) messages.push(tooCommon(common));
       setStatus(say(q ? (filters ? "none-query-filters" : "none-query") : "none-filters", { query: quoted(q), filters: filters }));
@@ -666,7 +728,10 @@
       notice.insertBefore(p, notice.firstChild);
       notice.hidden = false;
     }
-    return appendPage();
+    // The filters' counts, which the reader reads after the results, once their first screen is painted.
+    const mine = generation;
+    const facetCounts = afterPaint().then(() => (mine === generation ? updateFacets(result.hits, state) : undefined));
+    return Promise.all([appendPage(), facetCounts]);
   }
 
 
