@@ -14,12 +14,14 @@ import http.server
 import os
 import pickle
 import shutil
+import subprocess
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from invoke import Program
 from xdist.scheduler import LoadFileScheduling
 
 from digest import REPO_ROOT
@@ -230,6 +232,27 @@ def fixture_content(tmp_path) -> Iterator[Path]:
     target = tmp_path / "content"
     shutil.copytree(FIXTURES / "site", target)
     yield target
+
+
+@pytest.fixture
+def invoke(capfd) -> Callable[..., subprocess.CompletedProcess]:
+    """``invoke ARGS`` in this process: invoke's Program loads tasks.py from the repository and ends
+    with ``sys.exit(code)``, as the ``invoke`` script does; a child process costs an interpreter and
+    the imports for each case. Not for ``check``: ``digest.check.report`` prints to the ``sys.stdout``
+    of import time (its default argument), which is not the one captured here."""
+
+    def run(*args: str) -> subprocess.CompletedProcess:
+        capfd.readouterr()  # what came before is not this command's
+        try:
+            Program().run(["invoke", "--search-root", str(REPO_ROOT), *args])
+            code = 0
+        except SystemExit as exit_:
+            assert isinstance(exit_.code, int | None), f"sys.exit({exit_.code!r}) is not an exit status"
+            code = exit_.code or 0
+        out, err = capfd.readouterr()
+        return subprocess.CompletedProcess(["invoke", *args], code, out, err)
+
+    return run
 
 
 # The files that take longest, handed to the xdist workers first (pyproject.toml's addopts has
