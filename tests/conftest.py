@@ -78,6 +78,18 @@ def built_fixture_site(tmp_path_factory) -> Path:
     return folder / "output"
 
 
+@pytest.fixture(scope="session")
+def paginated_fixture_site(tmp_path_factory) -> Path:
+    """tests/fixtures/site built with pelicanconf.py and two articles a page (every listing has a page/2/),
+    once per session."""
+    folder = shared_artefact(
+        tmp_path_factory,
+        "paginated-fixture-site",
+        lambda f: build_fixture_site(FIXTURES / "site", f / "output", DEFAULT_PAGINATION=2),
+    )
+    return folder / "output"
+
+
 PUBLISHED_SITEURL = "https://digest.example.net"
 
 
