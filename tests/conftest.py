@@ -90,6 +90,21 @@ def paginated_fixture_site(tmp_path_factory) -> Path:
     return folder / "output"
 
 
+@pytest.fixture(scope="session")
+def hostile_fixture_site(tmp_path_factory) -> Path:
+    """tests/fixtures/site with the hostile articles of tests/fixtures/hostile/articles and hostile/robust,
+    built once per session with pelicanconf.py: the folder holds ``content/`` and its build, ``output/``."""
+
+    def make(folder: Path) -> None:
+        content = folder / "content"
+        shutil.copytree(FIXTURES / "site", content)
+        for path in sorted(p for kind in ("articles", "robust") for p in (FIXTURES / "hostile" / kind).glob("*.md")):
+            shutil.copy(path, content / "articles" / path.name)
+        build_fixture_site(content, folder / "output")
+
+    return shared_artefact(tmp_path_factory, "hostile-fixture-site", make)
+
+
 PUBLISHED_SITEURL = "https://digest.example.net"
 
 

@@ -3,7 +3,7 @@
 The fixture sets (tests/fixtures/hostile/articles and hostile/robust) hold valid articles whose titles, tags,
 summaries and bodies carry ``<script>``, ``onerror=``, ``javascript:`` URLs, ``</script>``
 meant to close the search index, attribute-breaking quotes, SVG with script, a 677-character
-title and right-to-left overrides. They are built together with the small fixture site, and
+title and right-to-left overrides. They are built together with the small fixture site (conftest's ``hostile_fixture_site``), and
 every page on which one of them appears (its own page, the home page, archives, tag, country,
 topic and country-and-topic lists, and the search results for each marker word) is opened in
 Chromium. On each: no dialog, no page error, no console error (a CSP violation would be one),
@@ -14,14 +14,13 @@ hostile title is visible as literal text.
 from __future__ import annotations
 
 import re
-import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from .conftest import FIXTURES, build_fixture_site, save_screenshot, serve_directory
+from .conftest import FIXTURES, save_screenshot, serve_directory
 
 pytestmark = pytest.mark.browser
 
@@ -93,12 +92,11 @@ def article_titles() -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def hostile_site(tmp_path_factory) -> Path:
-    content = tmp_path_factory.mktemp("hostile") / "content"
-    shutil.copytree(FIXTURES / "site", content)
-    for path in HOSTILE_FILES:
-        shutil.copy(path, content / "articles")
-    return build_fixture_site(content, content.parent / "output")
+def hostile_site(hostile_fixture_site) -> Path:
+    """The fixture site with every file of HOSTILE_FILES, built once per session (conftest)."""
+    content = hostile_fixture_site / "content" / "articles"
+    assert {p.name for p in HOSTILE_FILES} <= {p.name for p in content.glob("*.md")}
+    return hostile_fixture_site / "output"
 
 
 @pytest.fixture(scope="module")
