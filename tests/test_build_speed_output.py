@@ -95,7 +95,9 @@ def _warnings(caplog) -> list[str]:
 
 
 @pytest.mark.parametrize("workers_from", [0, 10_000])  # always in the background / never
-def test_duplicate_warnings_are_logged_as_invoke_check_reports_them(tmp_path, caplog, workers_from):
+def test_duplicate_warnings_are_logged_as_invoke_check_reports_them_and_every_file_written_is_counted(
+    tmp_path, caplog, workers_from
+):
     content = tmp_path / "content"
     shutil.copytree(FIXTURES / "site", content)
     _plant_duplicates(content)
@@ -103,13 +105,15 @@ def test_duplicate_warnings_are_logged_as_invoke_check_reports_them(tmp_path, ca
     assert any("nearly the same wording" in w or "the same text" in w for w in expected), expected
 
     with caplog.at_level(logging.WARNING):
-        build_site(
+        result = build_site(
             REPO_ROOT / "pelicanconf.py",
             tmp_path / "output",
             {"PATH": str(content), "ARTICLE_WORKER_MIN_ARTICLES": workers_from},
         )
     assert _warnings(caplog) == expected
     assert (tmp_path / "output" / "articles" / "copy-of-the-first" / "index.html").is_file()
+    # The build reports every file it wrote.
+    assert result.files == sum(1 for p in (tmp_path / "output").rglob("*") if p.is_file()) > 50
 
 
 def test_related_articles_ranked_in_the_background_are_the_ones_ranked_in_process(tmp_path, content_built_in_process):
@@ -119,11 +123,6 @@ def test_related_articles_ranked_in_the_background_are_the_ones_ranked_in_proces
     related = [rel for rel, data in background.items() if b'id="related-title"' in data and rel.startswith("articles/")]
     assert len(related) > 20
     assert background == in_process
-
-
-def test_the_build_reports_every_file_it_wrote(tmp_path):
-    result = build_site(REPO_ROOT / "pelicanconf.py", tmp_path / "out", {"PATH": str(FIXTURES / "site")})
-    assert result.files == sum(1 for p in (tmp_path / "out").rglob("*") if p.is_file()) > 50
 
 
 def test_article_lists_answer_in_as_pelicans_plain_lists_do():
