@@ -58,13 +58,14 @@ def build_command(settings: Path, output: Path, *args: str) -> list[str]:
     return ["build", "--settings", str(settings), "--output", str(output), *args]
 
 
-def invoke_process(settings: Path, output: Path, *args: str) -> subprocess.CompletedProcess:
-    """``invoke build`` in a child process."""
+def invoke_process(settings: Path, output: Path, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    """``invoke build`` in a child process (``env``: variables to set in it)."""
     return subprocess.run(
         [*INVOKE, *build_command(settings, output, *args)],
         cwd=REPO_ROOT,
         capture_output=True,
         text=True,
+        env={**os.environ, **(env or {})},
         timeout=240,
     )
 
