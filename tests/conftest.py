@@ -14,12 +14,14 @@ import http.server
 import os
 import pickle
 import shutil
+import subprocess
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from invoke import Program
 from xdist.scheduler import LoadFileScheduling
 
 from digest import REPO_ROOT
@@ -74,6 +76,33 @@ def built_fixture_site(tmp_path_factory) -> Path:
         tmp_path_factory, "fixture-site", lambda f: build_fixture_site(FIXTURES / "site", f / "output")
     )
     return folder / "output"
+
+
+@pytest.fixture(scope="session")
+def paginated_fixture_site(tmp_path_factory) -> Path:
+    """tests/fixtures/site built with pelicanconf.py and two articles a page (every listing has a page/2/),
+    once per session."""
+    folder = shared_artefact(
+        tmp_path_factory,
+        "paginated-fixture-site",
+        lambda f: build_fixture_site(FIXTURES / "site", f / "output", DEFAULT_PAGINATION=2),
+    )
+    return folder / "output"
+
+
+@pytest.fixture(scope="session")
+def hostile_fixture_site(tmp_path_factory) -> Path:
+    """tests/fixtures/site with the hostile articles of tests/fixtures/hostile/articles and hostile/robust,
+    built once per session with pelicanconf.py: the folder holds ``content/`` and its build, ``output/``."""
+
+    def make(folder: Path) -> None:
+        content = folder / "content"
+        shutil.copytree(FIXTURES / "site", content)
+        for path in sorted(p for kind in ("articles", "robust") for p in (FIXTURES / "hostile" / kind).glob("*.md")):
+            shutil.copy(path, content / "articles" / path.name)
+        build_fixture_site(content, folder / "output")
+
+    return shared_artefact(tmp_path_factory, "hostile-fixture-site", make)
 
 
 PUBLISHED_SITEURL = "https://digest.example.net"
@@ -230,6 +259,27 @@ def fixture_content(tmp_path) -> Iterator[Path]:
     target = tmp_path / "content"
     shutil.copytree(FIXTURES / "site", target)
     yield target
+
+
+@pytest.fixture
+def invoke(capfd) -> Callable[..., subprocess.CompletedProcess]:
+    """``invoke ARGS`` in this process: invoke's Program loads tasks.py from the repository and ends
+    with ``sys.exit(code)``, as the ``invoke`` script does; a child process costs an interpreter and
+    the imports for each case. Not for ``check``: ``digest.check.report`` prints to the ``sys.stdout``
+    of import time (its default argument), which is not the one captured here."""
+
+    def run(*args: str) -> subprocess.CompletedProcess:
+        capfd.readouterr()  # what came before is not this command's
+        try:
+            Program().run(["invoke", "--search-root", str(REPO_ROOT), *args])
+            code = 0
+        except SystemExit as exit_:
+            assert isinstance(exit_.code, int | None), f"sys.exit({exit_.code!r}) is not an exit status"
+            code = exit_.code or 0
+        out, err = capfd.readouterr()
+        return subprocess.CompletedProcess(["invoke", *args], code, out, err)
+
+    return run
 
 
 # The files that take longest, handed to the xdist workers first (pyproject.toml's addopts has

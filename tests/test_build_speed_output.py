@@ -57,15 +57,12 @@ def content_built_in_process(tmp_path_factory, request) -> dict[str, bytes]:
 
 # On the fixture site, two articles a page: every listing has pages at a second depth (page/2/...), and
 # both languages' pages are written; the real content's cards come from the same templates and cache.
-@pytest.mark.parametrize(
-    ("settings", "content", "overrides"),
-    [
-        ("pelicanconf.py", FIXTURES / "site", {"DEFAULT_PAGINATION": 2}),  # cards on page/2/, page/3/...
-        ("publishconf.py", FIXTURES / "site", {"DEFAULT_PAGINATION": 2}),  # absolute URLs
-    ],
-)
-def test_cached_cards_write_the_same_bytes_as_rendering_each_card(tmp_path, monkeypatch, settings, content, overrides):
-    cached = _build(settings, content, tmp_path / "cached", **overrides)
+@pytest.mark.parametrize("settings", ["pelicanconf.py", "publishconf.py"])  # relative URLs / absolute URLs
+def test_cached_cards_write_the_same_bytes_as_rendering_each_card(tmp_path, monkeypatch, request, settings):
+    if settings == "pelicanconf.py":  # conftest's paginated_fixture_site is this build, with the cache
+        cached = _files(request.getfixturevalue("paginated_fixture_site"))
+    else:
+        cached = _build(settings, FIXTURES / "site", tmp_path / "cached", DEFAULT_PAGINATION=2)
     cards = [rel for rel, data in cached.items() if rel.endswith(".html") and b'class="card"' in data]
     assert len(cards) > 10  # listing pages, home, archives and related lists all show cards
 
@@ -75,7 +72,7 @@ def test_cached_cards_write_the_same_bytes_as_rendering_each_card(tmp_path, monk
         calls.append(context.pop("fragment_cache", None))
 
     monkeypatch.setattr(taxonomy, "new_fragment_cache", no_cache)
-    uncached = _build(settings, content, tmp_path / "uncached", **overrides)
+    uncached = _build(settings, FIXTURES / "site", tmp_path / "uncached", DEFAULT_PAGINATION=2)
     assert calls, "the patched cache was never consulted: the build did not go through it"
     assert sorted(uncached) == sorted(cached)
     different = [rel for rel in cached if cached[rel] != uncached[rel]]
@@ -98,7 +95,9 @@ def _warnings(caplog) -> list[str]:
 
 
 @pytest.mark.parametrize("workers_from", [0, 10_000])  # always in the background / never
-def test_duplicate_warnings_are_logged_as_invoke_check_reports_them(tmp_path, caplog, workers_from):
+def test_duplicate_warnings_are_logged_as_invoke_check_reports_them_and_every_file_written_is_counted(
+    tmp_path, caplog, workers_from
+):
     content = tmp_path / "content"
     shutil.copytree(FIXTURES / "site", content)
     _plant_duplicates(content)
@@ -106,13 +105,15 @@ def test_duplicate_warnings_are_logged_as_invoke_check_reports_them(tmp_path, ca
     assert any("nearly the same wording" in w or "the same text" in w for w in expected), expected
 
     with caplog.at_level(logging.WARNING):
-        build_site(
+        result = build_site(
             REPO_ROOT / "pelicanconf.py",
             tmp_path / "output",
             {"PATH": str(content), "ARTICLE_WORKER_MIN_ARTICLES": workers_from},
         )
     assert _warnings(caplog) == expected
     assert (tmp_path / "output" / "articles" / "copy-of-the-first" / "index.html").is_file()
+    # The build reports every file it wrote.
+    assert result.files == sum(1 for p in (tmp_path / "output").rglob("*") if p.is_file()) > 50
 
 
 def test_related_articles_ranked_in_the_background_are_the_ones_ranked_in_process(tmp_path, content_built_in_process):
@@ -122,11 +123,6 @@ def test_related_articles_ranked_in_the_background_are_the_ones_ranked_in_proces
     related = [rel for rel, data in background.items() if b'id="related-title"' in data and rel.startswith("articles/")]
     assert len(related) > 20
     assert background == in_process
-
-
-def test_the_build_reports_every_file_it_wrote(tmp_path):
-    result = build_site(REPO_ROOT / "pelicanconf.py", tmp_path / "out", {"PATH": str(FIXTURES / "site")})
-    assert result.files == sum(1 for p in (tmp_path / "out").rglob("*") if p.is_file()) > 50
 
 
 def test_article_lists_answer_in_as_pelicans_plain_lists_do():

@@ -181,19 +181,13 @@ def _assert_links_resolve(page, root: Path) -> list[str]:
     return external
 
 
-def _settle(page, js: str = ANCHORS_JS, rounds: int = 40):
-    """Wait until what ``js`` returns stops changing (the search page fills in results by script)."""
+def _settle(page, js: str = ANCHORS_JS):
+    """What ``js`` returns once the page is complete: the network idle and, on the search page, the results
+    for its URL drawn (the search app says ``data-status='done'`` once they and their snippets are on screen)."""
+    if page.locator("#search-app").count():
+        page.wait_for_selector("#search-app[data-status='done']", state="attached")
     page.wait_for_load_state("networkidle")
-    last = page.evaluate(js)
-    stable = 0
-    for _ in range(rounds):
-        page.wait_for_timeout(100)
-        now = page.evaluate(js)
-        stable = stable + 1 if now == last else 0
-        last = now
-        if stable >= 3:
-            break
-    return last
+    return page.evaluate(js)
 
 
 # --- the bundle as a whole ----------------------------------------------------------------------

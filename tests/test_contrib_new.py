@@ -1,7 +1,8 @@
 """``invoke new`` and the whole path a first-time contributor takes: new -> edit -> check -> build.
 
-Every command runs as a contributor would run it (a subprocess of the venv's invoke) against a
-temporary copy of a content tree; the real content/ is never written to.
+Every command runs as a contributor would run it against a temporary copy of a content tree; the real
+content/ is never written to. The whole path runs the venv's invoke in a subprocess; the single
+``invoke new`` cases run invoke's own ``Program`` in this process (conftest's ``invoke``).
 """
 
 from __future__ import annotations
@@ -191,15 +192,16 @@ def test_an_existing_slug_is_refused_with_the_existing_files_path(content):
 # --- the commands, as a contributor runs them -----------------------------------------------------
 
 
-def test_invoke_new_writes_then_refuses_the_same_slug(content, tmp_path):
-    args = [*INVOKE, "new", "--title", "Court fines Kloop", "--country", "KG", "--topic", "media-freedom"]
+def test_invoke_new_writes_then_refuses_the_same_slug(invoke, monkeypatch, content, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    args = ["new", "--title", "Court fines Kloop", "--country", "KG", "--topic", "media-freedom"]
     args += ["--date", "2024-05-02", "--content", str(content)]
-    first = run(args, cwd=tmp_path)
+    first = invoke(*args)
     assert first.returncode == 0, first.stderr
     path = content / "articles" / "court-fines-kloop.md"
     assert first.stdout.startswith("Wrote ") and "court-fines-kloop.md" in first.stdout
     written = path.read_text(encoding="utf-8")
-    second = run(args, cwd=tmp_path)
+    second = invoke(*args)
     assert second.returncode == 1
     assert second.stderr.startswith("invoke new: ")
     assert "content/articles/court-fines-kloop.md already exists" in second.stderr
@@ -207,18 +209,20 @@ def test_invoke_new_writes_then_refuses_the_same_slug(content, tmp_path):
     assert path.read_text(encoding="utf-8") == written
 
 
-def test_invoke_new_refuses_a_slug_from_the_fixture_tree(content, tmp_path):
+def test_invoke_new_refuses_a_slug_from_the_fixture_tree(invoke, monkeypatch, content, tmp_path):
     """kyrgyzstan-closes-kloop.md is already in the tree: the article may already be in the digest."""
+    monkeypatch.chdir(tmp_path)
     title = "Kyrgyzstan closes Kloop"
-    result = run([*INVOKE, "new", "--title", title, "--country", "KG", "--topic", "media-freedom",
-                  "--slug", "kyrgyzstan-closes-kloop", "--content", str(content)], cwd=tmp_path)  # fmt: skip
+    result = invoke("new", "--title", title, "--country", "KG", "--topic", "media-freedom",
+                    "--slug", "kyrgyzstan-closes-kloop", "--content", str(content))  # fmt: skip
     assert result.returncode == 1
     assert "content/articles/kyrgyzstan-closes-kloop.md already exists" in result.stderr
 
 
-def test_invoke_new_gives_the_upper_case_hint_and_no_traceback(content, tmp_path):
-    result = run([*INVOKE, "new", "--title", "T", "--country", "kz", "--topic", "media-freedom",
-                  "--content", str(content)], cwd=tmp_path)  # fmt: skip
+def test_invoke_new_gives_the_upper_case_hint_and_no_traceback(invoke, monkeypatch, content, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    result = invoke("new", "--title", "T", "--country", "kz", "--topic", "media-freedom",
+                    "--content", str(content))  # fmt: skip
     assert result.returncode == 1
     assert result.stderr.strip() == "invoke new: --country: 'kz' must be upper case: write \"KZ\""
 

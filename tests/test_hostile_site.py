@@ -3,7 +3,7 @@
 The fixture sets (tests/fixtures/hostile/articles and hostile/robust) hold valid articles whose titles, tags,
 summaries and bodies carry ``<script>``, ``onerror=``, ``javascript:`` URLs, ``</script>``
 meant to close the search index, attribute-breaking quotes, SVG with script, a 677-character
-title and right-to-left overrides. They are built together with the small fixture site, and
+title and right-to-left overrides. They are built together with the small fixture site (conftest's ``hostile_fixture_site``), and
 every page on which one of them appears (its own page, the home page, archives, tag, country,
 topic and country-and-topic lists, and the search results for each marker word) is opened in
 Chromium. On each: no dialog, no page error, no console error (a CSP violation would be one),
@@ -14,14 +14,13 @@ hostile title is visible as literal text.
 from __future__ import annotations
 
 import re
-import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from .conftest import FIXTURES, build_fixture_site, save_screenshot, serve_directory
+from .conftest import FIXTURES, save_screenshot, serve_directory
 
 pytestmark = pytest.mark.browser
 
@@ -61,6 +60,13 @@ INJECTION_PROBE = """() => {
   }
   return found;
 }"""
+# One round trip per page: wait for deferred scripts and any injected onload/onerror to run, then probe
+# the DOM and read the text readers see (``innerText``, as Playwright's inner_text reads it).
+PAGE_CHECK = f"""async () => {{
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  const h1 = document.querySelector('h1');
+  return {{found: ({INJECTION_PROBE})(), body: document.body.innerText, h1: h1 ? h1.innerText : null}};
+}}"""
 
 
 class _Links(HTMLParser):
@@ -86,12 +92,11 @@ def article_titles() -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def hostile_site(tmp_path_factory) -> Path:
-    content = tmp_path_factory.mktemp("hostile") / "content"
-    shutil.copytree(FIXTURES / "site", content)
-    for path in HOSTILE_FILES:
-        shutil.copy(path, content / "articles")
-    return build_fixture_site(content, content.parent / "output")
+def hostile_site(hostile_fixture_site) -> Path:
+    """The fixture site with every file of HOSTILE_FILES, built once per session (conftest)."""
+    content = hostile_fixture_site / "content" / "articles"
+    assert {p.name for p in HOSTILE_FILES} <= {p.name for p in content.glob("*.md")}
+    return hostile_fixture_site / "output"
 
 
 @pytest.fixture(scope="module")
@@ -144,16 +149,17 @@ def test_the_search_index_is_a_classic_script_that_survives_closing_script_tags(
     assert any("breakoutmarker" in p.read_text(encoding="utf-8") for p in scripts)
 
 
-def _check_page(page, url: str) -> list[str]:
+def _check_page(page, url: str) -> tuple[list[str], dict]:
+    """What is wrong on ``url`` once loaded, and what it shows: ``{"body": text, "h1": text or None}``."""
     log = page.digest_log
     counts = (len(log.dialogs), len(log.page_errors), len(log.console_errors))
     page.goto(url, wait_until="load")
-    page.wait_for_timeout(50)  # let deferred scripts and any injected onload/onerror run
-    problems = [f"{url}: injected: {item}" for item in page.evaluate(INJECTION_PROBE)]
+    shown = page.evaluate(PAGE_CHECK)
+    problems = [f"{url}: injected: {item}" for item in shown["found"]]
     problems += [f"{url}: dialog: {m}" for m in log.dialogs[counts[0] :]]
     problems += [f"{url}: page error: {m}" for m in log.page_errors[counts[1] :]]
     problems += [f"{url}: console error: {m}" for m in log.console_errors[counts[2] :]]
-    return problems
+    return problems, shown
 
 
 def test_no_script_runs_on_any_page_showing_a_hostile_article(hostile_site, hostile_url, page):
@@ -161,13 +167,13 @@ def test_no_script_runs_on_any_page_showing_a_hostile_article(hostile_site, host
     problems: list[str] = []
     for rel, slugs in sorted(pages_showing_hostile_articles(hostile_site).items()):
         url = f"{hostile_url}/{rel.removesuffix('index.html')}"
-        problems += _check_page(page, url)
-        text = page.inner_text("body")
+        found, shown = _check_page(page, url)
+        problems += found
         for slug in slugs:
             title = titles[slug]
             if rel == f"articles/{slug}/index.html":
-                assert page.inner_text("h1") == title, f"{url}: the title is not shown as text"
-            elif title[:60] not in text:
+                assert shown["h1"] == title, f"{url}: the title is not shown as text"
+            elif title[:60] not in shown["body"]:
                 # Lists may shorten a very long title, but what they show must be the literal text.
                 problems.append(f"{url}: the title of {slug} is not shown as text")
     assert not problems, "\n".join(problems)
@@ -189,7 +195,7 @@ def test_search_results_show_hostile_titles_as_text(slug, hostile_url, page):
     marker = MARKERS[slug]
     title = article_titles()[slug]
     url = f"{hostile_url}/search/?q={marker}"
-    problems = _check_page(page, url)
+    problems, _ = _check_page(page, url)
     results = page.locator("#search-results li")
     results.first.wait_for(timeout=10_000)
     assert results.count() == 1, f"{marker}: expected exactly its own article"
@@ -209,7 +215,7 @@ def test_search_results_show_hostile_titles_as_text(slug, hostile_url, page):
 def test_searching_for_script_tags_runs_nothing(hostile_url, page):
     """The query itself is hostile: it is echoed into the page (status, input) as text only."""
     query = "<img src=x onerror=alert('q')> script"
-    problems = _check_page(page, f"{hostile_url}/search/?q={query}")
+    problems, _ = _check_page(page, f"{hostile_url}/search/?q={query}")
     page.wait_for_timeout(300)
     problems += [f"dialog: {m}" for m in page.digest_log.dialogs]
     assert page.input_value("#search-q") == query

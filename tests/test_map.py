@@ -19,7 +19,7 @@ from digest.map.shapes import MapError, load_shapes
 from digest.map.view import LABEL_SIZES, LETTER_EM, shade_classes, shade_of
 from digest.vocab import Country, load_vocabulary, vocabulary
 
-from .test_robust_cli import assert_no_traceback, error_lines, invoke_build, write_settings
+from .test_robust_cli import assert_no_traceback, error_lines, invoke_process, write_settings
 
 MAX_MAP_BYTES = 60 * 1024
 REGION_SVG = re.compile(r'<svg class="region-map-svg".*?</svg>', re.S)
@@ -176,7 +176,7 @@ def test_a_build_without_node_fails_in_one_line(tmp_path):
     settings = write_settings(tmp_path, content, extra=f"MAP_CACHE_DIR = {str(tmp_path / 'empty-cache')!r}")
     no_node = tmp_path / "bin"
     no_node.mkdir()
-    done = invoke_build(settings, tmp_path / "output", env={"PATH": str(no_node)})
+    done = invoke_process(settings, tmp_path / "output", env={"PATH": str(no_node)})
     assert done.returncode == 1
     assert_no_traceback(done.stderr)
     assert error_lines(done.stderr)[0] == (

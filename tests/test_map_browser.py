@@ -1,18 +1,15 @@
 """The map of the region in Chromium, as a reader uses it: by keyboard (Tab reaches a country, Enter
-opens its page) and by mouse, over http and from file:// in an offline build, at 390 and 1280 px,
+opens its page) and by mouse, over http and from file:// in the offline bundle, at 390 and 1280 px,
 light and dark, with no axe violation. Screenshots go to test-artifacts/ (map-*.png)."""
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 
 import pytest
 
-from digest import REPO_ROOT
-from digest.build import pelican_settings
-from digest.bundle import offline_overrides
-
-from .conftest import FIXTURES, build_fixture_site, open_page, save_screenshot
+from .conftest import open_page, save_screenshot
 from .test_browser_site import _axe, _describe
 
 pytestmark = pytest.mark.browser
@@ -22,12 +19,14 @@ MAX_TABS = 60
 
 
 @pytest.fixture(scope="module")
-def offline_site(tmp_path_factory) -> Path:
-    """The fixture site built as the offline bundle builds it: relative links that name index.html."""
-    content = FIXTURES / "site"
-    base = pelican_settings(REPO_ROOT / "pelicanconf.py", {"PATH": str(content)})
-    output = tmp_path_factory.mktemp("offline-map") / "output"
-    return build_fixture_site(content, output, **offline_overrides(base))
+def offline_site(tmp_path_factory, fixture_bundle) -> Path:
+    """The offline bundle of the fixture site (conftest's, built once per session), unzipped as a reader
+    would: relative links that name index.html."""
+    root = tmp_path_factory.mktemp("offline-map")
+    with zipfile.ZipFile(fixture_bundle) as archive:
+        archive.extractall(root)
+    assert (root / "index.html").is_file()
+    return root
 
 
 def _tab_to_the_map(page) -> str:

@@ -1,8 +1,11 @@
 """Errors reach the user as one clear line each: what, where, what to do; tracebacks only with --debug.
 
-These run the real command, ``invoke build``, in a subprocess, pointed at a temporary settings
-file (``--settings``) whose content folder holds the breakage under test: invalid articles, a
-plugin that raises, a template that fails, a missing settings file, a SIGTERM mid-build.
+These run the real command, ``invoke build``, pointed at a temporary settings file (``--settings``)
+whose content folder holds the breakage under test: invalid articles, a plugin that raises, a
+template that fails, a missing settings file, a SIGTERM mid-build. Most run invoke's own ``Program``
+in this process (conftest's ``invoke``), with the output read at the file descriptors; broken content
+and the SIGTERM run it in a child process, so that the exit status and the output are the ones a
+shell sees, and the signal is a real one.
 """
 
 from __future__ import annotations
@@ -51,9 +54,14 @@ def write_settings(folder: Path, content: Path, *, plugin_dir: Path | None = Non
     return path
 
 
-def invoke_build(settings: Path, output: Path, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+def build_command(settings: Path, output: Path, *args: str) -> list[str]:
+    return ["build", "--settings", str(settings), "--output", str(output), *args]
+
+
+def invoke_process(settings: Path, output: Path, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    """``invoke build`` in a child process (``env``: variables to set in it)."""
     return subprocess.run(
-        [*INVOKE, "build", "--settings", str(settings), "--output", str(output), *args],
+        [*INVOKE, *build_command(settings, output, *args)],
         cwd=REPO_ROOT,
         capture_output=True,
         text=True,
@@ -102,9 +110,9 @@ def output(workspace, tmp_path) -> Path:
     return target
 
 
-def test_a_successful_build_reports_the_final_paths(workspace, output, tmp_path):
+def test_a_successful_build_reports_the_final_paths(invoke, workspace, output, tmp_path):
     """The staging folder is gone after the swap: no message may send the reader there."""
-    done = invoke_build(write_settings(tmp_path, workspace / "good"), output)
+    done = invoke(*build_command(write_settings(tmp_path, workspace / "good"), output))
     assert done.returncode == 0, done.stderr
     assert "Built " in done.stdout
     assert f"into {output}" in done.stdout
@@ -115,7 +123,7 @@ def test_a_successful_build_reports_the_final_paths(workspace, output, tmp_path)
 def test_broken_content_prints_one_line_per_problem(workspace, output, tmp_path):
     before = snapshot(output)
     settings = write_settings(tmp_path, workspace / "broken")
-    done = invoke_build(settings, output)
+    done = invoke_process(settings, output)
     assert done.returncode == 1
     assert_no_traceback(done.stderr)
     lines = error_lines(done.stderr)
@@ -132,19 +140,20 @@ def test_broken_content_prints_one_line_per_problem(workspace, output, tmp_path)
     assert leftovers(output) == []
 
 
-def test_debug_shows_the_traceback(workspace, output, tmp_path):
+def test_debug_shows_the_traceback(invoke, workspace, output, tmp_path):
     settings = write_settings(tmp_path, workspace / "broken")
-    done = invoke_build(settings, output, "--debug")
+    done = invoke(*build_command(settings, output, "--debug"))
     assert done.returncode == 1
     assert "Traceback" in done.stderr and "ContentError" in done.stderr
     assert "country-boolean.md:4: country:" in done.stderr
 
 
 @pytest.mark.parametrize("where", ["article_generator_finalized", "finalized"])
-def test_plugin_exception_is_one_line_naming_the_plugin_file(where, workspace, output, tmp_path):
+def test_plugin_exception_is_one_line_naming_the_plugin_file(invoke, monkeypatch, where, workspace, output, tmp_path):
+    monkeypatch.setenv("DIGEST_TEST_FAIL", where)
     before = snapshot(output)
     settings = write_settings(tmp_path, workspace / "good", plugin_dir=workspace / "plugins")
-    done = invoke_build(settings, output, env={"DIGEST_TEST_FAIL": where})
+    done = invoke(*build_command(settings, output))
     assert done.returncode == 1
     assert_no_traceback(done.stderr)
     lines = error_lines(done.stderr)
@@ -156,16 +165,17 @@ def test_plugin_exception_is_one_line_naming_the_plugin_file(where, workspace, o
     if where != "finalized":
         return  # --debug's traceback is one code path, whichever hook raised: checked once, below
 
-    debug = invoke_build(settings, output, "--debug", env={"DIGEST_TEST_FAIL": where})
+    debug = invoke(*build_command(settings, output, "--debug"))
     assert debug.returncode == 1
     assert "Traceback" in debug.stderr and "robust_boom failed on purpose" in debug.stderr
     assert snapshot(output) == before
 
 
-def test_a_plugin_calling_sys_exit_is_a_failed_build_in_one_line(workspace, output, tmp_path):
+def test_a_plugin_calling_sys_exit_is_a_failed_build_in_one_line(invoke, monkeypatch, workspace, output, tmp_path):
+    monkeypatch.setenv("DIGEST_TEST_FAIL", "content_written:exit")
     before = snapshot(output)
     settings = write_settings(tmp_path, workspace / "good", plugin_dir=workspace / "plugins")
-    done = invoke_build(settings, output, env={"DIGEST_TEST_FAIL": "content_written:exit"})
+    done = invoke(*build_command(settings, output))
     assert done.returncode == 1
     assert_no_traceback(done.stderr)
     lines = error_lines(done.stderr)
@@ -175,13 +185,13 @@ def test_a_plugin_calling_sys_exit_is_a_failed_build_in_one_line(workspace, outp
     assert leftovers(output) == []
 
 
-def test_template_error_names_the_template_and_line(workspace, output, tmp_path):
+def test_template_error_names_the_template_and_line(invoke, workspace, output, tmp_path):
     before = snapshot(output)
     overrides = tmp_path / "overrides"
     overrides.mkdir()
     (overrides / "article.html").write_text("<h1>{{ article.title }}</h1>\n{{ no_such_thing.attr }}\n", "utf-8")
     settings = write_settings(tmp_path, workspace / "good", extra=f"THEME_TEMPLATES_OVERRIDES = [{str(overrides)!r}]")
-    done = invoke_build(settings, output)
+    done = invoke(*build_command(settings, output))
     assert done.returncode == 1
     assert_no_traceback(done.stderr)
     first = error_lines(done.stderr)[0]
@@ -189,8 +199,8 @@ def test_template_error_names_the_template_and_line(workspace, output, tmp_path)
     assert snapshot(output) == before
 
 
-def test_missing_settings_file_is_one_line(tmp_path):
-    done = invoke_build(tmp_path / "missing.py", tmp_path / "output")
+def test_missing_settings_file_is_one_line(invoke, tmp_path):
+    done = invoke(*build_command(tmp_path / "missing.py", tmp_path / "output"))
     assert done.returncode == 1
     assert_no_traceback(done.stderr)
     lines = done.stderr.strip().splitlines()
@@ -199,9 +209,9 @@ def test_missing_settings_file_is_one_line(tmp_path):
     )
 
 
-def test_refused_output_is_one_line(workspace, tmp_path):
+def test_refused_output_is_one_line(invoke, workspace, tmp_path):
     settings = write_settings(tmp_path, workspace / "good")
-    done = invoke_build(settings, workspace / "good")
+    done = invoke(*build_command(settings, workspace / "good"))
     assert done.returncode == 1
     assert_no_traceback(done.stderr)
     assert "refusing to build there, it would replace the content folder" in error_lines(done.stderr)[0]
@@ -239,10 +249,10 @@ def test_sigterm_mid_build_keeps_output_and_cleans_up(workspace, output, tmp_pat
     assert leftovers(output) == [], "SIGTERM should unwind and remove the staging folder"
 
 
-def test_an_exception_inside_a_library_is_one_line_naming_the_library(workspace, output, tmp_path):
+def test_an_exception_inside_a_library_is_one_line_naming_the_library(invoke, workspace, output, tmp_path):
     """A bad setting makes Pelican's own writer raise: the line names the library file, not the driver."""
     before = snapshot(output)
-    done = invoke_build(write_settings(tmp_path, workspace / "good", extra='FEED_MAX_ITEMS = "lots"'), output)
+    done = invoke(*build_command(write_settings(tmp_path, workspace / "good", extra='FEED_MAX_ITEMS = "lots"'), output))
     assert done.returncode == 1
     assert_no_traceback(done.stderr)
     lines = error_lines(done.stderr)
@@ -251,10 +261,12 @@ def test_an_exception_inside_a_library_is_one_line_naming_the_library(workspace,
     assert snapshot(output) == before
 
 
-def test_an_error_pelican_logs_and_survives_says_why(workspace, output, tmp_path):
+def test_an_error_pelican_logs_and_survives_says_why(invoke, workspace, output, tmp_path):
     """Pelican logs "Could not process x.md" and drops the reason unless DEBUG: we keep the reason."""
     before = snapshot(output)
-    done = invoke_build(write_settings(tmp_path, workspace / "good", extra='TIMEZONE = "Mars/Olympus"'), output)
+    done = invoke(
+        *build_command(write_settings(tmp_path, workspace / "good", extra='TIMEZONE = "Mars/Olympus"'), output)
+    )
     assert done.returncode == 1
     assert_no_traceback(done.stderr)
     lines = error_lines(done.stderr)

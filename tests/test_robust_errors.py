@@ -15,11 +15,9 @@ import shutil
 import socket
 import subprocess
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from invoke import Program
 
 from digest import REPO_ROOT
 
@@ -36,27 +34,6 @@ def invoke_process(*args: str) -> subprocess.CompletedProcess:
         timeout=240,
         env={**os.environ, "PYTHONPATH": str(REPO_ROOT)},
     )
-
-
-@pytest.fixture
-def invoke(capfd) -> Callable[..., subprocess.CompletedProcess]:
-    """``invoke ARGS`` in this process: invoke's Program loads tasks.py from the repository and ends
-    with ``sys.exit(code)``, as the ``invoke`` script does; a child process costs an interpreter and
-    the imports for each case. Not for ``check``: ``digest.check.report`` prints to the ``sys.stdout``
-    of import time (its default argument), which is not the one captured here."""
-
-    def run(*args: str) -> subprocess.CompletedProcess:
-        capfd.readouterr()  # what came before is not this command's
-        try:
-            Program().run(["invoke", "--search-root", str(REPO_ROOT), *args])
-            code = 0
-        except SystemExit as exit_:
-            assert isinstance(exit_.code, int | None), f"sys.exit({exit_.code!r}) is not an exit status"
-            code = exit_.code or 0
-        out, err = capfd.readouterr()
-        return subprocess.CompletedProcess(["invoke", *args], code, out, err)
-
-    return run
 
 
 def assert_clear(done: subprocess.CompletedProcess, *expected: str) -> list[str]:

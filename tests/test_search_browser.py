@@ -9,7 +9,6 @@ index's lunr.js/Python agreement itself is proved in test_search_index.py.
 from __future__ import annotations
 
 import re
-import shutil
 from collections import Counter
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -23,7 +22,7 @@ from digest.search import html_to_text
 from digest.search.pipeline import terms
 from digest.vocab import vocabulary
 
-from .conftest import FIXTURES, build_fixture_site, open_page, save_screenshot, serve_directory
+from .conftest import FIXTURES, open_page, save_screenshot, serve_directory
 
 pytestmark = pytest.mark.browser
 
@@ -97,18 +96,15 @@ def real_errors(page) -> list[str]:
     return [e for e in page.digest_log.console_errors if "favicon" not in e and "Failed to load resource" not in e]
 
 
-# --- the fixture site: fixtures/site + fixtures/hostile ------------------------------------------
+# --- the fixture site: fixtures/site + fixtures/hostile (articles, robust) -----------------------
 
 
 @pytest.fixture(scope="module")
-def fixture_site(tmp_path_factory):
-    content = tmp_path_factory.mktemp("search-content")
-    shutil.copytree(FIXTURES / "site", content, dirs_exist_ok=True)
-    for path in (FIXTURES / "hostile" / "articles").glob("*.md"):
-        shutil.copy(path, content / "articles" / path.name)
-    output = build_fixture_site(content, tmp_path_factory.mktemp("search-site") / "output")
+def fixture_site(hostile_fixture_site):
+    """conftest's build of fixtures/site with the hostile articles (fixtures/hostile/articles and robust)."""
+    output = hostile_fixture_site / "output"
     server, url = serve_directory(output)
-    yield url, output, load_articles(content / "articles")
+    yield url, output, load_articles(hostile_fixture_site / "content" / "articles")
     server.shutdown()
 
 

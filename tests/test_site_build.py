@@ -20,7 +20,7 @@ from digest.linkcheck import crawl
 from digest.schema import parse_article
 from digest.vocab import vocabulary
 
-from .conftest import FIXTURES, PUBLISHED_SITEURL, build_fixture_site
+from .conftest import FIXTURES, PUBLISHED_SITEURL
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 HREF = re.compile(r'href="([^"]+)"')
@@ -63,9 +63,7 @@ class Site:
 def site(request, tmp_path_factory) -> Site:
     if request.param == "content":
         return Site(request.getfixturevalue("built_site"), REPO_ROOT / "content")
-    output = tmp_path_factory.mktemp("paginated") / "output"
-    build_fixture_site(FIXTURES / "site", output, DEFAULT_PAGINATION=2)
-    return Site(output, FIXTURES / "site")
+    return Site(request.getfixturevalue("paginated_fixture_site"), FIXTURES / "site")
 
 
 def expected_by_country(site: Site) -> dict[str, set[str]]:
