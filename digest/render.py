@@ -20,6 +20,7 @@ text every raw tag that is not HTML markup (``<name>``), whose content HTML read
 
 from __future__ import annotations
 
+import functools
 import re
 import threading
 
@@ -80,10 +81,10 @@ def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
     return value
 
 
-def sanitize_html(html: str) -> str:
-    """Keep only the allow-listed tags and attributes; links get rel=noopener noreferrer."""
-    return nh3.clean(
-        html,
+@functools.cache
+def _cleaner() -> nh3.Cleaner:
+    """One sanitizer, built once: building Ammonia's allow-lists cost half as much as cleaning a body."""
+    return nh3.Cleaner(
         tags=set(ALLOWED_TAGS),
         clean_content_tags=set(DROPPED_WITH_CONTENT),
         attributes=ALLOWED_ATTRIBUTES,
@@ -92,6 +93,11 @@ def sanitize_html(html: str) -> str:
         link_rel="noopener noreferrer",
         strip_comments=True,
     )
+
+
+def sanitize_html(html: str) -> str:
+    """Keep only the allow-listed tags and attributes; links get rel=noopener noreferrer."""
+    return _cleaner().clean(html)
 
 
 def keep_words(html: str) -> str:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import gzip
 import shutil
 import time
-import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -49,7 +48,6 @@ class IndexFiles:
     first_path: Path  # the script the page loads first (the meta)
     files: int
     raw: int  # every file
-    gzip: int  # every file, one gzip stream (level 6, what static hosts use) in the order they were written
     first: int  # the index's meta and facets: what the page loads before its first query
     first_gzip: int
     record_count: int
@@ -68,21 +66,19 @@ class _Writer:
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
-        self.files = self.raw = self.gzip = 0
-        self._gzip = zlib.compressobj(6, zlib.DEFLATED, 31)  # gzip framing, as gzip.compress
+        self.files = self.raw = 0
+        self._folders: set[Path] = set()  # made already: thousands of files go to a few folders
 
     def write(self, name: str, text: str) -> int:
         path = self.folder / name
-        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.parent not in self._folders:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._folders.add(path.parent)
         data = text.encode("utf-8")
         path.write_bytes(data)
         self.files += 1
         self.raw += len(data)
-        self.gzip += len(self._gzip.compress(data))
         return len(data)
-
-    def close(self) -> None:
-        self.gzip += len(self._gzip.flush())
 
 
 def build_files(
@@ -113,13 +109,11 @@ def build_files(
     first = [script(f"window.{META_GLOBAL_NAME}", meta), script(f"window.{FACETS_GLOBAL_NAME}", facets)]
     for name, text in zip(INDEX_FILES, first, strict=True):
         writer.write(name, text)
-    writer.close()
     first_bytes = "".join(first).encode("utf-8")
     return IndexFiles(
         first_path=folder / INDEX_FILES[0],
         files=writer.files,
         raw=writer.raw,
-        gzip=writer.gzip,
         first=len(first_bytes),
         first_gzip=len(gzip.compress(first_bytes, compresslevel=6, mtime=0)),
         record_count=builder.count,
