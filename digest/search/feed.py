@@ -26,10 +26,10 @@ from digest.search.files import IndexFiles, build_files
 from digest.search.index import DOCS_DIR, SearchRecord
 
 Sent = tuple[Article, str, str]  # the article, its URL and its rendered HTML, as offered
+Published = tuple[str, Article, str, str]  # the key (real path of its file), then as ``Sent``
 # Articles handed to the feeding thread at a time: it then wakes, and takes the interpreter's lock from
 # the reading thread, once per batch rather than once per article.
 BATCH = 32
-Published = tuple[str, Article, str, str]  # the key (real path of its file), then as ``Sent``
 
 
 class IndexFeed:
