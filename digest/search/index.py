@@ -221,12 +221,6 @@ class SearchIndex:
         return [int(r["ref"]) for r in self.lunr_index.search(normalise(query))]
 
 
-def _check_refs(records: Sequence[SearchRecord]) -> None:
-    refs = sorted(r.ref for r in records)
-    if refs != list(range(len(records))):
-        raise ValueError(_REFS_MESSAGE)
-
-
 def _doc_row(record: SearchRecord) -> list:
     row = [
         record.title,
@@ -390,7 +384,6 @@ class IndexBuilder:
     ) -> None:
         self.snippet_chars = snippet_chars
         self.chunk_chars = chunk_chars
-        self.count = 0
         self._lunr = _lunr_builder() if searchable else None
         self._term_of = term_function(INDEX_PIPELINE)
         # term -> per field, None or the array of its postings (``_packed_slot``)
@@ -428,8 +421,12 @@ class IndexBuilder:
         if record.topic:
             self._topics[record.topic] = record.topic_label or record.topic
         self._facets[ref] = (record.countries, record.topic, record.date[:4])
-        self.count += 1
         return _doc_row(record), _snippet_text(record, self.snippet_chars)
+
+    @property
+    def count(self) -> int:
+        """Records added so far."""
+        return len(self._facets)
 
     def _packed(self, term: str) -> str:
         """A term's postings in ``chunks.posting``'s format, refs ascending; its arrays freed as it goes."""
@@ -506,7 +503,6 @@ def build_index(
     ``chunk_chars`` bounds the term chunks (``chunks.CHUNK_CHARS``). A site build streams its
     records through an ``IndexBuilder`` instead (``files.build_files``) and holds none of this.
     """
-    _check_refs(records)
     builder = IndexBuilder(snippet_chars, searchable=searchable, chunk_chars=chunk_chars)
     docs, texts = [], []
     for r in sorted(records, key=lambda r: r.ref):
