@@ -231,7 +231,7 @@ def crawl_everything(root: Path) -> tuple[CrawlReport, set[str]]:
     crawler = Crawler(root, mode="file", forms=True)
     crawler.visit("index.html")
     from_home = set(crawler.report.pages)
-    for page in sorted(p for p in crawler.files.files if p.endswith(".html")):
+    for page in crawler.html_pages():
         if page not in crawler.report.pages:
             crawler.visit(page)
     return crawler.finish(), from_home

@@ -160,6 +160,10 @@ class Crawler:
             link = self._links[url] = Link.of(url)
         return link
 
+    def html_pages(self) -> list[str]:
+        """Every HTML file of the site, sorted: the starts of a crawl that must reach them all."""
+        return sorted(f for f in self.files.files if f.endswith(".html"))
+
     def _parse(self, page: str) -> ParsedPage:
         parsed = parse_page((self.root / page).read_bytes())
         self._ids[page] = parsed.ids
