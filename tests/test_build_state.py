@@ -166,6 +166,6 @@ def test_the_plugin_stays_thin():
     and moving the taxonomy's linking, each article's links, the build's content check and the tag lists'
     identity lookup into ``digest`` brought it back to 638, and the build's state object (plain Python, now
     ``digest.build_state``) to 553; writing the other languages in a fork (``digest.fork``) took it to 559,
-        and indexing each article while Pelican reads the others (``digest.search.feed``, two signals) to 569."""
+    and indexing each article while Pelican reads the others (``digest.search.feed``, two signals) to 569."""
     lines = sum(len(p.read_text(encoding="utf-8").splitlines()) for p in PLUGIN.glob("*.py"))
     assert lines < 570, f"the plugin has grown to {lines} lines: move what is not Pelican glue into digest/"
