@@ -5,6 +5,7 @@ VENV    := .venv
 PY      := $(VENV)/bin/python
 INVOKE  := $(VENV)/bin/invoke
 CHROMIUM ?= /usr/bin/chromium
+HEADLESS_SHELL := /usr/bin/chromium-headless-shell
 
 .PHONY: serve test install install-dev chromium clean
 
@@ -31,15 +32,18 @@ install: $(VENV)/.installed
 
 install-dev: $(VENV)/.installed-dev
 
-# Browser tests need Debian's Chromium (Playwright's own download does not work here).
+# Browser tests need Debian's Chromium (Playwright's own download does not work here). They drive its
+# headless shell, the same engine with less CPU, and fall back to chromium when the shell cannot be had.
 chromium:
-	@if [ -x "$(CHROMIUM)" ]; then exit 0; fi; \
-	if [ "$$(id -u)" = "0" ]; then \
-		echo "Installing Debian's chromium for the browser tests..."; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	else \
-		echo "Chromium is missing: run 'sudo apt-get install -y chromium', then make test again." >&2; exit 1; \
-	fi
+	@if [ -x "$(CHROMIUM)" ] && [ -x "$(HEADLESS_SHELL)" ]; then exit 0; fi; \
+	if [ "$$(id -u)" != "0" ]; then \
+		if [ -x "$(CHROMIUM)" ]; then echo "Tip: 'sudo apt-get install -y chromium-headless-shell' makes the browser tests lighter." >&2; exit 0; fi; \
+		echo "Chromium is missing: run 'sudo apt-get install -y chromium chromium-headless-shell', then make test again." >&2; exit 1; \
+	fi; \
+	echo "Installing Debian's chromium and chromium-headless-shell for the browser tests..."; \
+	if apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-headless-shell >/dev/null; then exit 0; fi; \
+	if [ -x "$(CHROMIUM)" ]; then echo "chromium-headless-shell could not be installed: the tests use chromium." >&2; exit 0; fi; \
+	exit 1
 
 clean:
 	rm -rf output output-offline .output.cache dist .pytest_cache

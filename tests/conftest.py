@@ -27,7 +27,7 @@ from xdist.scheduler import LoadFileScheduling
 from digest import REPO_ROOT
 from digest.build import build_site, pelican_settings
 from digest.bundle import BundleResult, make_bundle, offline_overrides
-from digest.chromium import CHROMIUM, CHROMIUM_ARGS
+from digest.chromium import CHROMIUM_ARGS, TEST_CHROMIUM
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ARTIFACTS = REPO_ROOT / "test-artifacts"
@@ -189,12 +189,12 @@ def site_url(built_site) -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium when run as root")
+    if not Path(TEST_CHROMIUM).exists():
+        pytest.fail(f"{TEST_CHROMIUM} is missing: `make test` installs Debian's chromium when run as root")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        browser = pw.chromium.launch(executable_path=TEST_CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         yield browser
         browser.close()
 
