@@ -4,7 +4,8 @@ results must be lunr's, to the last bit, however many documents match.
 The reference is the same index answering the same query with ``{lunr: true}``: the same clauses
 (name search, typos, phrases) evaluated by lunr.Index.prototype.query itself on lunr's own
 structures. Refs, their order (ties included), scores, every result's matched terms and fields in
-lunr's order, corrections and phrases must all be equal, on queries that match most of the archive.
+lunr's order, the terms matched by any result, corrections and phrases must all be equal, on queries
+that match most of the archive.
 """
 
 from __future__ import annotations
@@ -30,6 +31,8 @@ const shape = (found) => ({
   matched: found.map((r) => Object.keys(r.matchData.metadata).map((t) => [t, Object.keys(r.matchData.metadata[t]).map(
     (f) => [f, Object.getPrototypeOf(r.matchData.metadata[t][f]) === null, Object.keys(r.matchData.metadata[t][f]).length])])),
   corrections: found.corrections, phrases: found.phrases,
+  // What the page highlights: the site's engine lists these without making each result's MatchData.
+  terms: found.matchedTerms.slice().sort(),
 });
 const answer = (q, options) => idx.searchAsync(q, options).then(shape, (e) => ({ error: String(e && e.message) }));
 const out = {};

@@ -36,7 +36,9 @@
  * (digest/search/fold.py): each plain query word reaches every term whose folding key is the
  * word's (Хакимова, Hakimova, Xakimova -> Khakimova), and, when that finds nothing or almost
  * nothing (1 in 2,000 documents), the terms of the nearest keys at edit distance 1 (2 from eight
- * letters), ranked below exact ones and reported in results.corrections. Quoted words are required and listed in results.phrases
+ * letters), ranked below exact ones and reported in results.corrections; results.matchedTerms lists
+ * the terms that matched any result (what the page highlights), and each result's matchData is made
+ * only when it is read. Quoted words are required and listed in results.phrases
  * for the page to check against the text (containsPhrase); apostrophes are dropped as the index
  * does; a query of exclusions only returns every other document. plainSearch is lunr's own search.
  * index.documents() gives every document's facets (facets.js), and index.loadDocs(refs) their rows
@@ -307,6 +309,7 @@
     // per field of every match, a field vector per document. A query of exclusions alone (lunr then
     // answers from every field vector there is) is handed to lunr.Index.query itself.
     const PRESENCE = lunr.Query.presence;
+    const REF = Symbol("ref"), METADATA = Symbol("metadata"); // a lazy MatchData's own state
     const COMPLETE = "complete"; // lunr.Set.complete; a set of refs is a Uint8Array by ref
     const fieldNumber = new Map(fields.map((field, f) => [field, f]));
     function intersect(a, b) {
@@ -407,15 +410,11 @@
           fieldOrder[r * F + fieldCount[r]++] = f;
         }
       });
-      const results = new Array(order.length);
-      for (let i = 0; i < order.length; i++) {
-        const r = order[i];
-        let score = 0;
+      // A result's MatchData as lunr builds it: which terms matched it, in which fields.
+      function metadataOf(r) {
         const metadata = Object.create(null);
         for (let k = 0; k < fieldCount[r]; k++) {
           const f = fieldOrder[r * F + k], field = fields[f], ofField = groupsOf[f];
-          const fieldScore = dots[f][r] / magnitudes[f] || 0;
-          score = k === 0 ? fieldScore : score + fieldScore;
           let first = true;
           for (let m = 0; m < ofField.length; m++) {
             const g = ofField[m];
@@ -427,11 +426,37 @@
             first = false;
           }
         }
-        const matchData = Object.create(lunr.MatchData.prototype); // what new lunr.MatchData() makes, filled in
-        matchData.metadata = metadata;
+        return metadata;
+      }
+      // Each result's metadata is made the first time it is read: a large answer is mostly counted and
+      // filtered, and only a page of it is shown. Until then its MatchData holds only its ref, under a
+      // symbol, so that its own keys are none, as a MatchData's are whose metadata is made.
+      const lazyMatchData = Object.create(lunr.MatchData.prototype, {
+        metadata: {
+          get() { return this[METADATA] || (this[METADATA] = metadataOf(this[REF])); },
+          set(value) { this[METADATA] = value; },
+        },
+      });
+      const results = new Array(order.length);
+      const matched = new Int32Array(words); // the groups that hold at least one result
+      for (let i = 0; i < order.length; i++) {
+        const r = order[i];
+        let score = 0;
+        for (let k = 0; k < fieldCount[r]; k++) {
+          const f = fieldOrder[r * F + k];
+          const fieldScore = dots[f][r] / magnitudes[f] || 0;
+          score = k === 0 ? fieldScore : score + fieldScore;
+        }
+        for (let w = 0; w < words; w++) matched[w] |= inGroups[r * words + w];
+        const matchData = Object.create(lazyMatchData);
+        matchData[REF] = r;
         results[i] = { ref: String(r), score: score, matchData: matchData };
       }
-      return results.sort((a, b) => b.score - a.score);
+      results.sort((a, b) => b.score - a.score);
+      const terms = new Set();
+      groups.forEach((group, g) => { if (matched[g >> 5] & (1 << (g & 31))) terms.add(group[2]); });
+      results.matchedTerms = Array.from(terms);
+      return results;
     }
 
     const lookups = {
@@ -482,7 +507,7 @@
       const ready = CYRILLIC.test(q) ? loadLanguages() : Promise.resolve();
       return ready.then(() => complete(run)).then((results) => {
         // A result's matched terms are among the terms its query expanded to: most queries have none in Cyrillic.
-        const cyrillicMatch = Array.from(touched).some((t) => CYRILLIC.test(t)) && results.some((r) => Object.keys(r.matchData.metadata).some((t) => CYRILLIC.test(t)));
+        const cyrillicMatch = Array.from(touched).some((t) => CYRILLIC.test(t)) && matchedTerms(results).some((t) => CYRILLIC.test(t));
         return cyrillicMatch && !index.cyrillicReady() ? loadLanguages().then(() => results) : results;
       });
     };
@@ -529,6 +554,15 @@
       });
     };
     return index;
+  }
+
+  // Every term that matched at least one of the results: evaluate lists them without making each
+  // result's MatchData; lunr's own answers are read result by result.
+  function matchedTerms(results) {
+    if (results.matchedTerms) return results.matchedTerms;
+    const terms = new Set();
+    results.forEach((r) => Object.keys(r.matchData.metadata).forEach((t) => terms.add(t)));
+    return Array.from(terms);
   }
 
   // ---- names in any script or spelling, typos, phrases (digest/search/fold.py) ---------------
@@ -750,6 +784,7 @@
       if (results.length && results.every((r) => r.score === 0)) results.sort((a, b) => a.ref - b.ref);
       results.phrases = prepared.phrases;
       results.corrections = corrections;
+      results.matchedTerms = matchedTerms(results);
       return results;
     };
     index.plainSearch = plainSearch;

@@ -261,10 +261,8 @@
       return Promise.resolve(result);
     }
     const attempt = (text, first) => engine.index.searchAsync(text, { typos: !state.exact }).then((found) => {
-      found.forEach((r) => {
-        result.hits.push({ doc: allDocs()[Number(r.ref)], score: r.score });
-        Object.keys(r.matchData.metadata).forEach((t) => result.terms.add(t));
-      });
+      found.forEach((r) => result.hits.push({ doc: allDocs()[Number(r.ref)], score: r.score }));
+      found.matchedTerms.forEach((t) => result.terms.add(t));
       result.phrases = found.phrases || [];
       result.corrections = found.corrections || [];
       result.error = "";
