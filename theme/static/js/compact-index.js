@@ -512,16 +512,28 @@
       });
     };
 
-    // Every document, by ref, with its facets: {ref, countries, topic, year}.
+    // Every document, by ref, with its facets ({ref, countries, topic, year}) and the fields of its row,
+    // empty (loaded: false) until index.loadDocs gives them: a page fills them in place, and every
+    // document keeps one shape. Read straight from the facet columns' characters (no slices), since
+    // the page needs it for its first query.
     index.documents = function () {
       const f = facetColumns, w = f.width;
       const groups = f.country ? f.country.split(",") : [];
-      const out = [];
+      const number = (s, at, width) => {
+        let value = 0;
+        for (let i = at; i < at + width; i++) {
+          const code = s.charCodeAt(i);
+          value = value * 36 + (code <= 57 ? code - 48 : code - 87);
+        }
+        return value;
+      };
+      const out = new Array(n);
       for (let ref = 0; ref < n; ref++) {
-        const countries = [];
-        for (let at = 0; at < (groups[ref] || "").length; at += w[0]) countries.push(f.countries[parseInt(groups[ref].slice(at, at + w[0]), 36)]);
-        out.push({ ref: ref, countries: countries, topic: f.topics[parseInt(f.topic.slice(ref * w[1], ref * w[1] + w[1]), 36)],
-          year: f.years[parseInt(f.year.slice(ref * w[2], ref * w[2] + w[2]), 36)] });
+        const group = groups[ref] || "", countries = [];
+        for (let at = 0; at < group.length; at += w[0]) countries.push(f.countries[number(group, at, w[0])]);
+        out[ref] = { ref: ref, countries: countries, topic: f.topics[number(f.topic, ref * w[1], w[1])],
+          year: f.years[number(f.year, ref * w[2], w[2])],
+          title: "", url: "", date: "", approximate: false, lang: "", text: "", loaded: false };
       }
       return out;
     };

@@ -94,8 +94,6 @@
         window.setTimeout(allDocs, 0);
         return engine;
       });
-    // While the scripts load (the formatters do not need them).
-    window.setTimeout(prepareFormatters, 0);
     loading.catch(() => {
       app.dataset.status = "failed";
       setStatus(say("load-failed"));
@@ -107,16 +105,18 @@
   // chunk loads (loadTexts). Made the first time it is needed, or while the first query's chunks load.
   function allDocs() {
     if (!engine.docs) {
-      engine.docs = engine.index.documents().map((d) => Object.assign(d, {
-        title: "", url: "", date: "", approximate: false, lang: "", text: "", loaded: false,
-      }));
+      engine.docs = engine.index.documents();
     }
     return engine.docs;
   }
 
-  // The Intl formatters that drawing results uses, made while the index loads: the first one made in
-  // a page loads the browser's locale data, which takes longer than the query.
+  // The Intl formatters that drawing results uses, made once the page is idle after loading (or, at
+  // the latest, while the first results' rows download): the first one made in a page loads the
+  // browser's locale data, which takes longer than the query and would otherwise hold it up.
+  let formatters = false;
   function prepareFormatters() {
+    if (formatters) return;
+    formatters = true;
     pageText.number(0);
     pageText.intl("PluralRules");
     formatDate({ date: "2000-01-01" });
@@ -633,6 +633,7 @@
       // page's results spell them (surfaceForm).
       const page = firstPage(result);
       const rows = loadTexts(page);
+      window.setTimeout(prepareFormatters, 0);
       return (result.corrections.length ? rows : loadTexts(page.slice(0, FIRST_SCREEN))).then(() => {
         if (mine !== generation) return undefined;
         clear();
@@ -823,17 +824,28 @@
     ensureLoaded().then(() => { if (!rendered && !timer) render(current); }, () => {});
   });
 
+  // The words typed so far, searched once typing pauses.
+  function searchTyped() {
+    timer = 0;
+    const state = stateFromForm();
+    saveState(state, !typing);
+    typing = true;
+    current = state;
+    ensureLoaded().then(() => render(current), () => {});
+  }
+
   input.addEventListener("input", () => {
     app.dataset.status = "pending";
     window.clearTimeout(timer);
-    timer = window.setTimeout(() => {
-      timer = 0;
-      const state = stateFromForm();
-      saveState(state, !typing);
-      typing = true;
-      current = state;
-      ensureLoaded().then(() => render(current), () => {});
-    }, 60);
+    timer = window.setTimeout(searchTyped, 60);
+    // While the index loads, the pause costs nothing: once it is in, what has been typed is searched at once.
+    if (!engine) {
+      ensureLoaded().then(() => {
+        if (!timer) return;
+        window.clearTimeout(timer);
+        searchTyped();
+      }, () => {});
+    }
   });
 
   // Stepping through a closed filter's options with the arrow keys changes it at every step: the
@@ -890,6 +902,9 @@
     input.focus();
     input.select();
   });
+
+  if (window.requestIdleCallback) window.requestIdleCallback(prepareFormatters, { timeout: 1000 });
+  else window.setTimeout(prepareFormatters, 0);
 
   const initial = stateFromUrl();
   showState(initial);
