@@ -52,6 +52,8 @@
 
   const CYRILLIC = /[\u0400-\u0484\u0487-\u052f\u1d2b\u1d78\u2de0-\u2dff\ua640-\ua69f\ufe2e\ufe2f]/;
   const STEMMER_RU = "stemmer-ru";
+  // The value of a base-36 digit (0-9, a-z) from its character code: postings and facet columns use them.
+  const digit = (code) => (code <= 57 ? code - 48 : code - 87);
 
   // The search pipeline's functions that lunr-languages would register, before it is loaded.
   function registerPipeline(meta) {
@@ -163,7 +165,6 @@
       // lunr.idf counts a document once per field that holds the term.
       const idf = Math.log(1 + Math.abs((n - withTerm + 0.5) / (withTerm + 0.5)));
       const entry = { index: ch.start + local, refs: counts.map((x) => new Int32Array(x)), values: counts.map((x) => new Float64Array(x)) };
-      const digit = (code) => (code <= 57 ? code - 48 : code - 87);
       let i = from;
       while (i < end) {
         let f = 0;
@@ -521,10 +522,7 @@
       const groups = f.country ? f.country.split(",") : [];
       const number = (s, at, width) => {
         let value = 0;
-        for (let i = at; i < at + width; i++) {
-          const code = s.charCodeAt(i);
-          value = value * 36 + (code <= 57 ? code - 48 : code - 87);
-        }
+        for (let i = at; i < at + width; i++) value = value * 36 + digit(s.charCodeAt(i));
         return value;
       };
       const out = new Array(n);
