@@ -55,6 +55,30 @@
   // The value of a base-36 digit (0-9, a-z) from its character code: postings and facet columns use them.
   const digit = (code) => (code <= 57 ? code - 48 : code - 87);
 
+  // A result's MatchData, made when its metadata is first read: a large answer is mostly counted and
+  // filtered, and only a page of it is shown. Until then it holds its ref and its query's metadataOf,
+  // under symbols, so that its own keys are none, as a MatchData's are whose metadata is made. One
+  // constructor for every index and query, made once lunr is there, so that the engine's optimised
+  // code meets a single kind of object.
+  const REF = Symbol("ref"), SOURCE = Symbol("source"), METADATA = Symbol("metadata");
+  let LazyMatchData = null;
+  function lazyMatchDataType() {
+    if (LazyMatchData) return LazyMatchData;
+    LazyMatchData = function (ref, source) {
+      this[REF] = ref;
+      this[SOURCE] = source;
+      this[METADATA] = undefined;
+    };
+    LazyMatchData.prototype = Object.create(lunr.MatchData.prototype, {
+      constructor: { value: lunr.MatchData, writable: true, configurable: true },
+      metadata: {
+        get() { return this[METADATA] || (this[METADATA] = this[SOURCE](this[REF])); },
+        set(value) { this[METADATA] = value; },
+      },
+    });
+    return LazyMatchData;
+  }
+
   // The search pipeline's functions that lunr-languages would register, before it is loaded.
   function registerPipeline(meta) {
     const registered = lunr.Pipeline.registeredFunctions;
@@ -107,7 +131,8 @@
       }
       return out;
     }
-    // A chunk's data, or null (noted as missing) when it is not loaded yet.
+    // A chunk's data, or null (noted as missing) when it is not loaded yet. Its packed postings get a space
+    // at the end, as every other term's have after them, so that decodePostings never reads past the text.
     function chunk(i) {
       if (chunks[i]) return chunks[i];
       const data = termStore[i];
@@ -120,7 +145,7 @@
         const space = data.p.indexOf(" ", at);
         at = space < 0 ? data.p.length + 1 : space + 1;
       }
-      chunks[i] = { terms: data.t, position: position, starts: starts, packed: data.p, extra: data.x || {}, keys: null, start: chunkList[i][2] };
+      chunks[i] = { terms: data.t, position: position, starts: starts, packed: data.p + " ", extra: data.x || {}, keys: null, start: chunkList[i][2] };
       return chunks[i];
     }
     const chunkOfTerm = (term) => (chunkList.length ? chunk(chunkOf(keyOf(term), term)) : null);
@@ -143,52 +168,13 @@
     const touched = new Set(); // the terms the current search expanded its clauses to
 
     // Decodes a term's postings; false when the term is not in the index or its chunk is not loaded yet.
+    const scoring = { fields: fields.length, n: n, k1: k1, b: b, avg: avg, boosts: boosts };
     function decodeTerm(term) {
       if (decoded.has(term)) return true;
       const ch = chunkOfTerm(term);
       const local = ch ? ch.position.get(term) : undefined;
       if (local === undefined) return false;
-      const s = ch.packed, from = ch.starts[local], end = ch.starts[local + 1] - 1;
-      // <field>:<ref delta>.<length>[*<tf>],...;<field>:... in base 36 (chunks.posting), read in place:
-      // once to count each field's documents (one "." each), once to read them.
-      const counts = new Array(fields.length).fill(0);
-      for (let i = from; i < end; i++) {
-        let f = 0;
-        for (let code = s.charCodeAt(i); code !== 58; code = s.charCodeAt(++i)) f = f * 10 + code - 48;
-        for (i++; i < end; i++) {
-          const code = s.charCodeAt(i);
-          if (code === 46) counts[f]++;
-          else if (code === 59) break;
-        }
-      }
-      const withTerm = counts.reduce((a, x) => a + x, 0);
-      // lunr.idf counts a document once per field that holds the term.
-      const idf = Math.log(1 + Math.abs((n - withTerm + 0.5) / (withTerm + 0.5)));
-      const entry = { index: ch.start + local, refs: counts.map((x) => new Int32Array(x)), values: counts.map((x) => new Float64Array(x)) };
-      let i = from;
-      while (i < end) {
-        let f = 0;
-        for (let code = s.charCodeAt(i); code !== 58; code = s.charCodeAt(++i)) f = f * 10 + code - 48;
-        i++;
-        const refs = entry.refs[f], values = entry.values[f], norm = avg[f], boost = boosts[f];
-        let ref = 0;
-        for (let j = 0; ; j++) {
-          let delta = 0, length = 0, tf = 1, code;
-          for (code = s.charCodeAt(i); code !== 46; code = s.charCodeAt(++i)) delta = delta * 36 + digit(code);
-          for (code = s.charCodeAt(++i); i < end && code !== 44 && code !== 42 && code !== 59; code = s.charCodeAt(++i)) length = length * 36 + digit(code);
-          if (i < end && code === 42) {
-            tf = 0;
-            for (code = s.charCodeAt(++i); i < end && code !== 44 && code !== 59; code = s.charCodeAt(++i)) tf = tf * 36 + digit(code);
-          }
-          ref += delta;
-          refs[j] = ref;
-          // lunr.Builder's BM25, then the field's boost, rounded as lunr rounds a field vector's values.
-          const score = idf * ((k1 + 1) * tf) / (k1 * (1 - b + b * (length / norm)) + tf);
-          values[j] = Math.round(score * boost * 1000) / 1000;
-          i++;
-          if (i > end || code === 59) break;
-        }
-      }
+      const entry = decodePostings(ch.packed, ch.starts[local], ch.starts[local + 1] - 1, scoring, ch.start + local);
       decoded.set(term, entry);
       byIndex.set(entry.index, entry);
       return true;
@@ -308,21 +294,10 @@
     // summed in the order lunr's dot product sums it, the same MatchData, the same stable sort. What it
     // leaves out is lunr's per-document cost: postings as objects, a lunr.Set, FieldRef and MatchData
     // per field of every match, a field vector per document. A query of exclusions alone (lunr then
-    // answers from every field vector there is) is handed to lunr.Index.query itself.
+    // answers from every field vector there is) is handed to lunr.Index.query itself. evaluate expands
+    // the clauses; rankMatches, with the engine's other hot loops below, scores and orders the documents.
     const PRESENCE = lunr.Query.presence;
-    const REF = Symbol("ref"), METADATA = Symbol("metadata"); // a lazy MatchData's own state
-    const COMPLETE = "complete"; // lunr.Set.complete; a set of refs is a Uint8Array by ref
     const fieldNumber = new Map(fields.map((field, f) => [field, f]));
-    function intersect(a, b) {
-      if (a === COMPLETE) return b;
-      if (b === COMPLETE) return a;
-      const out = new Uint8Array(n);
-      for (let r = 0; r < n; r++) out[r] = a[r] & b[r];
-      return out;
-    }
-    function mark(set, refs) {
-      for (let j = 0; j < refs.length; j++) set[refs[j]] = 1;
-    }
     function lunrQuery(query) {
       materializeAll();
       return lunr.Index.prototype.query.call(index, (q) => { q.clauses = query.clauses; });
@@ -372,92 +347,7 @@
           });
         }
       }
-      let allRequired = COMPLETE, allProhibited = null;
-      for (let f = 0; f < F; f++) {
-        if (required[f] !== undefined) allRequired = intersect(allRequired, required[f]);
-        if (prohibited[f]) {
-          if (!allProhibited) allProhibited = new Uint8Array(n);
-          for (let r = 0; r < n; r++) allProhibited[r] |= prohibited[f][r];
-        }
-      }
-      // Each field's dot product with the query vector, summed term by term in the vector's order.
-      const dots = [], magnitudes = [];
-      for (let f = 0; f < F; f++) {
-        const elements = queryVectors[f].elements;
-        if (!elements.length) { dots.push(null); magnitudes.push(0); continue; }
-        const dot = new Float64Array(n);
-        for (let e = 0; e < elements.length; e += 2) {
-          const entry = byIndex.get(elements[e]), weight = elements[e + 1];
-          const refs = entry.refs[f], values = entry.values[f];
-          for (let j = 0; j < refs.length; j++) dot[refs[j]] += weight * values[j];
-        }
-        dots.push(dot);
-        magnitudes.push(queryVectors[f].magnitude());
-      }
-      // Documents in the order of their first matching field, each one's fields in order, and the
-      // groups that hold it (a bit per group, `words` 32-bit words per document).
-      const order = [], seenFields = new Uint8Array(n), fieldCount = new Uint8Array(n), fieldOrder = new Uint8Array(n * F);
-      const words = (groups.length + 31) >> 5, inGroups = new Int32Array(n * words);
-      const groupsOf = fields.map(() => []); // per field, its groups' numbers in order
-      groups.forEach(([entry, f], g) => {
-        groupsOf[f].push(g);
-        const refs = entry.refs[f], bit = 1 << f, word = g >> 5, groupBit = 1 << (g & 31);
-        for (let j = 0; j < refs.length; j++) {
-          const r = refs[j];
-          inGroups[r * words + word] |= groupBit;
-          if (seenFields[r] & bit) continue;
-          seenFields[r] |= bit;
-          if (fieldCount[r] === 0 && (allRequired === COMPLETE || allRequired[r]) && !(allProhibited && allProhibited[r])) order.push(r);
-          fieldOrder[r * F + fieldCount[r]++] = f;
-        }
-      });
-      // A result's MatchData as lunr builds it: which terms matched it, in which fields.
-      function metadataOf(r) {
-        const metadata = Object.create(null);
-        for (let k = 0; k < fieldCount[r]; k++) {
-          const f = fieldOrder[r * F + k], field = fields[f], ofField = groupsOf[f];
-          let first = true;
-          for (let m = 0; m < ofField.length; m++) {
-            const g = ofField[m];
-            if (!(inGroups[r * words + (g >> 5)] & (1 << (g & 31)))) continue;
-            const t = groups[g][2];
-            // As lunr leaves them: MatchData's constructor and combine make null-prototype objects, add keeps the posting's {}.
-            const own = metadata[t] || (metadata[t] = Object.create(null));
-            own[field] = k > 0 || first ? Object.create(null) : {};
-            first = false;
-          }
-        }
-        return metadata;
-      }
-      // Each result's metadata is made the first time it is read: a large answer is mostly counted and
-      // filtered, and only a page of it is shown. Until then its MatchData holds only its ref, under a
-      // symbol, so that its own keys are none, as a MatchData's are whose metadata is made.
-      const lazyMatchData = Object.create(lunr.MatchData.prototype, {
-        metadata: {
-          get() { return this[METADATA] || (this[METADATA] = metadataOf(this[REF])); },
-          set(value) { this[METADATA] = value; },
-        },
-      });
-      const results = new Array(order.length);
-      const matched = new Int32Array(words); // the groups that hold at least one result
-      for (let i = 0; i < order.length; i++) {
-        const r = order[i];
-        let score = 0;
-        for (let k = 0; k < fieldCount[r]; k++) {
-          const f = fieldOrder[r * F + k];
-          const fieldScore = dots[f][r] / magnitudes[f] || 0;
-          score = k === 0 ? fieldScore : score + fieldScore;
-        }
-        for (let w = 0; w < words; w++) matched[w] |= inGroups[r * words + w];
-        const matchData = Object.create(lazyMatchData);
-        matchData[REF] = r;
-        results[i] = { ref: String(r), score: score, matchData: matchData };
-      }
-      sortByScore(results);
-      const terms = new Set();
-      groups.forEach((group, g) => { if (matched[g >> 5] & (1 << (g & 31))) terms.add(group[2]); });
-      results.matchedTerms = Array.from(terms);
-      return results;
+      return rankMatches(fields, n, queryVectors, groups, required, prohibited, byIndex);
     }
 
     const lookups = {
@@ -568,17 +458,181 @@
 
   // Best score first, ties in their order: what lunr's results.sort((a, b) => b.score - a.score) gives
   // (a stable sort), without a comparison call per pair, which a large answer's sort spends most of its
-  // time in. The distinct scores are sorted natively, then the results are placed by their score's rank.
-  function sortByScore(results) {
+  // time in. The scores (scores[i] is results[i].score) are sorted natively and made distinct, then
+  // each result is placed by its score's rank, found by binary search.
+  function sortByScore(results, scores) {
     const n = results.length;
-    const distinct = Float64Array.from(new Set(results.map((r) => r.score))).sort(); // +0 and -0 are one
-    const rankOf = new Map();
-    for (let i = 0; i < distinct.length; i++) rankOf.set(distinct[i], distinct.length - 1 - i);
-    const ranks = new Int32Array(n), next = new Int32Array(distinct.length + 1);
-    for (let i = 0; i < n; i++) next[(ranks[i] = rankOf.get(results[i].score)) + 1]++;
-    for (let k = 1; k <= distinct.length; k++) next[k] += next[k - 1];
+    const distinct = scores.slice().sort(); // ascending
+    let d = 0;
+    for (let i = 0; i < n; i++) if (d === 0 || distinct[i] !== distinct[d - 1]) distinct[d++] = distinct[i]; // +0 and -0 are one
+    const ranks = new Int32Array(n), next = new Int32Array(d + 1);
+    for (let i = 0; i < n; i++) {
+      const score = scores[i];
+      let lo = 0, hi = d - 1;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (distinct[mid] < score) lo = mid + 1; else hi = mid;
+      }
+      next[(ranks[i] = d - 1 - lo) + 1]++; // the best score has rank 0
+    }
+    for (let k = 1; k <= d; k++) next[k] += next[k - 1];
     const placed = results.slice();
     for (let i = 0; i < n; i++) results[next[ranks[i]]++] = placed[i];
+    return results;
+  }
+
+  // ---- the engine's hot loops ------------------------------------------------------------------
+  // Module-level functions that call no function of one index: V8 keeps their optimised code for every
+  // index a page makes, where code that calls an index's own closures is thrown away when the next
+  // index's closures reach it ("wrong call target"), and runs slow until it is optimised again.
+
+  // A term's postings, from its packed text s[from, end) (end is the space after it: the chunk's text
+  // ends with one): <field>:<ref delta>.<length>[*<tf>],...;<field>:... in base 36 (chunks.posting),
+  // read in place in one pass into arrays with room enough (a posting takes at least four characters,
+  // "0.1,"), where each field's documents are a contiguous run. The values need the idf, so the
+  // number of documents, and are worked out after the pass. Returns {index, refs, values}: per field,
+  // its documents ascending and the value lunr's field vector holds for each.
+  let lengths = new Int32Array(1024), frequencies = new Int32Array(1024); // scratch, grown as needed
+  function decodePostings(s, from, end, scoring, index) {
+    const room = ((end - from + 1) >> 2) + 1;
+    if (lengths.length < room) { lengths = new Int32Array(room); frequencies = new Int32Array(room); }
+    const allRefs = new Int32Array(room), allValues = new Float64Array(room);
+    const bounds = new Int32Array(scoring.fields * 2); // field -> [first, end) in the arrays
+    let count = 0, i = from;
+    while (i < end) {
+      let f = 0;
+      for (let code = s.charCodeAt(i); code !== 58; code = s.charCodeAt(++i)) f = f * 10 + code - 48;
+      i++;
+      bounds[2 * f] = count;
+      let ref = 0;
+      for (;;) {
+        let delta = 0, length = 0, tf = 1, code;
+        for (code = s.charCodeAt(i); code !== 46; code = s.charCodeAt(++i)) delta = delta * 36 + digit(code);
+        for (code = s.charCodeAt(++i); i < end && code !== 44 && code !== 42 && code !== 59; code = s.charCodeAt(++i)) length = length * 36 + digit(code);
+        if (i < end && code === 42) {
+          tf = 0;
+          for (code = s.charCodeAt(++i); i < end && code !== 44 && code !== 59; code = s.charCodeAt(++i)) tf = tf * 36 + digit(code);
+        }
+        ref += delta;
+        allRefs[count] = ref;
+        lengths[count] = length;
+        frequencies[count++] = tf;
+        i++;
+        if (i > end || code === 59) break;
+      }
+      bounds[2 * f + 1] = count;
+    }
+    // lunr.idf counts a document once per field that holds the term.
+    const n = scoring.n, k1 = scoring.k1, b = scoring.b;
+    const idf = Math.log(1 + Math.abs((n - count + 0.5) / (count + 0.5)));
+    const entry = { index: index, refs: [], values: [] };
+    for (let f = 0; f < scoring.fields; f++) {
+      const first = bounds[2 * f], last = bounds[2 * f + 1], norm = scoring.avg[f], boost = scoring.boosts[f];
+      for (let j = first; j < last; j++) {
+        const tf = frequencies[j];
+        // lunr.Builder's BM25, then the field's boost, rounded as lunr rounds a field vector's values.
+        const score = idf * ((k1 + 1) * tf) / (k1 * (1 - b + b * (lengths[j] / norm)) + tf);
+        allValues[j] = Math.round(score * boost * 1000) / 1000;
+      }
+      entry.refs.push(allRefs.subarray(first, last));
+      entry.values.push(allValues.subarray(first, last));
+    }
+    return entry;
+  }
+
+  const COMPLETE = "complete"; // lunr.Set.complete; a set of refs is a Uint8Array by ref
+  function intersect(a, b) {
+    if (a === COMPLETE) return b;
+    if (b === COMPLETE) return a;
+    const out = new Uint8Array(a.length);
+    for (let r = 0; r < a.length; r++) out[r] = a[r] & b[r];
+    return out;
+  }
+  function mark(set, refs) {
+    for (let j = 0; j < refs.length; j++) set[refs[j]] = 1;
+  }
+
+  // The second half of lunr.Index.prototype.query, on what evaluate collected: the documents that pass
+  // the required and prohibited sets, scored (each field's dot product with its query vector, summed
+  // term by term in the vector's order), with their MatchData (on demand), best first.
+  // groups: [entry, field number, term] for each term and field whose matches lunr collects, in its order.
+  function rankMatches(fields, n, queryVectors, groups, required, prohibited, byIndex) {
+    const F = fields.length, MatchDataOnDemand = lazyMatchDataType();
+    let allRequired = COMPLETE, allProhibited = null;
+    for (let f = 0; f < F; f++) {
+      if (required[f] !== undefined) allRequired = intersect(allRequired, required[f]);
+      if (prohibited[f]) {
+        if (!allProhibited) allProhibited = new Uint8Array(n);
+        for (let r = 0; r < n; r++) allProhibited[r] |= prohibited[f][r];
+      }
+    }
+    // Each field's dot product with the query vector, summed term by term in the vector's order.
+    const dots = [], magnitudes = [];
+    for (let f = 0; f < F; f++) {
+      const elements = queryVectors[f].elements;
+      if (!elements.length) { dots.push(null); magnitudes.push(0); continue; }
+      const dot = new Float64Array(n);
+      for (let e = 0; e < elements.length; e += 2) {
+        const entry = byIndex.get(elements[e]), weight = elements[e + 1];
+        const refs = entry.refs[f], values = entry.values[f];
+        for (let j = 0; j < refs.length; j++) dot[refs[j]] += weight * values[j];
+      }
+      dots.push(dot);
+      magnitudes.push(queryVectors[f].magnitude());
+    }
+    // Documents in the order of their first matching field, each one's fields in order, and the
+    // groups that hold it (a bit per group, `words` 32-bit words per document).
+    const order = [], seenFields = new Uint8Array(n), fieldCount = new Uint8Array(n), fieldOrder = new Uint8Array(n * F);
+    const words = (groups.length + 31) >> 5, inGroups = new Int32Array(n * words);
+    const groupsOf = fields.map(() => []); // per field, its groups' numbers in order
+    groups.forEach(([entry, f], g) => {
+      groupsOf[f].push(g);
+      const refs = entry.refs[f], bit = 1 << f, word = g >> 5, groupBit = 1 << (g & 31);
+      for (let j = 0; j < refs.length; j++) {
+        const r = refs[j];
+        inGroups[r * words + word] |= groupBit;
+        if (seenFields[r] & bit) continue;
+        seenFields[r] |= bit;
+        if (fieldCount[r] === 0 && (allRequired === COMPLETE || allRequired[r]) && !(allProhibited && allProhibited[r])) order.push(r);
+        fieldOrder[r * F + fieldCount[r]++] = f;
+      }
+    });
+    // A result's MatchData as lunr builds it: which terms matched it, in which fields.
+    function metadataOf(r) {
+      const metadata = Object.create(null);
+      for (let k = 0; k < fieldCount[r]; k++) {
+        const f = fieldOrder[r * F + k], field = fields[f], ofField = groupsOf[f];
+        let first = true;
+        for (let m = 0; m < ofField.length; m++) {
+          const g = ofField[m];
+          if (!(inGroups[r * words + (g >> 5)] & (1 << (g & 31)))) continue;
+          const t = groups[g][2];
+          // As lunr leaves them: MatchData's constructor and combine make null-prototype objects, add keeps the posting's {}.
+          const own = metadata[t] || (metadata[t] = Object.create(null));
+          own[field] = k > 0 || first ? Object.create(null) : {};
+          first = false;
+        }
+      }
+      return metadata;
+    }
+    const results = new Array(order.length), scores = new Float64Array(order.length);
+    const matched = new Int32Array(words); // the groups that hold at least one result
+    for (let i = 0; i < order.length; i++) {
+      const r = order[i];
+      let score = 0;
+      for (let k = 0; k < fieldCount[r]; k++) {
+        const f = fieldOrder[r * F + k];
+        const fieldScore = dots[f][r] / magnitudes[f] || 0;
+        score = k === 0 ? fieldScore : score + fieldScore;
+      }
+      for (let w = 0; w < words; w++) matched[w] |= inGroups[r * words + w];
+      scores[i] = score;
+      results[i] = { ref: String(r), score: score, matchData: new MatchDataOnDemand(r, metadataOf) };
+    }
+    sortByScore(results, scores);
+    const terms = new Set();
+    groups.forEach((group, g) => { if (matched[g >> 5] & (1 << (g & 31))) terms.add(group[2]); });
+    results.matchedTerms = Array.from(terms);
     return results;
   }
 
