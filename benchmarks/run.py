@@ -142,7 +142,8 @@ def bench_n(
     """Measure one N. ``chromium``: a Playwright browser to reuse (tests pass theirs); else one is launched.
 
     ``browser_only`` re-measures the search page and the bundle of an earlier run kept in ``work``
-    (``--workdir``): on a busy machine the browser figures can be taken again when it is quieter.
+    (``--workdir``): on a busy machine the browser figures can be taken again when it is quieter. With
+    ``bundle`` false it leaves the bundle alone (it would otherwise build it, if the earlier run did not).
     """
     from benchmarks.builds import run_build
     from benchmarks.searchindex import run_index
@@ -152,7 +153,8 @@ def bench_n(
     if browser_only:
         result.notes.append("browser figures only, re-measured on the site and bundle of an earlier run")
         _measure_search(result, work, runs, queries_for(n, seed), chromium)
-        _measure_bundle(result, work / "content", work, runs, chromium, reuse=True)
+        if bundle:
+            _measure_bundle(result, work / "content", work, runs, chromium, reuse=True)
         return result
     started = time.perf_counter()
     content, bare = prepare(n, seed, work)

@@ -134,6 +134,19 @@ def test_bundle_is_skipped_when_asked(smoke):
     assert "bundle_kb" not in written["runs"][0]["figures"] and "file://" not in printed
 
 
+@pytest.mark.browser
+def test_browser_only_measures_the_kept_site_again_and_leaves_the_bundle_alone(smoke, tmp_path, browser):
+    written, _ = smoke
+    work = Path(written["builds_written_to"]["path"])
+    argv = ["--n", str(N), "--runs", "1", "--browser-only", "--no-bundle", "--workdir", str(work)]
+    with contextlib.redirect_stdout(io.StringIO()):
+        assert run.main([*argv, "--results", str(tmp_path)], chromium=browser) == 0
+    (again,) = [json.loads(f.read_text(encoding="utf-8")) for f in tmp_path.iterdir()]
+    assert _figure(again, "http_first_ms") > 0 and _figure(again, "pagefind_first_ms") > 0
+    assert "digest_s" not in again["runs"][0]["figures"]  # nothing was built again
+    assert "bundle_kb" not in again["runs"][0]["figures"] and not (work / f"n{N}" / "bundle").exists()
+
+
 def test_a_second_run_in_the_same_minute_gets_its_own_file(tmp_path):
     from benchmarks import results
 
