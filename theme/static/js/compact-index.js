@@ -552,6 +552,15 @@
     for (let j = 0; j < refs.length; j++) set[refs[j]] = 1;
   }
 
+  // A field's dot products, zeroed, in an array kept from one query to the next: a large answer's
+  // arrays of n numbers per field are most of the memory a query allocates and the collector reclaims.
+  // (Nothing made for a query's results, such as their MatchData, reads them afterwards.)
+  const dotBuffers = [];
+  function dotBuffer(f, n) {
+    if (!dotBuffers[f] || dotBuffers[f].length < n) dotBuffers[f] = new Float64Array(n);
+    return dotBuffers[f].fill(0, 0, n);
+  }
+
   // The second half of lunr.Index.prototype.query, on what evaluate collected: the documents that pass
   // the required and prohibited sets, scored (each field's dot product with its query vector, summed
   // term by term in the vector's order), with their MatchData (on demand), best first.
@@ -571,7 +580,7 @@
     for (let f = 0; f < F; f++) {
       const elements = queryVectors[f].elements;
       if (!elements.length) { dots.push(null); magnitudes.push(0); continue; }
-      const dot = new Float64Array(n);
+      const dot = dotBuffer(f, n);
       for (let e = 0; e < elements.length; e += 2) {
         const entry = byIndex.get(elements[e]), weight = elements[e + 1];
         const refs = entry.refs[f], values = entry.values[f];
@@ -582,9 +591,10 @@
     }
     // Documents in the order of their first matching field, each one's fields in order, and the
     // groups that hold it (a bit per group, `words` 32-bit words per document).
-    const order = [], seenFields = new Uint8Array(n), fieldCount = new Uint8Array(n), fieldOrder = new Uint8Array(n * F);
+    const order = new Int32Array(n), seenFields = new Uint8Array(n), fieldCount = new Uint8Array(n), fieldOrder = new Uint8Array(n * F);
     const words = (groups.length + 31) >> 5, inGroups = new Int32Array(n * words);
     const groupsOf = fields.map(() => []); // per field, its groups' numbers in order
+    let found = 0; // documents in order
     groups.forEach(([entry, f], g) => {
       groupsOf[f].push(g);
       const refs = entry.refs[f], bit = 1 << f, word = g >> 5, groupBit = 1 << (g & 31);
@@ -593,7 +603,7 @@
         inGroups[r * words + word] |= groupBit;
         if (seenFields[r] & bit) continue;
         seenFields[r] |= bit;
-        if (fieldCount[r] === 0 && (allRequired === COMPLETE || allRequired[r]) && !(allProhibited && allProhibited[r])) order.push(r);
+        if (fieldCount[r] === 0 && (allRequired === COMPLETE || allRequired[r]) && !(allProhibited && allProhibited[r])) order[found++] = r;
         fieldOrder[r * F + fieldCount[r]++] = f;
       }
     });
@@ -615,9 +625,9 @@
       }
       return metadata;
     }
-    const results = new Array(order.length), scores = new Float64Array(order.length);
+    const results = new Array(found), scores = new Float64Array(found);
     const matched = new Int32Array(words); // the groups that hold at least one result
-    for (let i = 0; i < order.length; i++) {
+    for (let i = 0; i < found; i++) {
       const r = order[i];
       let score = 0;
       for (let k = 0; k < fieldCount[r]; k++) {
