@@ -488,15 +488,18 @@
 
   // A term's postings, from its packed text s[from, end) (end is the space after it: the chunk's text
   // ends with one): <field>:<ref delta>.<length>[*<tf>],...;<field>:... in base 36 (chunks.posting),
-  // read in place in one pass into arrays with room enough (a posting takes at least four characters,
-  // "0.1,"), where each field's documents are a contiguous run. The values need the idf, so the
-  // number of documents, and are worked out after the pass. Returns {index, refs, values}: per field,
-  // its documents ascending and the value lunr's field vector holds for each.
-  let lengths = new Int32Array(1024), frequencies = new Int32Array(1024); // scratch, grown as needed
+  // read in place in one pass into scratch arrays with room enough (a posting takes at least four
+  // characters, "0.1,"), where each field's documents are a contiguous run. The values need the idf, so
+  // the number of documents, and are worked out after the pass. Returns {index, refs, values}: per
+  // field, its documents ascending and the value lunr's field vector holds for each, in arrays of the
+  // exact size (a page keeps every term it has decoded).
+  let scratchRefs = new Int32Array(1024), lengths = new Int32Array(1024), frequencies = new Int32Array(1024); // grown as needed
   function decodePostings(s, from, end, scoring, index) {
     const room = ((end - from + 1) >> 2) + 1;
-    if (lengths.length < room) { lengths = new Int32Array(room); frequencies = new Int32Array(room); }
-    const allRefs = new Int32Array(room), allValues = new Float64Array(room);
+    if (lengths.length < room) {
+      scratchRefs = new Int32Array(room); lengths = new Int32Array(room); frequencies = new Int32Array(room);
+    }
+    const allRefs = scratchRefs;
     const bounds = new Int32Array(scoring.fields * 2); // field -> [first, end) in the arrays
     let count = 0, i = from;
     while (i < end) {
@@ -526,16 +529,17 @@
     const n = scoring.n, k1 = scoring.k1, b = scoring.b;
     const idf = Math.log(1 + Math.abs((n - count + 0.5) / (count + 0.5)));
     const entry = { index: index, refs: [], values: [] };
+    const refs = allRefs.slice(0, count), values = new Float64Array(count);
     for (let f = 0; f < scoring.fields; f++) {
       const first = bounds[2 * f], last = bounds[2 * f + 1], norm = scoring.avg[f], boost = scoring.boosts[f];
       for (let j = first; j < last; j++) {
         const tf = frequencies[j];
         // lunr.Builder's BM25, then the field's boost, rounded as lunr rounds a field vector's values.
         const score = idf * ((k1 + 1) * tf) / (k1 * (1 - b + b * (lengths[j] / norm)) + tf);
-        allValues[j] = Math.round(score * boost * 1000) / 1000;
+        values[j] = Math.round(score * boost * 1000) / 1000;
       }
-      entry.refs.push(allRefs.subarray(first, last));
-      entry.values.push(allValues.subarray(first, last));
+      entry.refs.push(refs.subarray(first, last));
+      entry.values.push(values.subarray(first, last));
     }
     return entry;
   }
