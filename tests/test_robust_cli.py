@@ -223,8 +223,9 @@ def test_sigterm_mid_build_keeps_output_and_cleans_up(workspace, output, tmp_pat
     mark = tmp_path / "hanging"
     settings = write_settings(tmp_path, workspace / "good", plugin_dir=workspace / "plugins")
     env = {**os.environ, "DIGEST_TEST_FAIL": "content_written:hang", "DIGEST_TEST_MARK": str(mark)}
+    # -X faulthandler: if the build does not stop, SIGABRT makes it print every thread's stack, for the failure.
     proc = subprocess.Popen(
-        [*INVOKE, "build", "--settings", str(settings), "--output", str(output)],
+        [sys.executable, "-X", "faulthandler", *INVOKE[1:], *build_command(settings, output)],
         cwd=REPO_ROOT,
         env=env,
         stdout=subprocess.PIPE,
@@ -238,7 +239,12 @@ def test_sigterm_mid_build_keeps_output_and_cleans_up(workspace, output, tmp_pat
             assert time.monotonic() < deadline
             time.sleep(0.05)
         proc.send_signal(signal.SIGTERM)
-        _, stderr = proc.communicate(timeout=60)
+        try:
+            _, stderr = proc.communicate(timeout=60)
+        except subprocess.TimeoutExpired:
+            proc.send_signal(signal.SIGABRT)
+            _, stderr = proc.communicate(timeout=30)
+            pytest.fail(f"the build was still running 60 s after SIGTERM; where its threads were:\n{stderr[-8000:]}")
     finally:
         if proc.poll() is None:
             proc.kill()
