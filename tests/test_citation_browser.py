@@ -47,7 +47,8 @@ def _click_copy(page) -> tuple[str, str]:
     assert button.is_visible()
     button.click()
     status = page.locator("#citation [role=status]")
-    page.wait_for_function("document.querySelector('#citation [role=status]').textContent !== ''")
+    # A function, not an expression: Playwright polls an expression with eval, which the site's CSP refuses.
+    page.wait_for_function("() => document.querySelector('#citation [role=status]').textContent !== ''")
     return status.text_content(), page.locator("#citation").get_attribute("data-copied")
 
 
