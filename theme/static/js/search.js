@@ -633,7 +633,7 @@
       // page's results spell them (surfaceForm).
       const page = firstPage(result);
       const rows = loadTexts(page);
-      window.setTimeout(prepareFormatters, 0);
+      if (!formatters) window.setTimeout(prepareFormatters, 0);
       return (result.corrections.length ? rows : loadTexts(page.slice(0, FIRST_SCREEN))).then(() => {
         if (mine !== generation) return undefined;
         clear();
