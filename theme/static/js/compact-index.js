@@ -499,7 +499,6 @@
     if (lengths.length < room) {
       scratchRefs = new Int32Array(room); lengths = new Int32Array(room); frequencies = new Int32Array(room);
     }
-    const allRefs = scratchRefs;
     const bounds = new Int32Array(scoring.fields * 2); // field -> [first, end) in the arrays
     let count = 0, i = from;
     while (i < end) {
@@ -517,7 +516,7 @@
           for (code = s.charCodeAt(++i); i < end && code !== 44 && code !== 59; code = s.charCodeAt(++i)) tf = tf * 36 + digit(code);
         }
         ref += delta;
-        allRefs[count] = ref;
+        scratchRefs[count] = ref;
         lengths[count] = length;
         frequencies[count++] = tf;
         i++;
@@ -529,7 +528,7 @@
     const n = scoring.n, k1 = scoring.k1, b = scoring.b;
     const idf = Math.log(1 + Math.abs((n - count + 0.5) / (count + 0.5)));
     const entry = { index: index, refs: [], values: [] };
-    const refs = allRefs.slice(0, count), values = new Float64Array(count);
+    const refs = scratchRefs.slice(0, count), values = new Float64Array(count);
     for (let f = 0; f < scoring.fields; f++) {
       const first = bounds[2 * f], last = bounds[2 * f + 1], norm = scoring.avg[f], boost = scoring.boosts[f];
       for (let j = first; j < last; j++) {
