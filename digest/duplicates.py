@@ -7,12 +7,15 @@ headline, and only a person can tell. A pair the contributor declared different 
 
 Comparing every pair of bodies would be quadratic (12.5 million pairs for 5,000 articles), so
 the comparison is sketched: each body becomes a set of hashed five-word shingles, a fixed
-winnowed sample of those hashes (about two in thirteen, every hash for short texts) goes into an inverted
-index, and only articles that share at least half of the smaller sample are compared, exactly,
-on their full shingle sets. Shingles found in very many articles (boilerplate) are not used to pair articles.
+winnowed sample of those hashes (about two in thirteen, every hash for short texts) is indexed,
+and only articles that share at least half of the smaller sample are compared, exactly, on their
+full shingle sets. Shingles found in very many articles (boilerplate) are not used to pair articles.
 
-Only the samples stay in memory (the full sets of 5,000 articles took over 100 MB); a full set is
-recomputed for the few candidate pairs, and pairs are counted one article at a time.
+The articles are taken one at a time (a build streams them to a child process) and each keeps
+only its fields, without its body, and its hashes in packed arrays: a Python set of ints or a dict
+entry per hash costs ten to twenty times as much, and an archive has about fifty sampled hashes per
+article. Only hashes that two or more articles share go into the index, and they are found by
+sorting the packed hashes a slice at a time, never all of them as Python ints.
 
 A site build only logs these warnings, so it runs the check in a child process while Pelican reads
 the articles (``digest.article_work`` through ``digest.child``).
@@ -20,11 +23,16 @@ the articles (``digest.article_work`` through ``digest.child``).
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
+import itertools
 import re
 import unicodedata
 import zlib
+from array import array
 from bisect import bisect_right
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from digest.problems import Problem
@@ -42,11 +50,16 @@ WORD_RE = re.compile(r"\w+")
 
 @dataclass(frozen=True)
 class Fingerprint:
-    article: Article
-    size: int  # how many distinct shingles the text has
-    sample: frozenset[int]
-    exact: int  # hash of the whole normalised text
+    article: Article  # without its body: the warnings need only its fields
+    shingles: array  # every distinct shingle hash of the text, ascending ("I": crc32 is 32 bits)
+    sample: array  # the hashes indexed: the winnowed sample, or every hash of a short text; ascending
+    exact: bytes  # a digest of the whole normalised text: equal texts, and only they, have equal digests
     sampled_alike: int  # how many shingles winnowing selects: what a long text can share with this one
+
+    @property
+    def size(self) -> int:
+        """How many distinct shingles the text has."""
+        return len(self.shingles)
 
 
 def normalise(text: str) -> list[str]:
@@ -64,10 +77,6 @@ def _shingle_hashes(words: list[str]) -> list[int]:
     return [zlib.crc32(g.encode("utf-8")) for g in grams]
 
 
-def _shingles(words: list[str]) -> frozenset[int]:
-    return frozenset(_shingle_hashes(words))
-
-
 def winnow(hashes: list[int], window: int = WINNOW_WINDOW) -> frozenset[int]:
     """The smallest hash of every run of ``window`` consecutive shingles (Schleimer et al.,
     "Winnowing", as used by MOSS). Unlike a fixed 1-in-N sample, this guarantees that two texts
@@ -78,18 +87,14 @@ def winnow(hashes: list[int], window: int = WINNOW_WINDOW) -> frozenset[int]:
     return frozenset(min(hashes[i : i + window]) for i in range(len(hashes) - window + 1))
 
 
-def shingles(article: Article) -> frozenset[int]:
-    """The hashed five-word shingles of an article's body."""
-    return _shingles(normalise(article.body))
-
-
 def fingerprint(article: Article) -> Fingerprint:
     words = normalise(article.body)
     hashes = _shingle_hashes(words)
-    full = frozenset(hashes)
+    full = array("I", sorted(set(hashes)))
     regular = winnow(hashes)
-    sample = full if len(full) < SHORT_TEXT else regular
-    return Fingerprint(article, len(full), sample, zlib.crc32(" ".join(words).encode("utf-8")), len(regular))
+    sample = full if len(full) < SHORT_TEXT else array("I", sorted(regular))
+    exact = hashlib.blake2b(" ".join(words).encode("utf-8"), digest_size=16).digest()
+    return Fingerprint(dataclasses.replace(article, body=""), full, sample, exact, len(regular))
 
 
 def _comparable_sample(a: Fingerprint, b: Fingerprint) -> int:
@@ -99,12 +104,34 @@ def _comparable_sample(a: Fingerprint, b: Fingerprint) -> int:
     return min(a.sampled_alike, b.sampled_alike)
 
 
-def similarity(a: frozenset[int], b: frozenset[int]) -> float:
+def similarity(a: Iterable[int], b: Iterable[int]) -> float:
     """Shared shingles over the shingles of the shorter text: an excerpt of an article scores high."""
+    a, b = (x if isinstance(x, (set, frozenset)) else set(x) for x in (a, b))
     smaller = min(len(a), len(b))
     if smaller == 0:
         return 0.0
     return len(a & b) / smaller
+
+
+def shared_samples(prints: list[Fingerprint]) -> dict[int, tuple[int, ...]]:
+    """Each sampled hash that 2 to ``COMMON_POSTING`` texts share -> the indexes of those texts, ascending.
+
+    Every (hash, text) pair is packed in one 64-bit number and put in one of 256 arrays by the
+    hash's top byte; each array is then sorted alone, so equal hashes sit together and only one
+    array's worth is ever a Python list. Hashes of one text alone, most of them, are dropped.
+    """
+    slices = [array("Q") for _ in range(256)]
+    for i, fp in enumerate(prints):
+        for h in fp.sample:
+            slices[h >> 24].append(h << 32 | i)
+    groups: dict[int, tuple[int, ...]] = {}
+    for b in range(len(slices)):
+        packed, slices[b] = sorted(slices[b]), None  # the slice's memory goes as its list comes
+        for h, run in itertools.groupby(packed, key=lambda key: key >> 32):
+            members = tuple(key & 0xFFFFFFFF for key in run)
+            if 2 <= len(members) <= COMMON_POSTING:
+                groups[h] = members
+    return groups
 
 
 def _title_key(title: str) -> str:
@@ -116,14 +143,16 @@ def _later(a: Article, b: Article) -> tuple[Article, Article]:
     return (a, b) if a.path <= b.path else (b, a)
 
 
-def duplicate_problems(articles: list[Article]) -> list[Problem]:
-    """Warnings, each on one file and naming the other, for same titles and near-identical texts."""
+def duplicate_problems(articles: Iterable[Article]) -> list[Problem]:
+    """Warnings, each on one file and naming the other, for same titles and near-identical texts.
+    ``articles`` is read once, one article at a time: no body is kept after its fingerprint."""
     problems: list[Problem] = []
     reported: set[tuple[str, str]] = set()
+    prints = sorted((fingerprint(a) for a in articles), key=lambda fp: fp.article.path)
 
     by_title: dict[str, list[Article]] = defaultdict(list)
-    for article in articles:
-        by_title[_title_key(article.title)].append(article)
+    for fp in prints:
+        by_title[_title_key(fp.article.title)].append(fp.article)
     for group in by_title.values():
         group.sort(key=lambda a: a.path)
         for other in group[1:]:
@@ -143,33 +172,21 @@ def duplicate_problems(articles: list[Article]) -> list[Problem]:
                 )
             )
 
-    prints = sorted((fingerprint(a) for a in articles), key=lambda fp: fp.article.path)
-    by_exact: dict[int, list[Fingerprint]] = defaultdict(list)
+    by_exact: dict[bytes, list[Fingerprint]] = defaultdict(list)
     for fp in prints:
         if fp.size:
             by_exact[fp.exact].append(fp)
     for group in by_exact.values():
         for fp in group[1:]:
-            if normalise(fp.article.body) == normalise(group[0].article.body):
-                _warn_body(problems, reported, group[0].article, fp.article, "the same text")
+            _warn_body(problems, reported, group[0].article, fp.article, "the same text")
 
-    index: dict[int, list[int]] = defaultdict(list)
-    for i, fp in enumerate(prints):
-        for h in fp.sample:
-            index[h].append(i)  # ascending: i grows
-    full: dict[int, frozenset[int]] = {}  # full shingle sets of candidates, computed once each
-
-    def full_set(k: int) -> frozenset[int]:
-        if k not in full:
-            full[k] = shingles(prints[k].article)
-        return full[k]
-
+    index = shared_samples(prints)
     # Pairs (i, j), i < j, in ascending order, with the number of sampled shingles they share.
     for i, a in enumerate(prints):
         shared: Counter[int] = Counter()
         for h in a.sample:
-            members = index[h]
-            if 2 <= len(members) <= COMMON_POSTING:
+            members = index.get(h)
+            if members is not None:
                 shared.update(members[bisect_right(members, i) :])
         for j in sorted(shared):
             b = prints[j]
@@ -177,7 +194,7 @@ def duplicate_problems(articles: list[Article]) -> list[Problem]:
                 continue
             if shared[j] < CANDIDATE_SHARE * _comparable_sample(a, b):
                 continue  # the samples already show too little in common: skip the exact comparison
-            score = similarity(full_set(i), full_set(j))
+            score = similarity(a.shingles, b.shingles)
             if score >= SIMILARITY:
                 _warn_body(
                     problems,

@@ -25,7 +25,7 @@ def check_articles(generator) -> None:
     state = build_state(generator.settings)
     state.remember(articles)
     in_child = len(articles) >= int(generator.settings.get("ARTICLE_WORKER_MIN_ARTICLES", CHILD_MIN_ARTICLES))
-    state.article_work = run_in_child(article_work, articles, RELATED_ARTICLES, in_child=in_child)
+    state.article_work = run_in_child(article_work, RELATED_ARTICLES, in_child=in_child, stream=articles)
 
 
 def check_pages(generator) -> None:
