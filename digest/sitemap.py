@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -41,27 +41,15 @@ def page_url(rel: str, siteurl: str) -> str:
     return f"{siteurl}/{rel}"
 
 
-def sitemap_urls(pages: Iterable[str], siteurl: str, skip: set[str], skip_prefixes: tuple[str, ...]) -> list[str]:
-    """Each page's URL, leaving out ``skip``."""
-    return [page_url(rel, siteurl) for rel in pages if not (rel in skip or rel.startswith(skip_prefixes))]
-
-
-def sitemap_xml(urls: Iterable[str], alternates: Mapping[str, list[tuple[str, str]]] | None = None) -> str:
-    """``alternates``: a URL's versions as (language code, URL), each listed under every version."""
-    alternates = alternates or {}
-    rows = []
-    for url in urls:
+def sitemap_rows(pages: list[str], siteurl: str, versions: Mapping[str, list[tuple[str, str]]]) -> Iterator[str]:
+    """One ``<url>`` row per page, with its ``versions`` (``digest.i18n.sitemap_alternates``); made as
+    they are written, so that a big site's sitemap is never held whole, as text or as URLs."""
+    for rel in pages:
         links = "".join(
-            f'<xhtml:link rel="alternate" hreflang="{escape(code)}" href="{escape(href)}"/>'
-            for code, href in alternates.get(url, ())
+            f'<xhtml:link rel="alternate" hreflang="{escape(code)}" href="{escape(page_url(other, siteurl))}"/>'
+            for code, other in versions.get(rel, ())
         )
-        rows.append(f"  <url><loc>{escape(url)}</loc>{links}</url>\n")
-    xhtml = ' xmlns:xhtml="http://www.w3.org/1999/xhtml"' if alternates else ""
-    return (
-        '<?xml version="1.0" encoding="UTF-8"?>\n'
-        f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"{xhtml}>\n'
-        f"{''.join(rows)}</urlset>\n"
-    )
+        yield f"  <url><loc>{escape(page_url(rel, siteurl))}</loc>{links}</url>\n"
 
 
 def write_sitemap(
@@ -75,13 +63,16 @@ def write_sitemap(
     """List every HTML page under ``output`` in ``output/save_as``; return how many. ``languages``: the
     site's (code, folder prefix) pairs, the default ("") first, whose pages are versions of each other."""
     pages = [rel for rel in html_pages(str(output)) if not (rel in skip or rel.startswith(skip_prefixes))]
-    alternates = {
-        page_url(rel, siteurl): [(code, page_url(other, siteurl)) for code, other in versions]
-        for rel, versions in sitemap_alternates(pages, languages or [("", "")]).items()
-    }
-    urls = [page_url(rel, siteurl) for rel in pages]
-    (output / save_as).write_text(sitemap_xml(urls, alternates), encoding="utf-8")
-    return len(urls)
+    versions = sitemap_alternates(pages, languages or [("", "")])
+    xhtml = ' xmlns:xhtml="http://www.w3.org/1999/xhtml"' if versions else ""
+    with open(output / save_as, "w", encoding="utf-8") as sitemap:
+        sitemap.write(
+            '<?xml version="1.0" encoding="UTF-8"?>\n'
+            f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"{xhtml}>\n'
+        )
+        sitemap.writelines(sitemap_rows(pages, siteurl, versions))
+        sitemap.write("</urlset>\n")
+    return len(pages)
 
 
 def write_site_sitemap(output: Path, settings: Mapping, languages: list[tuple[str, str]]) -> None:
