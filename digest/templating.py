@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import zlib
+
 from jinja2 import Environment, pass_context
 from markupsafe import Markup, escape
 
@@ -40,6 +42,10 @@ def cached_fragment(context, macro, item=None, *args):
     must read nothing else, except ``SITEURL`` as its last argument: relative URLs make the root
     ``..``, ``../..`` and so on, so such a macro is rendered with ``SITE_ROOT`` there, and each page
     fills in its own root.
+
+    Cards are kept compressed: a language holds three for each article, and a Russian card, stored
+    two bytes a character as Python stores Cyrillic, is four times its compressed size. A page
+    decompresses the few dozen it shows, as it fills in its root.
     """
     takes_root = bool(macro.arguments) and macro.arguments[-1] == "SITEURL"
     call_args = (item, *args) if item is not None else args
@@ -56,8 +62,10 @@ def cached_fragment(context, macro, item=None, *args):
         key = (macro.name, id(item), args)
         hit = cards.get(key)
         if hit is None or hit[0] is not item:
-            hit = cards[key] = (item, macro(*call_args))  # holding the item keeps its id from being reused
-        html = hit[1]
+            html = macro(*call_args)
+            cards[key] = (item, zlib.compress(html.encode("utf-8")))  # the item: so that its id is not reused
+        else:
+            html = Markup(zlib.decompress(hit[1]).decode("utf-8"))
     if takes_root:
         return Markup(str.replace(html, SITE_ROOT, escape(context.get("SITEURL", ""))))  # str's: Markup's escapes
     return html
