@@ -104,13 +104,13 @@ def _comparable_sample(a: Fingerprint, b: Fingerprint) -> int:
     return min(a.sampled_alike, b.sampled_alike)
 
 
-def similarity(a: Iterable[int], b: Iterable[int]) -> float:
-    """Shared shingles over the shingles of the shorter text: an excerpt of an article scores high."""
-    a, b = (x if isinstance(x, (set, frozenset)) else set(x) for x in (a, b))
+def similarity(a: array, b: array) -> float:
+    """Shared shingles over the shingles of the shorter text: an excerpt of an article scores high.
+    ``a`` and ``b`` hold distinct hashes (``Fingerprint.shingles``), so their lengths are the counts."""
     smaller = min(len(a), len(b))
     if smaller == 0:
         return 0.0
-    return len(a & b) / smaller
+    return len(set(a).intersection(b)) / smaller
 
 
 def shared_samples(prints: list[Fingerprint]) -> dict[int, tuple[int, ...]]:
@@ -153,8 +153,7 @@ def duplicate_problems(articles: Iterable[Article]) -> list[Problem]:
     by_title: dict[str, list[Article]] = defaultdict(list)
     for fp in prints:
         by_title[_title_key(fp.article.title)].append(fp.article)
-    for group in by_title.values():
-        group.sort(key=lambda a: a.path)
+    for group in by_title.values():  # each in path order, as ``prints`` is
         for other in group[1:]:
             first = group[0]
             reported.add((first.path, other.path))
