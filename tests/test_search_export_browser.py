@@ -26,7 +26,7 @@ from digest.export import CSV_FIELDS, FORMULA_STARTS
 
 from .conftest import FIXTURES, build_fixture_site, serve_directory
 from .test_browser_site import _axe, _describe
-from .test_search_browser import DONE, RESULT_LINKS, real_errors
+from .test_search_browser import DONE, RESULT_LINKS, real_errors, result_slugs
 
 pytestmark = pytest.mark.browser
 
@@ -56,13 +56,6 @@ def site(content, tmp_path_factory):
 def offline_site(content, tmp_path_factory):
     overrides = offline_overrides(pelican_settings(REPO_ROOT / "pelicanconf.py", {"PATH": str(content)}))
     return build_fixture_site(content, tmp_path_factory.mktemp("export-offline") / "output", **overrides)
-
-
-def result_slugs(page) -> list[str]:
-    while page.is_visible("#search-more"):
-        page.click("#search-more")
-    hrefs = page.eval_on_selector_all(RESULT_LINKS, "els => els.map(e => e.getAttribute('href'))")
-    return [re.search(r"articles/([^/?]+)/", h).group(1) for h in hrefs]
 
 
 def filtered_search(page, search_page: str) -> list[str]:
@@ -124,6 +117,19 @@ def test_a_filtered_search_downloads_as_json_like_the_archive(page, site):
     assert data == {"count": len(slugs), "articles": [archive[slug] for slug in slugs]}
     formula = data["articles"][slugs.index(FORMULA_SLUG)]
     assert formula["title"].startswith("=HYPERLINK("), "the JSON keeps values exactly, as the archive's does"
+
+
+def test_every_result_downloads_though_only_the_first_page_is_loaded(page, site_url, built_site):
+    """Results past the first page have no row on the page yet: the download has them all, in order."""
+    page.goto(f"{site_url}/search/?q=kazakhstan")
+    page.wait_for_selector(DONE)
+    on_screen = page.locator(RESULT_LINKS).count()
+    _, text = download(page, "csv")
+    slugs = result_slugs(page)
+    assert len(slugs) > on_screen == 20, "the query must have more results than a page shows"
+    assert page.inner_text("#search-export [data-export-text]") == f"Download these {len(slugs)} results as"
+    check_csv(text, slugs, built_site)
+    assert page.digest_log.page_errors == [] and real_errors(page) == []
 
 
 def test_nothing_to_download_without_results_and_the_archive_files_are_linked(page, site):

@@ -7,6 +7,8 @@ figures come from parsing the Markdown sources directly, not from the plugin's o
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 import xml.etree.ElementTree as ET
@@ -220,6 +222,30 @@ def test_feeds_page_lists_every_feed(site):
     for feed in feeds:
         assert any(link.endswith(feed) for link in linked), f"{feed} is not on the feeds page"
     assert "data/articles.json" in html and "data/articles.csv" in html
+
+
+def script_data(path: Path) -> object:
+    """The data of a classic script written by ``digest.search.index.script``: ``X=JSON.parse('...');``."""
+    literal = re.fullmatch(r".*?=JSON\.parse\('(.*)'\);\n", path.read_text(encoding="utf-8"), re.S).group(1)
+    escapes = {"\\\\": "\\", "\\'": "'", "\\x3c": "<", "\\u2028": "\u2028", "\\u2029": "\u2029"}
+    return json.loads(re.sub(r"\\(\\|'|x3c|u2028|u2029)", lambda m: escapes[m.group(0)], literal))
+
+
+def test_the_exports_list_articles_in_the_search_index_ref_order(site):
+    """The search page's download finds each result's row in data/articles.js by its ref (it has not
+    loaded the rows of results past the first page), so every export is in ref order."""
+    docs = site.root / "search" / "docs"
+    urls = []
+    for ref in range(len(list(docs.glob("*.js")))):
+        rows = script_data(docs / f"{ref}.js")["docs"]
+        assert len(rows) == 1
+        urls.append(rows[0][1])
+    assert len(urls) == len(site.articles)
+    records = script_data(site.root / "data" / "articles.js")["articles"]
+    assert [r["url"] for r in records] == urls
+    assert json.loads(site.html("data/articles.json"))["articles"] == records
+    csv_slugs = [row["slug"] for row in csv.DictReader(io.StringIO(site.html("data/articles.csv"), newline=""))]
+    assert csv_slugs == [r["slug"] for r in records]
 
 
 def test_exports_hold_every_article_with_a_working_url(site):

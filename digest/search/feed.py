@@ -17,19 +17,32 @@ from __future__ import annotations
 
 import queue
 import shutil
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
+from typing import TypeVar
 
 from digest.child import ChildJob, Done, run_in_child
 from digest.schema import Article
 from digest.search.files import IndexFiles, build_files
 from digest.search.index import DOCS_DIR, SearchRecord
 
+T = TypeVar("T")
 Sent = tuple[Article, str, str]  # the article, its URL and its rendered HTML, as offered
 Published = tuple[str, Article, str, str]  # the key (real path of its file), then as ``Sent``
 # Articles handed to the feeding thread at a time: it then wakes, and takes the interpreter's lock from
 # the reading thread, once per batch rather than once per article.
 BATCH = 32
+
+
+def ref_order(item: Article) -> tuple:
+    """An article's (or Pelican content's) sort key for the index's refs, which are newest first."""
+    return (item.date, item.slug)
+
+
+def newest_first(items: Iterable[T]) -> list[T]:
+    """Articles in the index's ref order. The exports share it: the search page finds a result's row
+    in data/articles.js by its ref."""
+    return sorted(items, key=ref_order, reverse=True)
 
 
 class IndexFeed:
@@ -49,7 +62,7 @@ class IndexFeed:
     def newest_first(cls, articles: Mapping[str, Article], folder: Path, chunk_chars: int) -> IndexFeed:
         """A feed for ``articles`` (key -> validated article), refs in the order the site lists
         them: by date and slug, newest first."""
-        keys = sorted(articles, key=lambda key: (articles[key].date, articles[key].slug), reverse=True)
+        keys = sorted(articles, key=lambda key: ref_order(articles[key]), reverse=True)
         return cls(keys, folder, chunk_chars)
 
     def _records(self) -> Iterator[SearchRecord]:

@@ -27,7 +27,7 @@ from digest.build_state import build_state
 from digest.child import CHILD_MIN_ARTICLES
 from digest.search.chunks import CHUNK_CHARS
 from digest.search.facets import facets
-from digest.search.feed import IndexFeed, index_published
+from digest.search.feed import IndexFeed, index_published, newest_first
 from digest.search.files import copy_vendor_scripts, page_scripts
 
 logger = logging.getLogger(__name__)
@@ -67,7 +67,7 @@ def offer(content) -> None:
 
 def collect(generator) -> None:
     settings, state = generator.settings, build_state(generator.settings)
-    articles = sorted(generator.articles, key=lambda a: (a.date, a.slug), reverse=True)
+    articles = newest_first(generator.articles)
     # The reader's HTML, not a.content (a copy with Pelican's links adjusted): the same text, nothing kept.
     published = [(os.path.realpath(a.source_path), a.digest_article, a.url, a._content) for a in articles]
     folder, chunk_chars = _assets_dir(generator.output_path, settings), int(settings["SEARCH_TERM_CHUNK_CHARS"])

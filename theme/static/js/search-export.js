@@ -1,10 +1,11 @@
 /* Taking search results away: the search page's results (query and filters applied) as CSV and as
  * JSON, made in the browser, so that it works from file:// as well as over http.
  *
- * search.js says which results are on the page (the event "digest:results" on #search-app: every
- * result, in order, not only the first page). The files have the columns and values of the archive's
- * data/articles.csv and data/articles.json (digest/export.py): on the first download this loads
- * data/articles.js, a classic script with the same records, the CSV's columns and the starts of text
+ * search.js says which results are on the page (the event "digest:results" on #search-app: the refs
+ * of every result, in order, not only the first page's, whose rows the page has not loaded). The files
+ * have the columns and values of the archive's data/articles.csv and data/articles.json
+ * (digest/export.py): on the first download this loads data/articles.js, a classic script with the
+ * same records in the same order as the search index's refs, the CSV's columns and the starts of text
  * a spreadsheet runs as a formula, so CSV cells are made inert exactly as the export's are. The file
  * is handed over with a Blob and a download link. Its sentences are the template's (js/page-text.js).
  * A classic script, loaded before search.js.
@@ -17,13 +18,13 @@
   if (!app || !box) return;
   const text = window.digestText;
   const sentence = box.querySelector("[data-export-text]");
-  let offered = { state: {}, docs: [] };
+  let offered = { state: {}, refs: [] };
   let archive = null; // a promise of window.DIGEST_ARTICLES
 
   app.addEventListener("digest:results", (event) => {
     offered = event.detail;
-    box.hidden = !offered.docs.length;
-    if (offered.docs.length) sentence.textContent = text.plural(box, "count", offered.docs.length);
+    box.hidden = !offered.refs.length;
+    if (offered.refs.length) sentence.textContent = text.plural(box, "count", offered.refs.length);
   });
 
   function loadArchive() {
@@ -40,12 +41,9 @@
     return archive;
   }
 
-  // The archive's records of these results, in their order. A record's url is the article's public
-  // address: the index's relative URL, behind the site's address when the build has one.
-  function recordsOf(data, docs) {
-    const byUrl = new Map(data.articles.map((r) => [r.url, r]));
-    const root = app.dataset.root || "";
-    return docs.map((d) => byUrl.get(d.url) || byUrl.get(root + "/" + d.url)).filter(Boolean);
+  // The archive's records of these results, in their order: the records are in ref order.
+  function recordsOf(data, refs) {
+    return refs.map((ref) => data.articles[ref]).filter(Boolean);
   }
 
   // One cell as digest/export.py's to_csv writes it: lists joined with "; ", true/false, nothing
@@ -92,7 +90,7 @@
   function download(kind) {
     const wanted = offered;
     loadArchive().then((data) => {
-      const records = recordsOf(data, wanted.docs);
+      const records = recordsOf(data, wanted.refs);
       if (kind === "csv") hand(fileName(wanted.state, "csv"), "text/csv;charset=utf-8", toCsv(data, records));
       else hand(fileName(wanted.state, "json"), "application/json;charset=utf-8", toJson(records));
     }, () => {

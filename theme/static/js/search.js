@@ -370,10 +370,10 @@
     return say("quote", { text: words });
   }
 
-  // Tells js/search-export.js which results the page shows (all of them, in order, not only the first
-  // page), so that it can offer them as CSV and JSON; none for an empty search or an error.
+  // Tells js/search-export.js which results the page shows (the refs of all of them, in order, not only
+  // the first page's), so that it can offer them as CSV and JSON; none for an empty search or an error.
   function offerResults(state, hits) {
-    app.dispatchEvent(new CustomEvent("digest:results", { detail: { state: state, docs: hits.map((h) => h.doc) } }));
+    app.dispatchEvent(new CustomEvent("digest:results", { detail: { state: state, refs: hits.map((h) => h.doc.ref) } }));
   }
 
   // ---- rendering ---------------------------------------------------------------------------
