@@ -46,7 +46,7 @@ ctx.openIndex = () => {
   vm.runInContext(`window.${meta.terms.global} = {}; window.${meta.docs.global} = {};`, ctx);
   return ctx.digestCompactIndex(meta, ctx.load, ctx[meta.facets.global]);
 };
-ctx.docsOf = (index) => index.loadDocs(index.documents().map((d) => d.ref)).then((rows) =>
+ctx.docsOf = (index) => index.loadDocs(Array.from({ length: ctx.DIGEST_SEARCH_META.n }, (_, ref) => ref)).then((rows) =>
   Array.from(rows.keys()).sort((a, b) => a - b).map((ref) => rows.get(ref)));
 """
 

@@ -41,8 +41,8 @@
  * only when it is read. Quoted words are required and listed in results.phrases
  * for the page to check against the text (containsPhrase); apostrophes are dropped as the index
  * does; a query of exclusions only returns every other document. plainSearch is lunr's own search.
- * index.documents() gives every document's facets (facets.js), and index.loadDocs(refs) their rows
- * and texts (docs/<k>.js).
+ * index.document(ref) gives a document's facets (facets.js), and index.loadDocs(refs) the rows
+ * and texts of documents (docs/<k>.js).
  *
  * A classic script (it must work from file://): defines window.digestCompactIndex(meta, load, facets).
  * Needs lunr.js; load(paths) loads scripts named relative to the search folder and returns a Promise.
@@ -403,27 +403,25 @@
       });
     };
 
-    // Every document, by ref, with its facets ({ref, countries, topic, year}) and the fields of its row,
+    // A document by ref, with its facets ({ref, countries, topic, year}) and the fields of its row,
     // empty (loaded: false) until index.loadDocs gives them: a page fills them in place, and every
-    // document keeps one shape. Read straight from the facet columns' characters (no slices), since
-    // the page needs it for its first query.
-    index.documents = function () {
+    // document keeps one shape. Read straight from the facet columns' characters (no slices), one
+    // document at a time: a query's first page needs a handful, and its filter counts are made after
+    // its results are drawn, so no page waits for the whole archive's documents.
+    let countryGroups = null; // the country column, split once by ref
+    const number = (s, at, width) => {
+      let value = 0;
+      for (let i = at; i < at + width; i++) value = value * 36 + digit(s.charCodeAt(i));
+      return value;
+    };
+    index.document = function (ref) {
       const f = facetColumns, w = f.width;
-      const groups = f.country ? f.country.split(",") : [];
-      const number = (s, at, width) => {
-        let value = 0;
-        for (let i = at; i < at + width; i++) value = value * 36 + digit(s.charCodeAt(i));
-        return value;
-      };
-      const out = new Array(n);
-      for (let ref = 0; ref < n; ref++) {
-        const group = groups[ref] || "", countries = [];
-        for (let at = 0; at < group.length; at += w[0]) countries.push(f.countries[number(group, at, w[0])]);
-        out[ref] = { ref: ref, countries: countries, topic: f.topics[number(f.topic, ref * w[1], w[1])],
-          year: f.years[number(f.year, ref * w[2], w[2])],
-          title: "", url: "", date: "", approximate: false, lang: "", text: "", loaded: false };
-      }
-      return out;
+      if (!countryGroups) countryGroups = f.country ? f.country.split(",") : [];
+      const group = countryGroups[ref] || "", countries = [];
+      for (let at = 0; at < group.length; at += w[0]) countries.push(f.countries[number(group, at, w[0])]);
+      return { ref: ref, countries: countries, topic: f.topics[number(f.topic, ref * w[1], w[1])],
+        year: f.years[number(f.year, ref * w[2], w[2])],
+        title: "", url: "", date: "", approximate: false, lang: "", text: "", loaded: false };
     };
 
     // ref -> {title, url, date, approximate, countries, topic, lang, text} for these refs, loading

@@ -46,7 +46,7 @@
     return Object.assign({}, names, labels);
   }
 
-  let engine = null; // {index, docs, countries, topics, stems}
+  let engine = null; // {index, n (documents), docs (by ref, made as they are needed), countries, topics, stems}
   let loading = null;
   let generation = 0; // increases with every render: snippets that arrive for an older one are dropped
   let completed = 0; // the generation whose first page is complete
@@ -88,12 +88,13 @@
       .then(() => {
         const meta = window.DIGEST_SEARCH_META;
         const index = window.digestCompactIndex(meta, load, window[meta.facets.global]);
-        engine = { index: index, docs: null, stems: new Map(),
+        engine = { index: index, n: meta.n, docs: [], stems: new Map(),
           countries: pageNames("country", meta.countries), topics: pageNames("topic", meta.topics) };
-        // Runs after the first query has asked for its chunks, while they load.
-        window.setTimeout(allDocs, 0);
         return engine;
       });
+    // While the scripts download: the results will need them, and a reader who typed at once has
+    // given the page no idle time to make them in.
+    window.setTimeout(prepareFormatters, 0);
     loading.catch(() => {
       app.dataset.status = "failed";
       setStatus(say("load-failed"));
@@ -101,13 +102,25 @@
     return loading;
   }
 
-  // Every document, by ref, with its facets; its row (title, url, date, text...) is filled in as its
-  // chunk loads (loadTexts). Made the first time it is needed, or while the first query's chunks load.
-  function allDocs() {
-    if (!engine.docs) {
-      engine.docs = engine.index.documents();
-    }
-    return engine.docs;
+  // A document by ref, with its facets; its row (title, url, date, text...) is filled in as its
+  // chunk loads (loadTexts). Made the first time it is needed: the first page of a query needs a
+  // handful, and only the filters' counts, made after the results are drawn, need every result's.
+  function docAt(ref) {
+    return engine.docs[ref] || (engine.docs[ref] = engine.index.document(ref));
+  }
+
+  // A result: its ref, its score and (h.doc) its document.
+  function Hit(ref, score) {
+    this.ref = ref;
+    this.score = score;
+  }
+  Object.defineProperty(Hit.prototype, "doc", { get() { return docAt(this.ref); } });
+
+  // Every document as a result, newest first (refs are in date order).
+  function everyDoc() {
+    const hits = new Array(engine.n);
+    for (let ref = 0; ref < hits.length; ref++) hits[ref] = new Hit(ref, 0);
+    return hits;
   }
 
   // The Intl formatters that drawing results uses, made once the page is idle after loading (or, at
@@ -126,12 +139,12 @@
   // Fills in the rows and texts of these hits, loading the chunks they are in. Never rejects: the
   // hits of a chunk that cannot be loaded stay unloaded (and are not shown).
   function loadTexts(hits) {
-    const refs = hits.filter((h) => !h.doc.loaded).map((h) => h.doc.ref);
+    const refs = hits.filter((h) => !h.doc.loaded).map((h) => h.ref);
     if (!refs.length) return Promise.resolve();
     return engine.index.loadDocs(refs).then((rows) => {
       rows.forEach((row, ref) => {
-        const doc = allDocs()[ref];
-        if (doc && !doc.loaded) Object.assign(doc, row, { loaded: true });
+        const doc = docAt(ref);
+        if (!doc.loaded) Object.assign(doc, row, { loaded: true });
       });
     });
   }
@@ -256,12 +269,11 @@
     const prepared = prepareQuery(state.q);
     const result = { hits: [], terms: new Set(), error: "", warning: prepared.warning, phrases: [], corrections: [] };
     if (!prepared.text) {
-      // Newest first: refs are in date order.
-      result.hits = allDocs().map((doc) => ({ doc: doc, score: 0 }));
+      result.hits = everyDoc();
       return Promise.resolve(result);
     }
     const attempt = (text, first) => engine.index.searchAsync(text, { typos: !state.exact }).then((found) => {
-      found.forEach((r) => result.hits.push({ doc: allDocs()[Number(r.ref)], score: r.score }));
+      found.forEach((r) => result.hits.push(new Hit(Number(r.ref), r.score)));
       found.matchedTerms.forEach((t) => result.terms.add(t));
       result.phrases = found.phrases || [];
       result.corrections = found.corrections || [];
@@ -275,6 +287,16 @@
       return attempt(text.replace(/:/g, " "), false);
     });
     return attempt(prepared.text, true);
+  }
+
+  // The first `limit` hits that pass the state's filters (all of them, and no document made, with none).
+  function filtered(hits, state, limit) {
+    if (FACETS.every((f) => !state[f])) return hits.length > limit ? hits.slice(0, limit) : hits;
+    const out = [];
+    for (let i = 0; i < hits.length && out.length < limit; i++) {
+      if (FACETS.every((f) => matches(hits[i].doc, f, state[f]))) out.push(hits[i]);
+    }
+    return out;
   }
 
   function matches(doc, facet, value) {
@@ -373,7 +395,7 @@
   // Tells js/search-export.js which results the page shows (the refs of all of them, in order, not only
   // the first page's), so that it can offer them as CSV and JSON; none for an empty search or an error.
   function offerResults(state, hits) {
-    app.dispatchEvent(new CustomEvent("digest:results", { detail: { state: state, refs: hits.map((h) => h.doc.ref) } }));
+    app.dispatchEvent(new CustomEvent("digest:results", { detail: { state: state, refs: hits.map((h) => h.ref) } }));
   }
 
   // ---- rendering ---------------------------------------------------------------------------
@@ -489,9 +511,10 @@
     return li;
   }
 
-  // Appends the next page of results as their rows and texts load: its first screen, then the rest
-  // (all asked for at once, best first). Each part waits for the one before it, so results keep
-  // their order. Resolves when the whole page is on screen.
+  // Appends the next page of results as their rows and texts load: its first screen, then the rest.
+  // Each part's rows are asked for once the part before it is drawn: a chunk is a script element, and
+  // asking for the rest of the page with the first screen would hold up its drawing on the page's one
+  // thread, for rows below the fold. Resolves when the whole page is on screen.
   let appended = Promise.resolve();
   function appendPage() {
     const next = shown.slice(shownCount, shownCount + PAGE_SIZE);
@@ -499,9 +522,8 @@
     const more = shownCount < shown.length;
     const mine = generation;
     const parts = [next.slice(0, FIRST_SCREEN), next.slice(FIRST_SCREEN)];
-    const rows = parts.map(loadTexts);
     parts.forEach((part, i) => {
-      appended = Promise.all([appended, rows[i]]).then(() => {
+      appended = appended.then(() => (mine === generation ? loadTexts(part) : undefined)).then(() => {
         if (mine !== generation) return;
         const fragment = document.createDocumentFragment();
         waiting = [];
@@ -618,23 +640,21 @@
     if (isEmpty(state)) {
       clear();
       setTerms(new Set());
-      updateFacets(allDocs().map((doc) => ({ doc: doc })), state);
+      updateFacets(everyDoc(), state);
       setStatus("");
       showNotice([], false, state);
       offerResults(state, []);
       return done;
     }
     const mine = generation;
-    const firstPage = (result) => (result.phrases.length ? [] : result.hits
-      .filter((h) => FACETS.every((f) => matches(h.doc, f, state[f]))).slice(0, PAGE_SIZE));
+    const firstPage = (result) => (result.phrases.length ? [] : filtered(result.hits, state, PAGE_SIZE));
     return runQuery(withCountryNames(state)).then((result) => {
-      // The first page's rows are all asked for now, best first. The results are drawn once those of
-      // its first screen are in; once all of them are when the messages name corrected words as the
+      // The results are drawn once the rows of the first page's first screen are in (appendPage asks
+      // for the rest then); once the whole page's are when the messages name corrected words as the
       // page's results spell them (surfaceForm).
       const page = firstPage(result);
-      const rows = loadTexts(page);
       if (!formatters) window.setTimeout(prepareFormatters, 0);
-      return (result.corrections.length ? rows : loadTexts(page.slice(0, FIRST_SCREEN))).then(() => {
+      return loadTexts(result.corrections.length ? page : page.slice(0, FIRST_SCREEN)).then(() => {
         if (mine !== generation) return undefined;
         clear();
         setTerms(result.terms);
@@ -700,7 +720,7 @@
       offerResults(state, []);
       return done;
     }
-    shown = result.hits.filter((h) => FACETS.every((f) => matches(h.doc, f, state[f])));
+    shown = filtered(result.hits, state, Infinity);
     offerResults(state, shown);
     // The query in quotation marks, unless it is one phrase in quotes already.
     const quoted = (words) => quote(/^["“][^"“”]*["”]$/.test(words) ? words.slice(1, -1) : words);
