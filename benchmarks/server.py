@@ -3,9 +3,10 @@
 The search targets are about bytes on the wire, and every static host (GitHub Pages, Netlify,
 nginx with ``gzip on``) sends HTML, JavaScript, CSS and JSON gzip-compressed. Python's
 ``http.server`` does not, so this handler gzips text responses (level 6, cached per file) when
-the browser accepts it. It speaks HTTP/1.1 with keep-alive, as those hosts do (HTTP/1.0, ``http.server``'s
-default, opens a connection per file, which costs a page of many small files more than one of a few
-big ones). It runs in its own process (``python -m benchmarks.server DIR``) so the
+the browser accepts it. It speaks HTTP/1.1 with keep-alive, as those hosts do (HTTP/1.0,
+``http.server``'s default, opens a connection per file, which costs a page of many small files more
+than one of a few big ones), and sends each response at once, without Nagle's delay
+(``disable_nagle_algorithm``). It runs in its own process (``python -m benchmarks.server DIR``) so the
 server never competes with the measuring process for the GIL.
 """
 
@@ -24,6 +25,10 @@ TEXT_TYPES = (".html", ".js", ".css", ".json", ".svg", ".xml", ".txt", ".map", "
 
 class GzipHandler(http.server.SimpleHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive: every response has a Content-Length
+    # TCP_NODELAY, as nginx's tcp_nodelay and every real host: the handler writes the headers and the
+    # body in two sends, and on a kept-alive connection Nagle's algorithm holds the body back until
+    # the browser acknowledges the headers, which it delays by up to 40 ms, on every response.
+    disable_nagle_algorithm = True
     cache: ClassVar[dict[tuple[str, float], bytes]] = {}
 
     def log_message(self, *args) -> None:
