@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TextIO
 
 from digest.schema import Article
+from digest.search.feed import ref_order
 from digest.search.index import script
 from digest.vocab import Vocabulary, vocabulary
 
@@ -146,9 +147,10 @@ def write_exports(
     script_path: str | None = None,
 ) -> None:
     """Write the exports of ``(article, public URL)`` pairs under ``output``; a path left empty is skipped.
-    Records are made as they are written, so memory does not grow with the archive."""
+    Records are made as they are written, so memory does not grow with the archive. They are in the
+    search index's ref order, by which the search page finds its results' records in the script."""
     vocab = vocabulary()
-    pairs = list(articles)
+    pairs = sorted(articles, key=lambda pair: ref_order(pair[0]), reverse=True)
     writers = (
         (json_path, lambda rows, out: write_json(rows, len(pairs), out)),
         (csv_path, write_csv),

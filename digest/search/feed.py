@@ -40,8 +40,8 @@ def ref_order(item: Article) -> tuple:
 
 
 def newest_first(items: Iterable[T]) -> list[T]:
-    """Articles in the index's ref order. The exports share it: the search page finds a result's row
-    in data/articles.js by its ref."""
+    """Articles in the index's ref order, which the exports share (``digest.export.write_exports``):
+    the search page finds a result's record in data/articles.js by its ref."""
     return sorted(items, key=ref_order, reverse=True)
 
 

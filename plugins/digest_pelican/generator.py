@@ -17,7 +17,6 @@ from pelican.utils import order_content
 from digest.build_state import build_state
 from digest.export import write_exports
 from digest.feeds import feed_base, page_address, site_feeds
-from digest.search.feed import newest_first
 from digest.templating import install_helpers
 
 FEED_PAGE = "DIGEST_FEED_PAGE"  # the context key that tells link_feed_to_its_page which page a feed follows
@@ -77,8 +76,7 @@ class DigestGenerator(Generator):
 
     def _write_exports(self, articles: list) -> None:
         siteurl = self.settings.get("SITEURL") or ""  # researchers cite absolute URLs when there are some
-        # In the search index's ref order, by which the search page looks its results' rows up.
-        pairs = ((a.digest_article, f"{siteurl}/{a.url}" if siteurl else a.url) for a in newest_first(articles))
+        pairs = ((a.digest_article, f"{siteurl}/{a.url}" if siteurl else a.url) for a in articles)
         paths = (self.settings.get(f"DIGEST_EXPORT_{kind}") for kind in ("JSON", "CSV", "SCRIPT"))
         write_exports(pairs, Path(self.output_path), *paths)
 
