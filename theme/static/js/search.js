@@ -124,8 +124,9 @@
   }
 
   // The Intl formatters that drawing results uses, made once the page is idle after loading (or, at
-  // the latest, while the first results' rows download): the first one made in a page loads the
-  // browser's locale data, which takes longer than the query and would otherwise hold it up.
+  // the latest, while the index's scripts download): the first one made in a page loads the browser's
+  // locale data, which takes longer than the query and would otherwise hold it up. The filters' list
+  // format is needed only once a filter is chosen: it is made when the page is idle.
   let formatters = false;
   function prepareFormatters() {
     if (formatters) return;
@@ -133,8 +134,8 @@
     pageText.number(0);
     pageText.intl("PluralRules");
     formatDate({ date: "2000-01-01" });
-    describeFilters({});
   }
+  const LIST = { type: "unit", style: "short" };
 
   // Fills in the rows and texts of these hits, loading the chunks they are in. Never rejects: the
   // hits of a chunk that cannot be loaded stay unloaded (and are not shown).
@@ -549,7 +550,7 @@
     if (state.country) parts.push(say("in-country", { country: engine.countries[state.country] || state.country }));
     if (state.topic) parts.push(say("on-topic", { topic: engine.topics[state.topic] || state.topic }));
     if (state.year) parts.push(say("from-year", { year: state.year }));
-    return pageText.intl("ListFormat", { type: "unit", style: "short" }).format(parts);
+    return parts.length ? pageText.intl("ListFormat", LIST).format(parts) : "";
   }
 
   function stateLink(text, state) {
@@ -653,7 +654,6 @@
       // for the rest then); once the whole page's are when the messages name corrected words as the
       // page's results spell them (surfaceForm).
       const page = firstPage(result);
-      if (!formatters) window.setTimeout(prepareFormatters, 0);
       return loadTexts(result.corrections.length ? page : page.slice(0, FIRST_SCREEN)).then(() => {
         if (mine !== generation) return undefined;
         clear();
@@ -923,8 +923,11 @@
     input.select();
   });
 
-  if (window.requestIdleCallback) window.requestIdleCallback(prepareFormatters, { timeout: 1000 });
-  else window.setTimeout(prepareFormatters, 0);
+  const whenIdle = (work) => (window.requestIdleCallback ? window.requestIdleCallback(work, { timeout: 1000 }) : window.setTimeout(work, 0));
+  whenIdle(() => {
+    prepareFormatters();
+    pageText.intl("ListFormat", LIST);
+  });
 
   const initial = stateFromUrl();
   showState(initial);
