@@ -22,6 +22,7 @@ from digest.export import (
     write_script,
 )
 from digest.schema import Article, Source
+from digest.search.feed import newest_first
 from digest.search.index import script
 from digest.taxonomy import linked_terms, taxonomy
 from digest.vocab import vocabulary
@@ -180,7 +181,7 @@ def test_written_exports_are_the_same_text_as_the_whole_string_ones(tmp_path):
     vocab = vocabulary()
     a = art("pegasus", "2021-07-18", ("KZ", "AZ"), "surveillance", ("Pegasus", "NSO, Group"), title='=1+1 "quoted"')
     b = art("ru", "2023-03-02", ("KZ",), lang="ru", title="В Казахстане задержан журналист")
-    pairs = [(a, "articles/pegasus/"), (b, "articles/ru/")]
+    pairs = [(b, "articles/ru/"), (a, "articles/pegasus/")]  # newest first, the order the exports have
     for chosen in (pairs, []):
         write_exports(iter(chosen), tmp_path, "data/a.json", "data/a.csv")
         records = [article_record(x, url, vocab) for x, url in chosen]
@@ -189,12 +190,26 @@ def test_written_exports_are_the_same_text_as_the_whole_string_ones(tmp_path):
         assert (tmp_path / "data/a.csv").read_bytes() == to_csv(records).encode()
 
 
+def test_exports_are_in_the_search_index_ref_order_whatever_order_they_are_given(tmp_path):
+    """The search page finds a result's record in data/articles.js by its ref: newest first, and articles
+    of one day in reverse order of slug, as digest.search.feed.newest_first orders the index."""
+    given = [
+        art("b-same-day", "2024-05-01"),
+        art("old", "2020-01-01"),
+        art("a-same-day", "2024-05-01"),
+        art("new", "2025-02-03"),
+    ]
+    write_exports(((a, f"articles/{a.slug}/") for a in given), tmp_path, "data/a.json", None)
+    slugs = [r["slug"] for r in json.loads((tmp_path / "data/a.json").read_text(encoding="utf-8"))["articles"]]
+    assert slugs == ["new", "b-same-day", "a-same-day", "old"] == [a.slug for a in newest_first(given)]
+
+
 def test_the_search_pages_script_is_written_record_by_record_with_the_bytes_of_one_literal(tmp_path):
     """data/articles.js is one JSON.parse literal; written a record at a time, its bytes must stay those of
     ``script`` over all the records, with the characters the literal escapes (quote, backslash, <, U+2028)."""
     vocab = vocabulary()
     titles = ("It's a C:\\path </script> story", '=1+1 "quoted"', "line\u2028separator \U0001f600", "В Казахстане")
-    pairs = [(art(f"s{i}", "2024-01-0" + str(i + 1), title=t), f"articles/s{i}/") for i, t in enumerate(titles)]
+    pairs = [(art(f"s{i}", "2024-01-0" + str(4 - i), title=t), f"articles/s{i}/") for i, t in enumerate(titles)]
     records = [article_record(a, url, vocab) for a, url in pairs]
     frame = {"fields": CSV_FIELDS, "formula_starts": FORMULA_STARTS}
     whole = script("window.DIGEST_ARTICLES", {**frame, "articles": records})
