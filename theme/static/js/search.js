@@ -845,13 +845,17 @@
   });
 
   // The words typed so far, searched once typing pauses.
+  // With the index in, the search starts before the address is updated: the history entry costs the
+  // page's thread some milliseconds, which it can spend while the query's chunks download.
   function searchTyped() {
     timer = 0;
     const state = stateFromForm();
-    saveState(state, !typing);
+    const push = !typing;
     typing = true;
     current = state;
-    ensureLoaded().then(() => render(current), () => {});
+    if (engine) render(current);
+    else ensureLoaded().then(() => render(current), () => {});
+    saveState(state, push);
   }
 
   input.addEventListener("input", () => {
