@@ -216,3 +216,66 @@ def test_typing_into_a_cold_page_runs_the_query_once(browser, chunked_site):
         assert len(_results(page)) == 20
     finally:
         page.context.close()
+
+
+def test_a_new_query_is_drawn_while_the_last_pages_rows_are_still_on_their_way(page, site_url):
+    """A page's rows below its first screen are asked for once that screen is drawn. On a bad connection
+    they may take long: a query searched meanwhile must be drawn without waiting for them."""
+    asked, held = [], []
+    first_query = True
+
+    def docs(route) -> None:
+        asked.append(route.request.url)
+        if first_query and len(asked) > 5:  # the rest of the first query's page: it never arrives
+            held.append(route)
+        else:
+            route.continue_()
+
+    page.route(re.compile(r".*/search/docs/\d+\.js$"), docs)
+    # 7 results: two rows held, which leaves the browser connections for the next query's (held rows
+    # also hold up the page's "load").
+    page.goto(f"{site_url}/search/?q=turkmenistan", wait_until="domcontentloaded")
+    page.wait_for_selector("#search-results > li")
+    deadline = time.monotonic() + 10
+    while len(held) < 2 and time.monotonic() < deadline:
+        page.wait_for_timeout(20)
+    assert len(held) == 2, "the page's other rows are asked for after its first five are drawn"
+    first_query = False
+    page.fill("#search-q", "tajik")  # 6 results, none of them turkmenistan's sixth or seventh
+    page.press("#search-q", "Enter")
+    page.wait_for_selector(DONE, timeout=10_000)
+    assert page.inner_text("#search-status") == "6 articles match “tajik”."
+    assert page.locator("#search-results > li").count() == 6
+    assert len(held) == 2, "the old rows are still on their way"
+    for route in held:
+        route.continue_()
+    assert page.digest_log.page_errors == []
+
+
+def test_show_more_asks_for_all_the_next_pages_rows_at_once(page, site_url):
+    """Where the reader asked for more results, nothing else waits: the next page's rows are asked for
+    together, not its first five and then, once they are drawn, the rest."""
+    held = []
+    holding = False
+
+    def docs(route) -> None:
+        if holding:
+            held.append(route)
+        else:
+            route.continue_()
+
+    page.route(re.compile(r".*/search/docs/\d+\.js$"), docs)
+    page.goto(f"{site_url}/search/?q=kazakhstan")  # 27 results: 7 on the second page
+    page.wait_for_selector(DONE)
+    holding = True
+    page.click("#search-more")
+    deadline = time.monotonic() + 10
+    while len(held) < 7 and time.monotonic() < deadline:
+        page.wait_for_timeout(20)
+    assert len(held) == 7
+    holding = False
+    for route in held:
+        route.continue_()
+    page.wait_for_selector(DONE)
+    assert page.locator("#search-results > li").count() == 27
+    assert page.digest_log.page_errors == []

@@ -63,11 +63,14 @@
 
   // ---- loading ---------------------------------------------------------------------------
 
-  function loadScript(src) {
+  // inOrder: run after every script asked for in order before it (async=false), where one needs
+  // another (lunr before its plugins); else as soon as it is in (a chunk, which sets its own key).
+  function loadScript(src, inOrder) {
     return new Promise((resolve, reject) => {
       const s = document.createElement("script");
       s.src = src;
-      s.async = false;
+      s.async = !inOrder;
+      s.fetchPriority = "high"; // what the reader waits for: a browser defers async scripts' requests otherwise
       s.onload = () => resolve();
       s.onerror = () => reject(new Error("could not load " + src));
       document.head.appendChild(s);
@@ -83,8 +86,8 @@
     // All at once with async=false: downloaded in parallel, run in order (lunr before its plugins).
     const indexScript = scripts[scripts.length - 1] || "";
     const folder = root + "/" + indexScript.slice(0, indexScript.lastIndexOf("/") + 1);
-    const load = (paths) => Promise.all(paths.map((path) => loadScript(folder + path)));
-    loading = Promise.all(scripts.map((src) => loadScript(root + "/" + src)))
+    const load = (paths) => Promise.all(paths.map((path) => loadScript(folder + path, paths.length > 1)));
+    loading = Promise.all(scripts.map((src) => loadScript(root + "/" + src, true)))
       .then(() => {
         const meta = window.DIGEST_SEARCH_META;
         const index = window.digestCompactIndex(meta, load, window[meta.facets.global]);
@@ -395,8 +398,12 @@
 
   // Tells js/search-export.js which results the page shows (the refs of all of them, in order, not only
   // the first page's), so that it can offer them as CSV and JSON; none for an empty search or an error.
+  // With the index's size and one loaded result's address, which the records must agree with (a
+  // records file from another build, such as one a browser kept from before a deploy, would not).
   function offerResults(state, hits) {
-    app.dispatchEvent(new CustomEvent("digest:results", { detail: { state: state, refs: hits.map((h) => h.ref) } }));
+    const loaded = hits.length && hits[0].doc.loaded ? hits[0] : null;
+    app.dispatchEvent(new CustomEvent("digest:results", { detail: { state: state, refs: hits.map((h) => h.ref),
+      total: engine ? engine.n : 0, sample: loaded ? { ref: loaded.ref, url: loaded.doc.url } : null } }));
   }
 
   // ---- rendering ---------------------------------------------------------------------------
@@ -510,6 +517,12 @@
     card.appendChild(p);
     li.appendChild(card);
     return li;
+  }
+
+  // The rows of the results shown next, up to `end`, asked for at once: where the reader asked for
+  // them (Show more, the list brought back by Back), nothing else waits on the page's thread.
+  function askForRows(end) {
+    loadTexts(shown.slice(shownCount, end));
   }
 
   // Appends the next page of results as their rows and texts load: its first screen, then the rest.
@@ -636,6 +649,7 @@
       shown = [];
       shownCount = 0;
       moreWrap.hidden = true;
+      appended = Promise.resolve(); // an older query's rows still loading hold up none of these
     };
     const done = Promise.resolve();
     if (isEmpty(state)) {
@@ -784,6 +798,7 @@
     const view = (window.history.state || {}).digestView;
     if (!view || view.key !== drawnKey) return null;
     const pages = [];
+    askForRows(Math.min(view.shown, shown.length));
     while (shownCount < Math.min(view.shown, shown.length)) pages.push(appendPage());
     return Promise.all(pages).then(() => scrollBackTo(view.scroll, 60));
   }
@@ -821,6 +836,7 @@
     const mine = generation;
     moreButton.disabled = true;
     app.dataset.status = "pending";
+    askForRows(shownCount + PAGE_SIZE);
     appendPage().then(() => {
       moreButton.disabled = false;
       if (mine !== generation) return;
