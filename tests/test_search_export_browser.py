@@ -27,6 +27,7 @@ from digest.export import CSV_FIELDS, FORMULA_STARTS
 from .conftest import FIXTURES, build_fixture_site, serve_directory
 from .test_browser_site import _axe, _describe
 from .test_search_browser import DONE, RESULT_LINKS, real_errors, result_slugs
+from .test_site_build import script_data
 
 pytestmark = pytest.mark.browser
 
@@ -130,6 +131,27 @@ def test_every_result_downloads_though_only_the_first_page_is_loaded(page, site_
     assert page.inner_text("#search-export [data-export-text]") == f"Download these {len(slugs)} results as"
     check_csv(text, slugs, built_site)
     assert page.digest_log.page_errors == [] and real_errors(page) == []
+
+
+def test_records_of_another_build_give_no_file_rather_than_the_wrong_rows(page, site):
+    """The download finds its records by ref. A data/articles.js from another build (a browser's copy from
+    before a deploy that added an article) would put every row one place off: it is refused."""
+    url, output = site
+    data = script_data(output / "data" / "articles.js")
+    data["articles"] = data["articles"][1:]  # as it was before the newest article
+    body = "window.DIGEST_ARTICLES=" + json.dumps(data) + ";"
+    page.route("**/data/articles.js", lambda route: route.fulfill(body=body, content_type="text/javascript"))
+    filtered_search(page, f"{url}/search/")
+    downloads = []
+    page.on("download", lambda d: downloads.append(d))
+    page.click("#search-export button[data-export=csv]")
+    failed = page.get_attribute("#search-export", "data-failed")
+    page.wait_for_function(
+        "text => document.querySelector('#search-export [data-export-text]').textContent === text", arg=failed
+    )
+    page.wait_for_timeout(200)  # a download would have started by now
+    assert downloads == []
+    assert page.digest_log.page_errors == []
 
 
 def test_nothing_to_download_without_results_and_the_archive_files_are_linked(page, site):

@@ -41,9 +41,13 @@
     return archive;
   }
 
-  // The archive's records of these results, in their order: the records are in ref order.
-  function recordsOf(data, refs) {
-    return refs.map((ref) => data.articles[ref]).filter(Boolean);
+  // The archive's records of the results offered, in their order (the records are in ref order); null
+  // when the records are not those of the index the page searched (another build's).
+  function recordsOf(data, offer) {
+    const sample = offer.sample && data.articles[offer.sample.ref];
+    const sameUrl = (url, relative) => url === relative || url.endsWith("/" + relative);
+    if (data.articles.length !== offer.total || (offer.sample && !(sample && sameUrl(sample.url, offer.sample.url)))) return null;
+    return offer.refs.map((ref) => data.articles[ref]);
   }
 
   // One cell as digest/export.py's to_csv writes it: lists joined with "; ", true/false, nothing
@@ -90,7 +94,11 @@
   function download(kind) {
     const wanted = offered;
     loadArchive().then((data) => {
-      const records = recordsOf(data, wanted.refs);
+      const records = recordsOf(data, wanted);
+      if (!records) {
+        sentence.textContent = text.text(box, "failed");
+        return;
+      }
       if (kind === "csv") hand(fileName(wanted.state, "csv"), "text/csv;charset=utf-8", toCsv(data, records));
       else hand(fileName(wanted.state, "json"), "application/json;charset=utf-8", toJson(records));
     }, () => {
