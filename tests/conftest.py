@@ -17,6 +17,7 @@ import shutil
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -216,6 +217,19 @@ class PageLog:
     dialogs: list[str] = field(default_factory=list)
     requests: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
+    in_flight: set = field(default_factory=set)  # requests neither finished nor failed yet
+    last_change: float = field(default_factory=time.monotonic)  # when one last started or ended
+
+    def started(self, request) -> None:
+        self.requests.append(request.url)
+        self.in_flight.add(request)
+        self.last_change = time.monotonic()
+
+    def ended(self, request, failed: bool = False) -> None:
+        if failed:
+            self.failed.append(request.url)
+        self.in_flight.discard(request)
+        self.last_change = time.monotonic()
 
 
 def open_page(browser, width: int = 1280, height: int = 900, java_script_enabled: bool = True):
@@ -231,10 +245,30 @@ def open_page(browser, width: int = 1280, height: int = 900, java_script_enabled
         dialog.dismiss()
 
     page.on("dialog", on_dialog)
-    page.on("request", lambda r: log.requests.append(r.url))
-    page.on("requestfailed", lambda r: log.failed.append(r.url))
+    page.on("request", log.started)
+    page.on("requestfinished", log.ended)
+    page.on("requestfailed", lambda r: log.ended(r, failed=True))
     page.digest_log = log
     return page
+
+
+# Resolves once the page has had an idle moment: what it defers to idle time has started by then.
+_IDLE_JS = "() => new Promise(r => (window.requestIdleCallback || setTimeout)(() => r(), {timeout: 1000}))"
+
+
+def wait_until_quiet(page, quiet_ms: int = 100, timeout_ms: int = 15_000) -> None:
+    """Wait for the page to load and its network to rest for ``quiet_ms``: Playwright's "networkidle" with a
+    fifth of its 500 ms window, so that leaving the page aborts nothing and a late request is still seen."""
+    page.wait_for_load_state("load")
+    log = page.digest_log
+    deadline = time.monotonic() + timeout_ms / 1000
+    page.evaluate(_IDLE_JS)
+    while log.in_flight or time.monotonic() - log.last_change < quiet_ms / 1000:
+        if time.monotonic() > deadline:
+            raise AssertionError(
+                f"{page.url}: requests still open after {timeout_ms} ms: {[r.url for r in log.in_flight]}"
+            )
+        page.wait_for_timeout(20)
 
 
 @pytest.fixture

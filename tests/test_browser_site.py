@@ -14,7 +14,7 @@ import pytest
 
 from digest import REPO_ROOT
 
-from .conftest import open_page, save_screenshot
+from .conftest import open_page, save_screenshot, wait_until_quiet
 
 pytestmark = pytest.mark.browser
 
@@ -114,7 +114,7 @@ def test_page_passes_axe_and_loads_nothing_from_elsewhere(sized_page, site_url, 
     log.page_errors.clear()
     path = LANGUAGES[language] + targets[name]
     sized_page.goto(site_url + path)
-    sized_page.wait_for_load_state("networkidle")
+    wait_until_quiet(sized_page)
     save_screenshot(sized_page, f"site-{language}-{name}-{WIDTHS[sized_page.width_name]}")
     # axe at every width in English; the other language's pages have the same CSS at each width and
     # differ only in text, which the desktop check of that language sees.

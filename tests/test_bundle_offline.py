@@ -22,7 +22,7 @@ from digest import REPO_ROOT
 from digest.bundle import BundleResult, crawl_everything, live_site, write_zip
 from digest.linkcheck import CrawlReport
 
-from .conftest import open_page, save_screenshot
+from .conftest import open_page, save_screenshot, wait_until_quiet
 
 pytestmark = pytest.mark.browser
 
@@ -186,7 +186,7 @@ def _settle(page, js: str = ANCHORS_JS):
     for its URL drawn (the search app says ``data-status='done'`` once they and their snippets are on screen)."""
     if page.locator("#search-app").count():
         page.wait_for_selector("#search-app[data-status='done']", state="attached")
-    page.wait_for_load_state("networkidle")
+    wait_until_quiet(page)
     return page.evaluate(js)
 
 
@@ -406,7 +406,7 @@ def test_browsing_made_zero_network_requests(browser, offline):
     try:
         for rel in pages[:: max(1, len(pages) // 10)]:
             page.goto(_file_url(offline.first, rel), wait_until="load")
-            page.wait_for_load_state("networkidle")  # leaving earlier would abort late requests: "failed"
+            wait_until_quiet(page)  # leaving earlier would abort late requests: "failed"
             _assert_links_resolve(page, offline.first)
         _assert_quiet_and_local(page, offline.first)
     finally:
@@ -425,14 +425,14 @@ def test_both_languages_are_in_the_bundle_and_the_switch_works_from_file(browser
     try:
         country = _sample(offline, "country")
         page.goto(_file_url(offline.first, country), wait_until="load")
-        page.wait_for_load_state("networkidle")  # leaving earlier would abort late requests (the icon): "failed"
+        wait_until_quiet(page)  # leaving earlier would abort late requests (the icon): "failed"
         page.locator("a.lang-switch[hreflang='ru']").click()
-        page.wait_for_load_state("networkidle")
+        wait_until_quiet(page)
         assert _local(page.url) == offline.first / "ru" / country
         assert page.locator("html").get_attribute("lang") == "ru"
         _assert_links_resolve(page, offline.first)
         page.locator("a.lang-switch[hreflang='en']").click()
-        page.wait_for_load_state("networkidle")
+        wait_until_quiet(page)
         assert _local(page.url) == offline.first / country
         search = _sample(offline, "search")
         page.goto(_file_url(offline.first, f"ru/{search}", "?q=journalist"), wait_until="load")
