@@ -92,8 +92,9 @@ def markdown_files(path: Path) -> tuple[list[Path], list[Problem]]:
     return sorted(map(Path, files)), problems
 
 
-def is_page(path: Path) -> bool:
-    parts = path.resolve().parts  # once: resolving is a system call per path component
+def is_page(real: str) -> bool:
+    """Whether the file at this real path (``os.path.realpath``) is a static page, not an article."""
+    parts = real.split(os.sep)
     return PAGES_DIRNAME in parts and ARTICLES_DIRNAME not in parts
 
 
@@ -119,13 +120,16 @@ def check_paths(
         found, problems = markdown_files(path)
         files.extend(found)
         result.problems.extend(problems)
+    cwd = os.path.realpath(os.getcwd())  # once: every file is shown relative to it
     for path in files:
-        if is_page(path):
-            page, problems = parse_page(path)
+        real = os.path.realpath(path)  # resolved once, for its kind and for its messages
+        shown = display_path(path, cwd, real)
+        if is_page(real):
+            page, problems = parse_page(path, shown_path=shown)
             if page is not None:
                 result.pages.append(page)
         else:
-            article, problems = parse_article(path, vocab=vocab, today=today)
+            article, problems = parse_article(path, vocab=vocab, today=today, shown_path=shown)
             if article is not None:
                 result.articles.append(article)
                 problems = placeholder_problems(article) + review_problems(article)

@@ -6,6 +6,7 @@ A problem names the file, the line, the field and what was expected, and prints 
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,13 +31,18 @@ class Problem:
         return _SURROGATE_RE.sub(lambda m: f"\\u{ord(m.group()):04X}", f"{where}: {prefix}{what}")
 
 
-def display_path(path: Path | str) -> str:
-    """The path as a person would type it: relative to the working directory when inside it."""
-    p = Path(path)
-    try:
-        return str(p.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(p)
+def display_path(path: Path | str, cwd: str | None = None, real: str | None = None) -> str:
+    """The path as a person would type it: relative to the working directory when inside it.
+
+    ``cwd`` (the working directory's real path) and ``real`` (the path's) are for a caller that has
+    them already: resolving costs a system call per path component, and a build shows every file."""
+    real = real or os.path.realpath(path)
+    cwd = cwd or os.path.realpath(os.getcwd())
+    if real == cwd:
+        return "."
+    if real.startswith(cwd.rstrip(os.sep) + os.sep):
+        return real[len(cwd.rstrip(os.sep)) + 1 :]
+    return str(path)
 
 
 class ContentError(Exception):

@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
 from digest import REPO_ROOT
 from digest.check import check_paths
+from digest.problems import display_path
 from digest.schema import parse_article
 
 from .conftest import FIXTURES
@@ -130,3 +132,23 @@ def test_invoke_check_without_a_path_checks_all_of_content():
     assert done.returncode == 0, done.stdout + done.stderr
     valid = len(list((REPO_ROOT / "content" / "articles").glob("*.md")))
     assert done.stdout.strip().splitlines()[-1].startswith(f"OK: {valid} article(s) valid")
+
+
+def test_problems_name_files_as_typed_relative_to_the_working_directory(tmp_path, monkeypatch):
+    """Inside the working directory a file is shown relative to it, through any link in its folders;
+    outside, as it was given. ``check_paths`` resolves each file once and shows it the same way."""
+    (tmp_path / "work" / "content").mkdir(parents=True)
+    (tmp_path / "elsewhere").mkdir()
+    broken = "---\ntitle: x\n---\nNo date.\n"
+    (tmp_path / "work" / "content" / "a.md").write_text(broken, encoding="utf-8")
+    (tmp_path / "elsewhere" / "b.md").write_text(broken, encoding="utf-8")
+    (tmp_path / "work" / "linked").symlink_to(tmp_path / "work" / "content")
+    (tmp_path / "work" / "out").symlink_to(tmp_path / "elsewhere")
+    monkeypatch.chdir(tmp_path / "work")
+    assert display_path("content/a.md") == "content/a.md"
+    assert display_path(tmp_path / "work" / "linked" / "a.md") == "content/a.md"
+    assert display_path(tmp_path / "work") == "."
+    assert display_path(tmp_path / "elsewhere" / "b.md") == str(tmp_path / "elsewhere" / "b.md")
+    assert display_path("out/b.md") == "out/b.md"  # a link out of the working directory: as typed
+    shown = {p.path for p in check_paths([Path("content"), tmp_path / "elsewhere"]).problems}
+    assert shown == {"content/a.md", str(tmp_path / "elsewhere" / "b.md")}
