@@ -42,7 +42,7 @@ def display_path(path: Path | str, cwd: str | None = None, real: str | None = No
         return "."
     if real.startswith(cwd.rstrip(os.sep) + os.sep):
         return real[len(cwd.rstrip(os.sep)) + 1 :]
-    return str(path)
+    return str(Path(path))
 
 
 class ContentError(Exception):

@@ -162,24 +162,30 @@ def _check_page(page, url: str) -> tuple[list[str], dict]:
     return problems, shown
 
 
-def _every_english_page_and_one_russian_page_of_each_kind(shown: dict[str, set[str]]) -> dict[str, set[str]]:
-    """The Russian pages come from the same templates as the English ones, with the words translated: of each
-    kind (articles/*, countries/*/*, tags/*...), the one that shows the most hostile articles."""
+def _pages_to_open(shown: dict[str, set[str]]) -> dict[str, set[str]]:
+    """Every English page; in Russian, every hostile article's own page (its body) and every tag page (each
+    shows another hostile tag name inside a translated sentence), and of every other kind of list (home,
+    archives, countries, topics, country and topic, their page 2...) the one showing the most hostile articles:
+    those lists come from the same templates as the English ones, and show the same cards in Russian."""
     chosen = {rel: slugs for rel, slugs in shown.items() if not rel.startswith("ru/")}
-    by_kind: dict[tuple[str, int], str] = {}
+    lists: dict[tuple, str] = {}
     for rel, slugs in sorted(shown.items()):
-        if rel.startswith("ru/"):
-            parts = rel.split("/")
-            kind = (parts[1] if len(parts) > 2 else "", len(parts))
-            if kind not in by_kind or len(slugs) > len(shown[by_kind[kind]]):
-                by_kind[kind] = rel
-    return chosen | {rel: shown[rel] for rel in by_kind.values()}
+        if not rel.startswith("ru/"):
+            continue
+        parts = rel.split("/")
+        if parts[1] == "tags" or rel in {f"ru/articles/{slug}/index.html" for slug in MARKERS}:
+            chosen[rel] = slugs
+            continue
+        kind = (parts[1] if len(parts) > 2 else "", len(parts), "page" in parts)
+        if kind not in lists or len(slugs) > len(shown[lists[kind]]):
+            lists[kind] = rel
+    return chosen | {rel: shown[rel] for rel in lists.values()}
 
 
 def test_no_script_runs_on_any_page_showing_a_hostile_article(hostile_site, hostile_url, page):
     titles = article_titles()
     problems: list[str] = []
-    shown = _every_english_page_and_one_russian_page_of_each_kind(pages_showing_hostile_articles(hostile_site))
+    shown = _pages_to_open(pages_showing_hostile_articles(hostile_site))
     for rel, slugs in sorted(shown.items()):
         url = f"{hostile_url}/{rel.removesuffix('index.html')}"
         found, shown = _check_page(page, url)
