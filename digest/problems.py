@@ -40,9 +40,8 @@ def display_path(path: Path | str, cwd: str | None = None, real: str | None = No
     cwd = cwd or os.path.realpath(os.getcwd())
     if real == cwd:
         return "."
-    if real.startswith(cwd.rstrip(os.sep) + os.sep):
-        return real[len(cwd.rstrip(os.sep)) + 1 :]
-    return str(Path(path))
+    inside = cwd.rstrip(os.sep) + os.sep  # "/" when the working directory is the root
+    return real[len(inside) :] if real.startswith(inside) else str(Path(path))
 
 
 class ContentError(Exception):

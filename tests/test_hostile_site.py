@@ -168,12 +168,13 @@ def _pages_to_open(shown: dict[str, set[str]]) -> dict[str, set[str]]:
     archives, countries, topics, country and topic, their page 2...) the one showing the most hostile articles:
     those lists come from the same templates as the English ones, and show the same cards in Russian."""
     chosen = {rel: slugs for rel, slugs in shown.items() if not rel.startswith("ru/")}
+    hostile_articles = {f"ru/articles/{slug}/index.html" for slug in MARKERS}
     lists: dict[tuple, str] = {}
     for rel, slugs in sorted(shown.items()):
         if not rel.startswith("ru/"):
             continue
         parts = rel.split("/")
-        if parts[1] == "tags" or rel in {f"ru/articles/{slug}/index.html" for slug in MARKERS}:
+        if parts[1] == "tags" or rel in hostile_articles:
             chosen[rel] = slugs
             continue
         kind = (parts[1] if len(parts) > 2 else "", len(parts), "page" in parts)
@@ -185,8 +186,8 @@ def _pages_to_open(shown: dict[str, set[str]]) -> dict[str, set[str]]:
 def test_no_script_runs_on_any_page_showing_a_hostile_article(hostile_site, hostile_url, page):
     titles = article_titles()
     problems: list[str] = []
-    shown = _pages_to_open(pages_showing_hostile_articles(hostile_site))
-    for rel, slugs in sorted(shown.items()):
+    pages = _pages_to_open(pages_showing_hostile_articles(hostile_site))
+    for rel, slugs in sorted(pages.items()):
         url = f"{hostile_url}/{rel.removesuffix('index.html')}"
         found, shown = _check_page(page, url)
         problems += found
