@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import zlib
-
 from jinja2 import Environment, pass_context
 from markupsafe import Markup, escape
 
@@ -43,9 +41,10 @@ def cached_fragment(context, macro, item=None, *args):
     ``..``, ``../..`` and so on, so such a macro is rendered with ``SITE_ROOT`` there, and each page
     fills in its own root.
 
-    Cards are kept compressed: a language holds three for each article, and a Russian card, stored
-    two bytes a character as Python stores Cyrillic, is four times its compressed size. A page
-    decompresses the few dozen it shows, as it fills in its root.
+    Cards are kept as UTF-8 bytes: a language holds three for each article, and Python stores a
+    string with any Cyrillic in it at two bytes a character, where UTF-8 spends one on the markup
+    (a Russian card takes half the memory). Compressing each card would halve that again, at a cost
+    in CPU that the build's time cannot afford (BENCHMARKS.md, "Decisions").
     """
     takes_root = bool(macro.arguments) and macro.arguments[-1] == "SITEURL"
     call_args = (item, *args) if item is not None else args
@@ -63,9 +62,9 @@ def cached_fragment(context, macro, item=None, *args):
         hit = cards.get(key)
         if hit is None or hit[0] is not item:
             html = macro(*call_args)
-            cards[key] = (item, zlib.compress(html.encode("utf-8")))  # the item: so that its id is not reused
+            cards[key] = (item, html.encode("utf-8"))  # the item: so that its id is not reused
         else:
-            html = Markup(zlib.decompress(hit[1]).decode("utf-8"))
+            html = Markup(hit[1].decode("utf-8"))
     if takes_root:
         return Markup(str.replace(html, SITE_ROOT, escape(context.get("SITEURL", ""))))  # str's: Markup's escapes
     return html
