@@ -38,7 +38,8 @@ def _stamp(path: str) -> Stamp | None:
 
 class BuildState:
     def __init__(self) -> None:
-        self.parsed: dict[str, tuple[Stamp, Article]] = {}  # real path -> validation's parse, as readers see it
+        self.parsed: dict[str, tuple[Stamp, Article]] = {}  # file_key -> validation's parse, as readers see it
+        self._real_folders: dict[str, str] = {}  # a content folder, as named -> its real path
         self.article_work: ChildJob[ArticleWork] | Done[ArticleWork] | None = None
         self.search_feed: IndexFeed | None = None  # the index, fed while Pelican reads (a big site)
         self.search_job: ChildJob[IndexFiles] | Done[IndexFiles] | IndexFeed | None = None
@@ -46,20 +47,30 @@ class BuildState:
         self.languages: SiteLanguages | None = None  # the site's languages, and the one pages are written in
         self.languages_job: ForkedJob | InPlace | None = None  # the other languages' pages (digest.fork)
 
+    def file_key(self, path: str | Path) -> str:
+        """One name for a content file, however it is named: validation shows it relative to the
+        working folder, Pelican joins it to its settings' path. It is the file's real path, resolved a
+        folder at a time: validation refuses a link in content, so only a folder can be one."""
+        folder, name = os.path.split(os.path.abspath(path))
+        real = self._real_folders.get(folder)
+        if real is None:
+            real = self._real_folders[folder] = os.path.realpath(folder)
+        return os.path.join(real, name)
+
     def remember(self, articles: list[Article]) -> None:
         """Keep validation's parse of each article for the reader: YAML is the largest cost of reading."""
         self.parsed.clear()
         for article in articles:
-            real = os.path.realpath(article.path)
-            stamp = _stamp(real)
+            key = self.file_key(article.path)
+            stamp = _stamp(key)
             if stamp is not None:
-                self.parsed[real] = (stamp, article.for_display())
+                self.parsed[key] = (stamp, article.for_display())
 
     def take_parsed(self, path: str | Path) -> Article | None:
         """The article validation parsed from ``path`` in this build, if the file is unchanged since."""
-        real = os.path.realpath(path)
-        entry = self.parsed.pop(real, None)
-        if entry is None or _stamp(real) != entry[0]:
+        key = self.file_key(path)
+        entry = self.parsed.pop(key, None)
+        if entry is None or _stamp(key) != entry[0]:
             return None
         return entry[1]
 
@@ -70,6 +81,7 @@ class BuildState:
                 job.cancel()
         self.article_work = self.search_feed = self.search_job = self.languages_job = None
         self.parsed.clear()
+        self._real_folders.clear()
 
     def __reduce__(self):
         # Pelican's content cache pickles each article with its settings: a cache is no place for

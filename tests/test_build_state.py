@@ -16,6 +16,8 @@ from pelican import signals
 
 from digest import REPO_ROOT
 from digest.build import BUILD_STATE, build_site
+from digest.build_state import BuildState
+from digest.check import check_for_build
 from digest.child import ChildError, run_in_child
 from digest.problems import ContentError
 
@@ -98,6 +100,25 @@ def states(monkeypatch):
     signals.finalized.connect(record)
     yield seen
     signals.finalized.disconnect(record)
+
+
+def test_the_reader_finds_validations_parse_whichever_way_a_folder_names_the_file(tmp_path, monkeypatch):
+    """Validation names a file relative to the working folder, resolved; Pelican joins its settings'
+    path, here a link to the content folder. Both names must reach the same parse."""
+    real = tmp_path / "real"
+    shutil.copytree(FIXTURES / "site" / "articles", real / "articles")
+    (tmp_path / "link").symlink_to(real, target_is_directory=True)
+    monkeypatch.chdir(tmp_path)
+    articles = check_for_build(tmp_path / "link", ["articles"])
+    assert articles and all(a.path.startswith("real/articles/") for a in articles)
+    state = BuildState()
+    state.remember(articles)
+    name = Path(articles[0].path).name
+    assert state.take_parsed(tmp_path / "link" / "articles" / name) is not None
+    assert state.take_parsed(tmp_path / "link" / "articles" / name) is None  # taken once
+    (real / "articles" / Path(articles[1].path).name).write_text("edited since validation\n", encoding="utf-8")
+    assert state.take_parsed(f"link/articles/{Path(articles[1].path).name}") is None  # changed: read again
+    assert state.take_parsed(f"link/articles/{Path(articles[2].path).name}").title == articles[2].title
 
 
 def test_two_builds_in_one_process_have_a_state_each_and_both_are_closed(tmp_path, states):

@@ -28,7 +28,7 @@ from digest.search.index import DOCS_DIR, SearchRecord
 
 T = TypeVar("T")
 Sent = tuple[Article, str, str]  # the article, its URL and its rendered HTML, as offered
-Published = tuple[str, Article, str, str]  # the key (real path of its file), then as ``Sent``
+Published = tuple[str, Article, str, str]  # its file's key (``BuildState.file_key``), then as ``Sent``
 # Articles handed to the feeding thread at a time: it then wakes, and takes the interpreter's lock from
 # the reading thread, once per batch rather than once per article.
 BATCH = 32

@@ -16,7 +16,6 @@
 from __future__ import annotations
 
 import logging
-import os
 from pathlib import Path
 
 from pelican.contents import Article
@@ -54,14 +53,15 @@ def configure(pelican) -> None:
 
 def start_feed(generator) -> None:
     settings, state = generator.settings, build_state(generator.settings)
-    if len(state.parsed) >= int(settings["SEARCH_WORKER_MIN_ARTICLES"]):  # validation's articles, by real path
+    if len(state.parsed) >= int(settings["SEARCH_WORKER_MIN_ARTICLES"]):  # validation's articles, by file key
         folder, chunk_chars = _assets_dir(generator.output_path, settings), int(settings["SEARCH_TERM_CHUNK_CHARS"])
         state.search_feed = IndexFeed.newest_first({p: a for p, (_, a) in state.parsed.items()}, folder, chunk_chars)
 
 
 def offer(content) -> None:
-    feed = getattr(content.settings.get(BUILD_STATE), "search_feed", None)  # None outside a digest build
-    if feed and isinstance(content, Article) and feed.wants(key := os.path.realpath(content.source_path)):
+    state = content.settings.get(BUILD_STATE)  # None outside a digest build
+    feed = getattr(state, "search_feed", None)
+    if feed and isinstance(content, Article) and feed.wants(key := state.file_key(content.source_path)):
         feed.offer(key, content.digest_article, content.url, content._content)
 
 
@@ -69,7 +69,7 @@ def collect(generator) -> None:
     settings, state = generator.settings, build_state(generator.settings)
     articles = newest_first(generator.articles)
     # The reader's HTML, not a.content (a copy with Pelican's links adjusted): the same text, nothing kept.
-    published = [(os.path.realpath(a.source_path), a.digest_article, a.url, a._content) for a in articles]
+    published = [(state.file_key(a.source_path), a.digest_article, a.url, a._content) for a in articles]
     folder, chunk_chars = _assets_dir(generator.output_path, settings), int(settings["SEARCH_TERM_CHUNK_CHARS"])
     feed, state.search_feed = state.search_feed, None
     in_child = len(published) >= int(settings["SEARCH_WORKER_MIN_ARTICLES"])
