@@ -153,6 +153,9 @@ def test_index_loads_only_when_the_reader_starts_to_search(page, fixture_site):
     page.wait_for_selector(DONE)
     assert any(r.endswith("/search/meta.js") for r in page.digest_log.requests)
     page.keyboard.type("kloop")
+    # The search starts after a pause in typing, and a search for the first letters may end meanwhile:
+    # "done" means that the results on screen are those of the address.
+    page.wait_for_function("() => new URLSearchParams(location.search).get('q') === 'kloop'")
     page.wait_for_selector(DONE)
     assert result_slugs(page) == ["kyrgyzstan-closes-kloop"]
     assert params(page) == {"q": "kloop"}

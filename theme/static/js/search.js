@@ -627,6 +627,7 @@
     }
     drawnKey = key;
     const mine = ++generation;
+    app.dataset.status = "pending"; // until these results are on screen, whatever an earlier search said
     const q = state.q.trim();
     const filters = FACETS.map((f) => state[f]).filter(Boolean).join(", ");
     const what = [q && quote(q), filters].filter(Boolean).join(" · ");
