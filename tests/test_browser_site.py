@@ -84,6 +84,14 @@ def sized_page(request, browser):
     page.context.close()
 
 
+@pytest.fixture(scope="module")
+def desktop_page(browser):
+    """One page for the pages checked only at desktop width: each check loads its own document."""
+    page = open_page(browser)
+    yield page
+    page.context.close()
+
+
 @functools.cache
 def _axe_source() -> str:
     return AXE.read_text(encoding="utf-8") + "\n;void 0"
@@ -131,12 +139,15 @@ def test_page_passes_axe_and_loads_nothing_from_elsewhere(sized_page, site_url, 
 @pytest.mark.parametrize(
     "name", ["tags", "tag", "archives", "year", "about", "feeds", "contributing", "country_topic", "notfound"]
 )
-def test_other_pages_pass_axe_at_desktop_width(page, site_url, targets, name, language):
+def test_other_pages_pass_axe_at_desktop_width(desktop_page, site_url, targets, name, language):
+    log = desktop_page.digest_log
+    log.console_errors.clear()
+    log.page_errors.clear()
     path = LANGUAGES[language] + targets[name]
-    page.goto(site_url + path)
-    violations = _axe(page)
+    desktop_page.goto(site_url + path)
+    violations = _axe(desktop_page)
     assert not violations, f"{path}:\n{_describe(violations)}"
-    assert page.digest_log.console_errors == [] and page.digest_log.page_errors == []
+    assert log.console_errors == [] and log.page_errors == []
 
 
 def test_skip_link_is_first_visible_on_focus_and_jumps_to_main(sized_page, site_url, targets):
