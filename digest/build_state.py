@@ -18,7 +18,7 @@ from digest.build import BUILD_STATE
 
 if TYPE_CHECKING:
     from digest.article_work import ArticleWork
-    from digest.child import ChildJob, Done
+    from digest.child import ChildJob, Done, GrowingStream
     from digest.fork import ForkedJob, InPlace
     from digest.i18n import SiteLanguages
     from digest.schema import Article
@@ -40,7 +40,7 @@ class BuildState:
     def __init__(self) -> None:
         self.parsed: dict[str, tuple[Stamp, Article]] = {}  # file_key -> validation's parse, as readers see it
         self._real_folders: dict[str, str] = {}  # a content folder, as named -> its real path
-        self.article_work: ChildJob[ArticleWork] | Done[ArticleWork] | None = None
+        self.article_work: GrowingStream[ArticleWork] | ChildJob[ArticleWork] | Done[ArticleWork] | None = None
         self.search_feed: IndexFeed | None = None  # the index, fed while Pelican reads (a big site)
         self.search_job: ChildJob[IndexFiles] | Done[IndexFiles] | IndexFeed | None = None
         self.search_index: str | None = None  # the index script written, relative to the output folder

@@ -18,7 +18,7 @@ import logging
 import os
 import sys
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -104,11 +104,14 @@ def check_paths(
     vocab: Vocabulary | None = None,
     today: dt.date | None = None,
     duplicates: bool = True,
+    on_article: Callable[[Article], object] | None = None,
 ) -> CheckResult:
     """Validate files and folders; collect every problem rather than stopping at the first.
 
     ``duplicates=False`` leaves out the likely-duplicate warnings (``digest.duplicates``), for a
     caller that runs that check itself, such as the site build, which runs it in the background.
+    ``on_article`` is called with each valid article as soon as it is parsed (the build's work on the
+    articles starts before the last one is read).
     """
     vocab = vocab or vocabulary()
     result = CheckResult()
@@ -132,6 +135,8 @@ def check_paths(
             article, problems = parse_article(path, vocab=vocab, today=today, shown_path=shown)
             if article is not None:
                 result.articles.append(article)
+                if on_article is not None:
+                    on_article(article)
                 problems = placeholder_problems(article) + review_problems(article)
         result.problems.extend(problems)
     result.problems.extend(cross_file_problems(result.articles, duplicates=duplicates))
@@ -139,7 +144,9 @@ def check_paths(
     return result
 
 
-def check_for_build(root: str | Path, folders: Iterable[str]) -> list[Article]:
+def check_for_build(
+    root: str | Path, folders: Iterable[str], on_published: Callable[[Article], object] | None = None
+) -> list[Article]:
     """The site build's check of the folders its settings name, before Pelican reads a file: the
     valid articles, warnings logged, and ``ContentError`` (which stops Pelican) on any error.
 
@@ -147,9 +154,17 @@ def check_for_build(root: str | Path, folders: Iterable[str]) -> list[Article]:
     with an article silently missing. The likely duplicates are left out: the build finds them in a
     child process (``digest.article_work``). A folder that is not there is skipped (a site may have
     no pages), but a dangling link is kept, so that it is refused as every link in content is.
+    ``on_published`` is given each valid article to be published as soon as it is parsed: the build's
+    work on the articles starts on the machine's other core while the rest are checked. If the check
+    then fails, the build stops that work.
     """
     paths = [Path(root) / folder for folder in folders]
-    result = check_paths([p for p in paths if p.exists() or p.is_symlink()], duplicates=False)
+
+    def parsed(article: Article) -> None:
+        if on_published is not None and not article.review:  # one marked for review is never published
+            on_published(article)
+
+    result = check_paths([p for p in paths if p.exists() or p.is_symlink()], duplicates=False, on_article=parsed)
     for warning in result.warnings:
         log.warning("%s", warning)
     if result.errors:

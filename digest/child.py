@@ -6,7 +6,9 @@ check, related articles) to the machine's second core. ``run_in_child(fn, *args)
 returns at once; ``ChildJob.result()`` waits for the pickled answer, ``cancel()`` ends the child.
 ``run_in_child(fn, *args, stream=items)`` calls ``fn(iterator, *args)`` instead, and pickles the
 items one at a time, as a thread makes them and the child takes them: neither process ever holds
-them all, or their pickle, at once (the search records of a big archive).
+them all, or their pickle, at once (the search records of a big archive). A ``GrowingStream`` is
+offered its items one by one by the build's own thread (validation, as it parses each article) and
+starts its child once it has enough of them to be worth a process.
 
 Why a plain child process: ``multiprocessing``'s ``spawn`` and ``forkserver`` re-import the
 caller's ``__main__`` (a script that builds a site would start building it again), ``fork`` copies
@@ -21,6 +23,7 @@ import importlib
 import itertools
 import os
 import pickle
+import queue
 import subprocess
 import sys
 import tempfile
@@ -131,6 +134,45 @@ def run_in_child(
     if in_child:
         return ChildJob(fn, *args, stream=stream, **kwargs)
     return Done(fn(*((iter(stream),) if stream is not None else ()), *args, **kwargs))
+
+
+class GrowingStream(Generic[T]):
+    """``fn(items, *args)`` over items offered one by one as another step makes them (validation
+    parsing the articles): once ``minimum`` have come, in a child process that works on them while
+    the rest are made, so that the machine's second core is busy from the start; with fewer, in this
+    process when the stream ``end()``s. ``cancel()`` ends it either way."""
+
+    def __init__(self, fn: Callable[..., T], *args: Any, minimum: int) -> None:
+        self._call, self._minimum = (fn, args), minimum
+        self._items: list = []  # offered before the child starts
+        self._queue: queue.SimpleQueue | None = None  # offered since: the child's feeding thread takes them
+        self._job: ChildJob[T] | None = None
+
+    def offer(self, item: Any) -> None:
+        if self._queue is not None:
+            self._queue.put((item,))
+            return
+        self._items.append(item)
+        if len(self._items) >= self._minimum:
+            self._queue = queue.SimpleQueue()
+            taken = iter(self._queue.get, None)  # each item in a 1-tuple, then None at the end
+            stream = itertools.chain(self._items, (item for (item,) in taken))
+            fn, args = self._call
+            self._job, self._items = ChildJob(fn, *args, stream=stream), []
+
+    def end(self) -> ChildJob[T] | Done[T]:
+        """No more items: the running job, or the result of the work done here and now."""
+        if self._queue is None:
+            fn, args = self._call
+            return Done(fn(iter(self._items), *args))
+        self._queue.put(None)
+        return self._job
+
+    def cancel(self) -> None:
+        if self._queue is not None:
+            self._queue.put(None)  # the feeding thread stops waiting
+            self._job.cancel()
+        self._items = []
 
 
 def _items(source) -> Iterator:

@@ -18,7 +18,7 @@ from digest import REPO_ROOT
 from digest.build import BUILD_STATE, build_site
 from digest.build_state import BuildState
 from digest.check import check_for_build
-from digest.child import ChildError, run_in_child
+from digest.child import ChildError, GrowingStream, run_in_child
 from digest.problems import ContentError
 
 from .conftest import FIXTURES
@@ -38,6 +38,10 @@ def fail(message: str) -> None:
 
 def sleep(seconds: float) -> None:
     time.sleep(seconds)
+
+
+def doubled(items, times: int) -> list[int]:
+    return [item * times for item in items]
 
 
 def _children() -> list[int]:
@@ -79,6 +83,41 @@ def test_arguments_that_cannot_be_pickled_start_no_child():
     with pytest.raises((pickle.PicklingError, AttributeError, TypeError)):
         run_in_child(add, lambda: 1, 2)
     assert _children() == []
+
+
+def test_a_growing_stream_starts_its_child_once_it_has_enough_items_and_answers_as_here():
+    stream = GrowingStream(doubled, 2, minimum=3)
+    for item in (1, 2):
+        stream.offer(item)
+    assert _children() == []
+    stream.offer(3)
+    assert len(_children()) == 1, "the child starts with the third item, before the stream ends"
+    for item in range(4, 10):
+        stream.offer(item)
+    job = stream.end()
+    assert job.result() == doubled(range(1, 10), 2)
+    assert _children() == []
+
+
+def test_a_growing_stream_of_too_few_items_is_worked_here():
+    stream = GrowingStream(doubled, 3, minimum=5)
+    for item in (1, 2):
+        stream.offer(item)
+    assert stream.end().result() == [3, 6] and _children() == []
+
+
+def test_a_cancelled_growing_stream_leaves_no_child_and_no_thread():
+    threads = threading.active_count()
+    stream = GrowingStream(doubled, 2, minimum=1)
+    stream.offer(1)
+    assert len(_children()) == 1
+    stream.cancel()
+    assert _children() == []
+    for _ in range(100):  # the feeding thread was told to stop
+        if threading.active_count() == threads:
+            break
+        time.sleep(0.05)
+    assert threading.active_count() == threads
 
 
 def test_the_child_runs_this_checkout_whatever_the_current_folder_holds(tmp_path, monkeypatch):
@@ -162,6 +201,35 @@ def test_a_build_stopped_by_an_invalid_page_leaves_no_child_and_the_next_build_s
     build_site(REPO_ROOT / "pelicanconf.py", tmp_path / "out", {"PATH": str(content), "ARTICLE_WORKER_MIN_ARTICLES": 0})
     assert len(states) == 1 and states[0].parsed == {}
     assert (tmp_path / "out" / "articles" / "pegasus-spyware" / "index.html").is_file()
+
+
+def test_a_build_stopped_by_an_invalid_article_after_the_article_work_started_leaves_no_child(tmp_path, states):
+    """The article work starts on the first valid articles while the others are still checked."""
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "site", content)
+    (content / "articles" / "zz-broken.md").write_text("---\ntitle: [unclosed\n---\nBody.\n", encoding="utf-8")
+    started: list[int] = []
+    original = GrowingStream.offer
+
+    def offer(self, item) -> None:
+        original(self, item)
+        started.append(len(_children()))
+
+    threads = threading.active_count()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(GrowingStream, "offer", offer)
+        with pytest.raises(ContentError, match=r"zz-broken\.md"):
+            build_site(
+                REPO_ROOT / "pelicanconf.py", tmp_path / "out", {"PATH": str(content), "ARTICLE_WORKER_MIN_ARTICLES": 2}
+            )
+    assert started[:2] == [0, 1], "the child starts with the second valid article"
+    assert _children() == []
+    for _ in range(100):
+        if threading.active_count() == threads:
+            break
+        time.sleep(0.05)
+    assert threading.active_count() == threads
+    assert states == [] and not (tmp_path / "out").exists()
 
 
 def test_the_plugin_keeps_no_module_level_mutable_state():

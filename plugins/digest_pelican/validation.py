@@ -3,7 +3,7 @@
 The whole content tree is validated (``digest.check.check_for_build``) before anything is read or
 written. Validation parses every article; the reader takes that parse from the build state instead of
 parsing again. The duplicate check and related articles need only these parsed articles, so they
-start here, in a child process for big builds, while Pelican reads.
+start on each as soon as it is parsed, in a child process for big builds, and go on while Pelican reads.
 """
 
 from __future__ import annotations
@@ -13,19 +13,19 @@ import logging
 from digest.article_work import RELATED_ARTICLES, ArticleWork, article_work
 from digest.build_state import build_state
 from digest.check import check_for_build
-from digest.child import CHILD_MIN_ARTICLES, run_in_child
+from digest.child import CHILD_MIN_ARTICLES, GrowingStream
 
 log = logging.getLogger(__name__)
 
 
 def check_articles(generator) -> None:
     """``article_generator_init``: validate the articles, keep them for the reader, start the article work."""
+    state, settings = build_state(generator.settings), generator.settings
+    minimum = int(settings.get("ARTICLE_WORKER_MIN_ARTICLES", CHILD_MIN_ARTICLES))
+    state.article_work = work = GrowingStream(article_work, RELATED_ARTICLES, minimum=minimum)
     # An article marked for review is checked but not published: the reader skips it, and nothing links to it.
-    articles = [a for a in check_for_build(generator.path, generator.settings["ARTICLE_PATHS"]) if not a.review]
-    state = build_state(generator.settings)
-    state.remember(articles)
-    in_child = len(articles) >= int(generator.settings.get("ARTICLE_WORKER_MIN_ARTICLES", CHILD_MIN_ARTICLES))
-    state.article_work = run_in_child(article_work, RELATED_ARTICLES, in_child=in_child, stream=articles)
+    state.remember([a for a in check_for_build(generator.path, settings["ARTICLE_PATHS"], work.offer) if not a.review])
+    state.article_work = work.end()
 
 
 def check_pages(generator) -> None:
