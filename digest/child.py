@@ -140,39 +140,52 @@ class GrowingStream(Generic[T]):
     """``fn(items, *args)`` over items offered one by one as another step makes them (validation
     parsing the articles): once ``minimum`` have come, in a child process that works on them while
     the rest are made, so that the machine's second core is busy from the start; with fewer, in this
-    process when the stream ``end()``s. ``cancel()`` ends it either way."""
+    process when the stream ``end()``s. ``cancel()`` ends it either way, and so does leaving a
+    ``with`` block on an exception. Items go to the child's feeding thread in batches, which then
+    takes the interpreter's lock from the offering thread once per batch, not once per item."""
+
+    BATCH = 32
 
     def __init__(self, fn: Callable[..., T], *args: Any, minimum: int) -> None:
         self._call, self._minimum = (fn, args), minimum
-        self._items: list = []  # offered before the child starts
-        self._queue: queue.SimpleQueue | None = None  # offered since: the child's feeding thread takes them
+        self._items: list = []  # offered and not yet handed to the child (all of them, until it starts)
+        self._queue: queue.SimpleQueue[list | None] | None = None  # batches for the child's feeding thread
         self._job: ChildJob[T] | None = None
 
     def offer(self, item: Any) -> None:
-        if self._queue is not None:
-            self._queue.put((item,))
-            return
         self._items.append(item)
-        if len(self._items) >= self._minimum:
-            self._queue = queue.SimpleQueue()
-            taken = iter(self._queue.get, None)  # each item in a 1-tuple, then None at the end
-            stream = itertools.chain(self._items, (item for (item,) in taken))
+        if self._job is None and len(self._items) >= self._minimum:
+            batches: queue.SimpleQueue[list | None] = queue.SimpleQueue()
+            stream = itertools.chain(self._items, itertools.chain.from_iterable(iter(batches.get, None)))
             fn, args = self._call
-            self._job, self._items = ChildJob(fn, *args, stream=stream), []
+            self._job = ChildJob(fn, *args, stream=stream)  # first: if it cannot start, nothing is left waiting
+            self._queue, self._items = batches, []
+        elif self._job is not None and len(self._items) >= self.BATCH:
+            self._queue.put(self._items)
+            self._items = []
 
     def end(self) -> ChildJob[T] | Done[T]:
         """No more items: the running job, or the result of the work done here and now."""
-        if self._queue is None:
+        if self._job is None:
             fn, args = self._call
             return Done(fn(iter(self._items), *args))
+        self._queue.put(self._items)
         self._queue.put(None)
+        self._items = []
         return self._job
 
     def cancel(self) -> None:
-        if self._queue is not None:
+        if self._job is not None:
             self._queue.put(None)  # the feeding thread stops waiting
             self._job.cancel()
         self._items = []
+
+    def __enter__(self) -> GrowingStream[T]:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, trace: object) -> None:
+        if error is not None:
+            self.cancel()
 
 
 def _items(source) -> Iterator:

@@ -37,7 +37,11 @@ def html_pages(root: str) -> list[str]:
         except OSError:
             return
         for entry in entries:
-            if entry.is_dir():
+            try:
+                is_dir = entry.is_dir()
+            except OSError:  # a loop of links, say: not a folder, as os.walk has it
+                is_dir = False
+            if is_dir:
                 if not entry.is_symlink():
                     walk(entry.path, (*parts, entry.name))
             elif entry.name.endswith(".html"):

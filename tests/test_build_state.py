@@ -106,6 +106,35 @@ def test_a_growing_stream_of_too_few_items_is_worked_here():
     assert stream.end().result() == [3, 6] and _children() == []
 
 
+def test_a_growing_stream_hands_the_child_every_item_in_order_past_many_batches():
+    stream = GrowingStream(doubled, 1, minimum=3)
+    items = list(range(5 * GrowingStream.BATCH + 7))
+    for item in items:
+        stream.offer(item)
+    assert stream.end().result() == items
+
+
+def test_a_growing_stream_whose_child_cannot_start_says_so_and_leaves_nothing_waiting(monkeypatch):
+    def no_child(*args, **kwargs):
+        raise OSError(24, "Too many open files")
+
+    monkeypatch.setattr("digest.child.ChildJob", no_child)
+    threads = threading.active_count()
+    stream = GrowingStream(doubled, 2, minimum=1)
+    with pytest.raises(OSError, match="Too many open files"), stream:
+        stream.offer(1)
+    stream.cancel()  # as the build's state does after a failure: nothing to end, and no new error
+    assert threading.active_count() == threads and _children() == []
+
+
+def test_leaving_a_growing_streams_block_on_an_error_ends_its_child():
+    with pytest.raises(ValueError, match="validation stopped"), GrowingStream(doubled, 2, minimum=1) as stream:
+        stream.offer(1)
+        assert len(_children()) == 1
+        raise ValueError("validation stopped")
+    assert _children() == []
+
+
 def test_a_cancelled_growing_stream_leaves_no_child_and_no_thread():
     threads = threading.active_count()
     stream = GrowingStream(doubled, 2, minimum=1)

@@ -1,9 +1,8 @@
 """Stop the build on invalid content, with exactly the messages ``invoke check`` prints.
 
-The whole content tree is validated (``digest.check.check_for_build``) before anything is read or
-written. Validation parses every article; the reader takes that parse from the build state instead of
-parsing again. The duplicate check and related articles need only these parsed articles, so they
-start on each as soon as it is parsed, in a child process for big builds, and go on while Pelican reads.
+The whole content tree is validated (``digest.check.check_for_build``) before anything is read or written.
+Validation parses every article once: the reader takes the parse from the build state, and the duplicate check
+and related articles start on each article as soon as it is parsed (in a child process for big builds).
 """
 
 from __future__ import annotations
@@ -22,10 +21,11 @@ def check_articles(generator) -> None:
     """``article_generator_init``: validate the articles, keep them for the reader, start the article work."""
     state, settings = build_state(generator.settings), generator.settings
     minimum = int(settings.get("ARTICLE_WORKER_MIN_ARTICLES", CHILD_MIN_ARTICLES))
-    state.article_work = work = GrowingStream(article_work, RELATED_ARTICLES, minimum=minimum)
-    # An article marked for review is checked but not published: the reader skips it, and nothing links to it.
-    state.remember([a for a in check_for_build(generator.path, settings["ARTICLE_PATHS"], work.offer) if not a.review])
-    state.article_work = work.end()
+    with GrowingStream(article_work, RELATED_ARTICLES, minimum=minimum) as work:  # ended if validation fails
+        # An article marked for review is checked but not published: the reader skips it, and nothing links to it.
+        articles = check_for_build(generator.path, settings["ARTICLE_PATHS"], work.offer)
+        state.remember([a for a in articles if not a.review])
+        state.article_work = work.end()
 
 
 def check_pages(generator) -> None:
