@@ -3,6 +3,7 @@ over http and from file://, and every result shows a passage of its own article.
 
 from __future__ import annotations
 
+import datetime
 import re
 import time
 from urllib.parse import quote
@@ -278,4 +279,66 @@ def test_show_more_asks_for_all_the_next_pages_rows_at_once(page, site_url):
         route.continue_()
     page.wait_for_selector(DONE)
     assert page.locator("#search-results > li").count() == 27
+    assert page.digest_log.page_errors == []
+
+
+def _run_clock_until(page, selector: str, *, within_ms: int | None = None) -> None:
+    """Advance the page's installed clock, 5 ms at a time, until ``selector`` matches: the page's timers and
+    frames run only then. ``within_ms``: the clock may not pass that much, whatever the network takes."""
+    deadline, advanced = time.monotonic() + 10, 0
+    while page.query_selector(selector) is None:
+        assert time.monotonic() < deadline, f"{selector} never matched"
+        if within_ms is None or advanced + 5 <= within_ms:
+            page.clock.run_for(5)
+            advanced += 5
+        else:
+            time.sleep(0.02)  # the clock stays; the network goes on
+
+
+def test_a_typed_search_is_pending_until_drawn_even_after_an_earlier_search_ends(page, site_url):
+    """ "done" says that the results on screen are those of the address. A search for what was typed first
+    can end while the reader types on; the search that starts after the pause must not keep its "done".
+    The page's clock is Playwright's, so the typing pause (60 ms) ends exactly when the test says."""
+    held, holding = [], True
+
+    def docs(route) -> None:
+        if holding:
+            held.append(route)
+        else:
+            route.continue_()
+
+    def wait_for_held() -> None:
+        deadline = time.monotonic() + 10
+        while not held and time.monotonic() < deadline:
+            page.query_selector("body")  # lets Playwright hand over the requests it has intercepted
+            time.sleep(0.02)
+        assert held, "the search asked for no rows"
+
+    page.clock.install()
+    page.goto(f"{site_url}/search/")
+    page.focus("#search-q")
+    page.wait_for_selector(DONE)  # the index is in
+    page.clock.pause_at(datetime.datetime.now() + datetime.timedelta(minutes=1))  # from now on, time moves when told
+    page.route(re.compile(r".*/search/docs/\d+\.js$"), docs)
+    page.fill("#search-q", "kazakhstan")
+    page.clock.run_for(100)  # the typing pause is over: "kazakhstan" is searched, its rows held
+    wait_for_held()
+    assert "q=kazakhstan" in page.url
+    page.fill("#search-q", "kloop")  # typing again: its pause runs from now
+    holding = False
+    for route in held:
+        route.continue_()
+    held.clear()
+    _run_clock_until(page, DONE, within_ms=50)  # "kazakhstan" is drawn within the pause
+    assert "q=kazakhstan" in page.url
+    holding = True
+    page.clock.run_for(50)  # the pause is over: "kloop" is searched, its rows held
+    wait_for_held()
+    assert "q=kloop" in page.url
+    assert page.get_attribute("#search-app", "data-status") == "pending"
+    holding = False
+    for route in held:
+        route.continue_()
+    _run_clock_until(page, DONE)
+    assert "kloop" in page.inner_text("#search-status")
     assert page.digest_log.page_errors == []
