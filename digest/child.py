@@ -136,47 +136,74 @@ def run_in_child(
     return Done(fn(*((iter(stream),) if stream is not None else ()), *args, **kwargs))
 
 
-class GrowingStream(Generic[T]):
-    """``fn(items, *args)`` over items offered one by one as another step makes them (validation
-    parsing the articles): once ``minimum`` have come, in a child process that works on them while
-    the rest are made, so that the machine's second core is busy from the start; with fewer, in this
-    process when the stream ``end()``s. ``cancel()`` ends it either way, and so does leaving a
-    ``with`` block on an exception. Items go to the child's feeding thread in batches, which then
-    takes the interpreter's lock from the offering thread once per batch, not once per item."""
+class Handoff:
+    """Items one thread makes, for a ``ChildJob``'s feeding thread to take as its ``stream``. They are
+    handed over in batches: the feeding thread wakes, and takes the interpreter's lock from the thread
+    that makes them, once per batch rather than once per item."""
 
     BATCH = 32
 
+    def __init__(self) -> None:
+        self._queue: queue.SimpleQueue[list | None] = queue.SimpleQueue()
+        self._batch: list = []
+
+    def put(self, item: Any) -> None:
+        self._batch.append(item)
+        if len(self._batch) >= self.BATCH:
+            self._queue.put(self._batch)
+            self._batch = []
+
+    def close(self) -> None:
+        """No more items: the feeding thread takes the last ones, and its stream ends."""
+        self._queue.put(self._batch)
+        self._batch = []
+        self._queue.put(None)
+
+    def abandon(self) -> None:
+        """The feeding thread stops waiting; what was not handed over yet is dropped."""
+        self._batch = []
+        self._queue.put(None)
+
+    def __iter__(self) -> Iterator:
+        return itertools.chain.from_iterable(iter(self._queue.get, None))
+
+
+class GrowingStream(Generic[T]):
+    """``fn(items, *args)`` over items offered one by one as another step makes them (validation
+    parsing the articles): once ``minimum`` have come, in a child process that works on them while
+    the rest are made (through a ``Handoff``), so that the machine's second core is busy from the
+    start; with fewer, in this process when the stream ``end()``s. ``cancel()`` ends it either way,
+    and so does leaving a ``with`` block on an exception."""
+
     def __init__(self, fn: Callable[..., T], *args: Any, minimum: int) -> None:
         self._call, self._minimum = (fn, args), minimum
-        self._items: list = []  # offered and not yet handed to the child (all of them, until it starts)
-        self._queue: queue.SimpleQueue[list | None] | None = None  # batches for the child's feeding thread
+        self._items: list = []  # offered before the child starts
+        self._handoff: Handoff | None = None  # offered since
         self._job: ChildJob[T] | None = None
 
     def offer(self, item: Any) -> None:
+        if self._job is not None:
+            self._handoff.put(item)
+            return
         self._items.append(item)
-        if self._job is None and len(self._items) >= self._minimum:
-            batches: queue.SimpleQueue[list | None] = queue.SimpleQueue()
-            stream = itertools.chain(self._items, itertools.chain.from_iterable(iter(batches.get, None)))
+        if len(self._items) >= self._minimum:
+            handoff = Handoff()
             fn, args = self._call
-            self._job = ChildJob(fn, *args, stream=stream)  # first: if it cannot start, nothing is left waiting
-            self._queue, self._items = batches, []
-        elif self._job is not None and len(self._items) >= self.BATCH:
-            self._queue.put(self._items)
-            self._items = []
+            # The job first: if it cannot start, nothing is left waiting.
+            self._job = ChildJob(fn, *args, stream=itertools.chain(self._items, handoff))
+            self._handoff, self._items = handoff, []
 
     def end(self) -> ChildJob[T] | Done[T]:
         """No more items: the running job, or the result of the work done here and now."""
         if self._job is None:
             fn, args = self._call
             return Done(fn(iter(self._items), *args))
-        self._queue.put(self._items)
-        self._queue.put(None)
-        self._items = []
+        self._handoff.close()
         return self._job
 
     def cancel(self) -> None:
         if self._job is not None:
-            self._queue.put(None)  # the feeding thread stops waiting
+            self._handoff.abandon()
             self._job.cancel()
         self._items = []
 

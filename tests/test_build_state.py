@@ -18,7 +18,7 @@ from digest import REPO_ROOT
 from digest.build import BUILD_STATE, build_site
 from digest.build_state import BuildState
 from digest.check import check_for_build
-from digest.child import ChildError, GrowingStream, run_in_child
+from digest.child import ChildError, GrowingStream, Handoff, run_in_child
 from digest.problems import ContentError
 
 from .conftest import FIXTURES
@@ -108,7 +108,7 @@ def test_a_growing_stream_of_too_few_items_is_worked_here():
 
 def test_a_growing_stream_hands_the_child_every_item_in_order_past_many_batches():
     stream = GrowingStream(doubled, 1, minimum=3)
-    items = list(range(5 * GrowingStream.BATCH + 7))
+    items = list(range(5 * Handoff.BATCH + 7))
     for item in items:
         stream.offer(item)
     assert stream.end().result() == items

@@ -64,7 +64,7 @@ def test_records_in_any_order_of_refs_write_the_files_of_ref_order(tmp_path):
 
 
 def test_a_feed_offered_articles_in_any_order_writes_the_index_of_the_newest_first_list(tmp_path, monkeypatch):
-    monkeypatch.setattr("digest.search.feed.BATCH", 3)  # several batches, the last one short
+    monkeypatch.setattr("digest.child.Handoff.BATCH", 3)  # several batches, the last one short
     articles = _articles()
     assert len(articles) % 3
     feed = IndexFeed.newest_first({k: a for k, (a, _, _) in articles.items()}, tmp_path / "fed", 48_000)

@@ -15,13 +15,12 @@ never offered; ``finish`` sends them.
 
 from __future__ import annotations
 
-import queue
 import shutil
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TypeVar
 
-from digest.child import ChildJob, Done, run_in_child
+from digest.child import ChildJob, Done, Handoff, run_in_child
 from digest.schema import Article
 from digest.search.files import IndexFiles, build_files
 from digest.search.index import DOCS_DIR, SearchRecord
@@ -29,9 +28,6 @@ from digest.search.index import DOCS_DIR, SearchRecord
 T = TypeVar("T")
 Sent = tuple[Article, str, str]  # the article, its URL and its rendered HTML, as offered
 Published = tuple[str, Article, str, str]  # its file's key (``BuildState.file_key``), then as ``Sent``
-# Articles handed to the feeding thread at a time: it then wakes, and takes the interpreter's lock from
-# the reading thread, once per batch rather than once per article.
-BATCH = 32
 
 
 def ref_order(item: Article) -> tuple:
@@ -52,8 +48,7 @@ class IndexFeed:
         self._ref_of = {key: ref for ref, key in enumerate(keys)}
         self._keys = list(keys)
         self._sent: list[Sent | None] = [None] * len(self._keys)
-        self._batch: list[tuple[int, Sent]] = []
-        self._queue: queue.SimpleQueue[list[tuple[int, Sent]] | None] = queue.SimpleQueue()
+        self._handoff = Handoff()  # (ref, sent) pairs, for the child's feeding thread
         self._job: ChildJob[IndexFiles] = run_in_child(
             build_files, folder, stream=self._records(), html_bodies=True, chunk_chars=chunk_chars
         )
@@ -67,9 +62,8 @@ class IndexFeed:
 
     def _records(self) -> Iterator[SearchRecord]:
         """What the child is sent, made in its feeding thread as articles are offered."""
-        while (batch := self._queue.get()) is not None:
-            for ref, (article, url, html) in batch:
-                yield SearchRecord.from_article(ref, article, url=url, body=html)
+        for ref, (article, url, html) in self._handoff:
+            yield SearchRecord.from_article(ref, article, url=url, body=html)
 
     def wants(self, key: str) -> bool:
         """Whether the article at ``key`` is predicted and not yet sent."""
@@ -81,10 +75,7 @@ class IndexFeed:
         if self.wants(key):
             ref = self._ref_of[key]
             self._sent[ref] = sent = (article, url, html)
-            self._batch.append((ref, sent))
-            if len(self._batch) >= BATCH:
-                self._queue.put(self._batch)
-                self._batch = []
+            self._handoff.put((ref, sent))
 
     def finish(self, articles: Sequence[Published]) -> bool:
         """End the feed with every article Pelican publishes, ``(key, article, url, html)`` newest
@@ -97,15 +88,14 @@ class IndexFeed:
                 return False
         for key, article, url, html in articles:
             self.offer(key, article, url, html)
-        self._queue.put(self._batch)
-        self._queue.put(None)
+        self._handoff.close()
         return True
 
     def result(self) -> IndexFiles:
         return self._job.result()
 
     def cancel(self) -> None:
-        self._queue.put(None)  # the feeding thread stops waiting
+        self._handoff.abandon()
         self._job.cancel()
 
 
